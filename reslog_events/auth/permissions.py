@@ -1,0 +1,40 @@
+"""Who may do what: role sets used by pages and API endpoints alike."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from .models import Role
+
+ADMINS = (Role.admin,)
+#: manage the directory, events and invitations
+EDITORS = (Role.admin, Role.organiser)
+#: read the organisations directory
+DIRECTORY_READERS = (Role.admin, Role.organiser, Role.coordinator)
+#: check people in at the door
+DOOR = (Role.admin, Role.organiser, Role.staff)
+#: read the event list
+EVENT_READERS = (Role.admin, Role.organiser, Role.staff, Role.coordinator)
+#: attendance reports
+REPORTERS = (Role.admin, Role.organiser, Role.coordinator)
+
+
+def roles_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """For pages: log in first, then 403 unless the user has one of `roles`."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        @login_required
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator

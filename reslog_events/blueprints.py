@@ -1,0 +1,53 @@
+"""Wires the features into the app: blueprints, CLI commands, error pages, headers."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from . import models  # noqa: F401 - the whole schema, for Alembic
+    from .auth import cli as auth_cli
+    from .auth import views as auth_views
+    from .checkin import api as checkin_api
+    from .checkin import views as checkin_views
+    from .core import errors, openapi, web
+    from .demo import cli as demo_cli
+    from .directory import api as directory_api
+    from .directory import views as directory_views
+    from .events import api as events_api
+    from .events import views as events_views
+    from .invitations import api as invitations_api
+    from .invitations import views as invitations_views
+    from .mail import outbox
+    from .mail import views as mail_views
+    from .mail import webhooks as mail_webhooks
+    from .reports import api as reports_api
+    from .reports import views as reports_views
+    from .rsvp import views as rsvp_views
+
+    for module in (
+        web,
+        auth_views,
+        openapi,
+        directory_api,
+        directory_views,
+        events_api,
+        events_views,
+        invitations_api,
+        invitations_views,
+        rsvp_views,
+        checkin_api,
+        checkin_views,
+        reports_api,
+        reports_views,
+        mail_webhooks,
+        mail_views,
+    ):
+        app.register_blueprint(module.bp)
+        if hasattr(module, "init_app"):
+            module.init_app(app)
+    errors.init_app(app)
+    outbox.init_app(app)
+    auth_cli.init_app(app)
+    demo_cli.init_app(app)

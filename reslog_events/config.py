@@ -1,0 +1,94 @@
+"""Configuration from the environment (and a `.env` file), read when the app is built.
+
+The names are the public contract (see README): nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from dotenv import dotenv_values
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def _flag(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in TRUE_WORDS
+
+
+def _secret_key(instance_path: Path) -> str:
+    """A development signing key, generated once and kept in the instance folder."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def environment() -> dict[str, str]:
+    """The process environment over the values of `.env` in the working directory."""
+    values = {k: v for k, v in dotenv_values(".env").items() if v is not None}
+    values.update(os.environ)
+    return values
+
+
+def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    env = environment() if env is None else env
+    instance_path.mkdir(parents=True, exist_ok=True)
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'reslog_events.sqlite'}"
+    if database_url.startswith("postgres://"):  # Heroku-style URLs
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    public_base_url = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    redis_url = env.get("REDIS_URL") or None
+    https = public_base_url.startswith("https://")
+    return {
+        "SECRET_KEY": env.get("SECRET_KEY") or _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "MAIL_BACKEND": env.get("MAIL_BACKEND", "file"),
+        "MAIL_OUTBOX_DIR": str(instance_path / "outbox"),
+        "SMTP_HOST": env.get("SMTP_HOST", "localhost"),
+        "SMTP_PORT": int(env.get("SMTP_PORT", "25")),
+        "SMTP_USERNAME": env.get("SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": _flag(env.get("SMTP_STARTTLS")),
+        "SENDGRID_API_KEY": env.get("SENDGRID_API_KEY") or None,
+        "SENDGRID_API_HOST": env.get("SENDGRID_API_HOST") or "https://api.sendgrid.com",
+        "SENDGRID_WEBHOOK_PUBLIC_KEY": env.get("SENDGRID_WEBHOOK_PUBLIC_KEY") or None,
+        "MAIL_FROM": env.get("MAIL_FROM", "RESLOG Events <events@localhost>"),
+        "MAIL_RATE_PER_SECOND": int(env.get("MAIL_RATE_PER_SECOND", "50")),
+        "PUBLIC_BASE_URL": public_base_url,
+        "DEFAULT_TIMEZONE": env.get("DEFAULT_TIMEZONE", "Europe/Istanbul"),
+        "DEFAULT_LANGUAGE": env.get("DEFAULT_LANGUAGE", "tr"),
+        "LANGUAGES": ["tr", "en", "ar", "sv"],
+        "BABEL_DEFAULT_LOCALE": env.get("DEFAULT_LANGUAGE", "tr"),
+        "BABEL_DEFAULT_TIMEZONE": env.get("DEFAULT_TIMEZONE", "Europe/Istanbul"),
+        # The in-process worker runs the actors when there is no broker (trials only).
+        "EMBEDDED_WORKER": redis_url is None,
+        "RATELIMIT_STORAGE_URI": redis_url
+        if redis_url and redis_url.startswith("redis")
+        else "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "REMINDER_DAYS_BEFORE_DEADLINE": int(env.get("REMINDER_DAYS_BEFORE_DEADLINE", "3")),
+        "OUTBOX_SWEEP_AFTER_SECONDS": int(env.get("OUTBOX_SWEEP_AFTER_SECONDS", "60")),
+        "OUTBOX_LEASE_SECONDS": int(env.get("OUTBOX_LEASE_SECONDS", "120")),
+        "RETENTION_MONTHS": int(env.get("RETENTION_MONTHS", "6")),
+    }

@@ -1,0 +1,1 @@
+"""Pieces every feature uses: column types, the API toolkit, tokens, Turkish text handling."""

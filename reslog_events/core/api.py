@@ -1,0 +1,258 @@
+"""The JSON API toolkit: one decorator validates a request against pydantic models, checks the
+caller's role, answers errors in the contract's shape, and records the endpoint for the OpenAPI
+document, so that validation and documentation cannot drift apart.
+
+    @endpoint(bp, "/organisations", "POST", roles=EDITORS, body=OrganisationIn,
+              response=OrganisationOut, status=201, summary="Create an organisation")
+    def create_organisation(body: OrganisationIn) -> Organisation: ...
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, g, jsonify, request
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..auth.models import Role, User
+from ..extensions import db
+
+API_PREFIX = "/api/v1"
+
+
+class ApiError(Exception):
+    """An error answered as `{"error": {"code", "message", "fields"}}` with a 4xx status."""
+
+    def __init__(
+        self, status: int, code: str, message: str, fields: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = fields or {}
+
+    def response(self) -> Response:
+        body = {"error": {"code": self.code, "message": self.message, "fields": self.fields}}
+        resp = jsonify(body)
+        resp.status_code = self.status
+        if self.status == 401:
+            resp.headers["WWW-Authenticate"] = 'Bearer realm="reslog-events"'
+        return resp
+
+
+def not_found(what: str = "Resource") -> ApiError:
+    return ApiError(404, "not_found", f"{what} not found.")
+
+
+def get_or_404(model: type, ident: Any, what: str | None = None) -> Any:
+    obj = db.session.get(model, ident)
+    if obj is None:
+        raise not_found(what or model.__name__)
+    return obj
+
+
+class Schema(BaseModel):
+    """Base of request and response models: unknown request fields are errors."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True, str_strip_whitespace=True)
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=1_000_000)
+    per_page: int = Field(50, ge=1, le=500)
+
+
+def validation_fields(exc: ValidationError) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "body"
+        message = err["msg"].removeprefix("Value error, ")
+        fields.setdefault(loc, message)
+    return fields
+
+
+def parse(model: type[BaseModel], data: Any, where: str = "body") -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ApiError(
+            422, "validation_error", f"The {where} is not valid.", validation_fields(exc)
+        ) from None
+
+
+@dataclass
+class Endpoint:
+    rule: str
+    method: str
+    roles: tuple[Role, ...] | None
+    summary: str
+    tag: str
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    many: bool = False
+    status: int = 200
+    multipart: bool = False
+    extra_statuses: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def openapi_path(self) -> str:
+        return API_PREFIX + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", self.rule)
+
+
+#: every endpoint declared with @endpoint, for the OpenAPI document and the role matrix test
+REGISTRY: list[Endpoint] = []
+
+
+def bearer_user() -> User | None:
+    from ..auth.operations import user_for_token
+
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, "unauthorized", "A valid bearer token is required.")
+    user = user_for_token(token.strip())
+    if user is None:
+        raise ApiError(401, "unauthorized", "The bearer token is not valid.")
+    return user
+
+
+def authenticate() -> User:
+    """The caller: by bearer token, or by a logged-in session (unsafe methods need CSRF)."""
+    from flask_login import current_user
+    from flask_wtf.csrf import CSRFError, validate_csrf
+
+    user = bearer_user()
+    if user is not None:
+        return user
+    if current_user.is_authenticated:
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken", ""))
+            except (CSRFError, Exception):  # noqa: BLE001 - any CSRF failure is a 401
+                raise ApiError(401, "csrf", "The CSRF token is missing or invalid.") from None
+        return current_user._get_current_object()
+    raise ApiError(401, "unauthorized", "A valid bearer token is required.")
+
+
+def _json_body() -> Any:
+    if request.mimetype != "application/json":
+        raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError(400, "malformed_json", "The body is not valid JSON.")
+    return data
+
+
+def _serialise(value: Any, response: type[BaseModel] | None) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if response is not None:
+        return response.model_validate(value).model_dump(mode="json")
+    return value
+
+
+@dataclass
+class Page:
+    items: Sequence[Any]
+    total: int
+
+
+def paginate(stmt: sa.Select, query: PageQuery) -> Page:
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
+    )
+    items = db.session.scalars(
+        stmt.limit(query.per_page).offset((query.page - 1) * query.per_page)
+    ).all()
+    return Page(items=items, total=total or 0)
+
+
+def endpoint(
+    bp: Blueprint,
+    rule: str,
+    method: str = "GET",
+    *,
+    roles: Iterable[Role] | None,
+    summary: str,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    many: bool = False,
+    status: int = 200,
+    multipart: bool = False,
+    extra_statuses: dict[int, str] | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare an API endpoint. `roles=None` means no authentication (webhooks)."""
+    allowed = tuple(roles) if roles is not None else None
+    spec = Endpoint(
+        rule=rule,
+        method=method,
+        roles=allowed,
+        summary=summary,
+        tag=bp.name,
+        body=body,
+        query=query,
+        response=response,
+        many=many,
+        status=status,
+        multipart=multipart,
+        extra_statuses=extra_statuses or {},
+    )
+    REGISTRY.append(spec)
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapper(**kwargs: Any) -> Response:
+            try:
+                if allowed is not None:
+                    user = authenticate()
+                    g.api_user = user
+                    if user.role not in allowed:
+                        raise ApiError(403, "forbidden", "Your role may not do this.")
+                if body is not None:
+                    kwargs["body"] = parse(body, _json_body())
+                if query is not None:
+                    kwargs["query"] = parse(query, request.args.to_dict(), "query")
+                result = view(**kwargs)
+            except ApiError as exc:
+                db.session.rollback()
+                return exc.response()
+            if isinstance(result, Response):
+                return result
+            code = status
+            if isinstance(result, tuple):
+                result, code = result
+            if isinstance(result, Page):
+                payload: Any = {
+                    "items": [_serialise(item, response) for item in result.items],
+                    "total": result.total,
+                }
+            else:
+                payload = _serialise(result, response)
+            resp = jsonify(payload)
+            resp.status_code = code
+            return resp
+
+        bp.add_url_rule(rule, view_func=wrapper, methods=[method], endpoint=view.__name__)
+        return wrapper
+
+    return decorator
+
+
+def api_blueprint(name: str, import_name: str) -> Blueprint:
+    """A feature's API blueprint, mounted under /api/v1 and exempt from form CSRF (it checks
+    its own: bearer tokens need none, sessions send X-CSRFToken)."""
+    from ..extensions import csrf
+
+    bp = Blueprint(name, import_name, url_prefix=API_PREFIX)
+    csrf.exempt(bp)
+    return bp

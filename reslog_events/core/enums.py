@@ -1,0 +1,25 @@
+"""Enums whose members carry a translated label for pages, emails and exports."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+_LABELS: dict[Any, Any] = {}
+
+
+class LabelledEnum(StrEnum):
+    """A `StrEnum` whose `label` is the translated title registered with `labels()`."""
+
+    @property
+    def label(self) -> str:
+        return str(_LABELS.get(self, self.value.replace("_", " ").capitalize()))
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(member.value, member.label) for member in cls]
+
+
+def labels(mapping: dict[Any, Any]) -> None:
+    """Register lazy-translated labels, e.g. `labels({Role.admin: _l("Administrator")})`."""
+    _LABELS.update(mapping)

@@ -1,0 +1,20 @@
+"""Signals between features (Indico-style): the sender does its write, receivers add theirs
+inside the same transaction (e.g. queue notification emails in the outbox)."""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: sender: the Event; kwargs: changes={field: (old, new)}. Sent when a published event's time or
+#: place changed (invitees who have not declined get an updated calendar entry).
+event_rescheduled = _signals.signal("event-rescheduled")
+#: sender: the Event, after it was cancelled (invitees get a calendar cancellation).
+event_cancelled = _signals.signal("event-cancelled")
+#: sender: the Event, when it was published.
+event_published = _signals.signal("event-published")
+#: sender: the Invitation, after an answer changed; kwargs: old_status.
+invitation_answered = _signals.signal("invitation-answered")
+#: sender: the Invitation, after it was revoked (frees a seat).
+invitation_revoked = _signals.signal("invitation-revoked")

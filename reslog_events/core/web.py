@@ -1,0 +1,111 @@
+"""Shared page plumbing: the home page, security headers, template helpers, form validation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import get_timezone_name
+from flask import Blueprint, Flask, current_app, redirect, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+from pydantic import BaseModel, ValidationError
+
+from ..extensions import LANGUAGES, RTL_LANGUAGES
+from .api import validation_fields
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+def index():
+    from ..auth.models import Role
+
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    if current_user.role == Role.coordinator and "reports.dashboard" in current_app.view_functions:
+        return redirect(url_for("reports.dashboard"))
+    if "events.list_events" in current_app.view_functions:
+        return redirect(url_for("events.list_events"))
+    return "RESLOG Events"
+
+
+def validate_form(model: type[BaseModel], data: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+    """Validate a page's form with the API's model: (object, {}) or (None, {field: message})."""
+    try:
+        return model.model_validate(data), {}
+    except ValidationError as exc:
+        return None, validation_fields(exc)
+
+
+def form_data(fields_as_lists: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The submitted form as a dict: empty strings become None; some fields are lists."""
+    data: dict[str, Any] = {}
+    for key in request.form:
+        if key == "csrf_token":
+            continue
+        if key in fields_as_lists:
+            data[key] = [v for v in request.form.getlist(key) if v]
+        else:
+            value = request.form.get(key, "").strip()
+            data[key] = value if value != "" else None
+    for key in fields_as_lists:
+        data.setdefault(key, [])
+    return data
+
+
+def event_time(value: datetime | None, zone: str, fmt: str = "medium") -> str:
+    """A time in the event's zone, in the page's language, with the zone named."""
+    if value is None:
+        return ""
+    tz = ZoneInfo(zone)
+    locale = str(get_locale() or "tr")
+    text = babel_format_datetime(value, format=fmt, tzinfo=tz, locale=locale)
+    return f"{text} ({get_timezone_name(tz, 'short', locale=locale, zone_variant=None)} · {zone})"
+
+
+def url_with(**changes: Any) -> str:
+    """The current page's URL with some query arguments changed (pagination, language)."""
+    args = request.args.to_dict()
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return request.path + ("?" + urlencode(args) if args else "")
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+            "media-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; "
+            "base-uri 'self'; form-action 'self'; object-src 'none'",
+        )
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+        if app.config["PUBLIC_BASE_URL"].startswith("https://"):
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if request.path.startswith(("/rsvp/", "/login")):
+            headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        locale = str(get_locale() or app.config["DEFAULT_LANGUAGE"])
+        return {
+            "LANGUAGES": LANGUAGES,
+            "page_language": locale,
+            "text_direction": "rtl" if locale in RTL_LANGUAGES else "ltr",
+            "event_time": event_time,
+            "url_with": url_with,
+            "has_endpoint": lambda name: name in app.view_functions,
+        }

@@ -1,0 +1,1 @@
+"""`flask demo`: a realistic, idempotent demo data set."""

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("mail_dev", __name__)

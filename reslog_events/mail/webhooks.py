@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("mail_webhooks", __name__)

@@ -1,0 +1,28 @@
+"""Imports every model so that Alembic and `db.create_all` see the whole schema."""
+
+from .audit.models import AuditLog
+from .auth.models import ApiToken, Role, User
+from .checkin.models import CheckIn, ScanLog
+from .directory.models import Contact, Organisation, union_membership
+from .events.models import Event
+from .invitations.models import Invitation, RetiredCheckinCode
+from .mail.models import DeliveryEvent, OutgoingEmail
+from .reports.models import ReportRun
+
+__all__ = [
+    "ApiToken",
+    "AuditLog",
+    "CheckIn",
+    "Contact",
+    "DeliveryEvent",
+    "Event",
+    "Invitation",
+    "Organisation",
+    "OutgoingEmail",
+    "ReportRun",
+    "RetiredCheckinCode",
+    "Role",
+    "ScanLog",
+    "User",
+    "union_membership",
+]

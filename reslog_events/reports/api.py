@@ -1,0 +1,3 @@
+from ..core.api import api_blueprint
+
+bp = api_blueprint("reports_api", __name__)

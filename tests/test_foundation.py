@@ -1,0 +1,145 @@
+"""The app, its schema, users and tokens, login, headers."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from tests.support.factories import PASSWORD
+from tests.support.forms import post_form
+
+
+def test_migrations_give_exactly_the_models(app):
+    """`flask db upgrade` on an empty database (done by the fixture) leaves nothing to migrate."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from reslog_events.extensions import db
+
+    with db.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(ctx, db.metadata)
+    assert diff == []
+
+
+def test_database_enforces_invariants(app, create_event):
+    from reslog_events.extensions import db
+
+    event = create_event()
+    with db.engine.connect() as conn:
+        for statement in (
+            "UPDATE events SET ends_at = starts_at WHERE id = :id",
+            "UPDATE events SET capacity = 0 WHERE id = :id",
+            "UPDATE events SET kind = 'party' WHERE id = :id",
+        ):
+            try:
+                with conn.begin():
+                    conn.execute(sa.text(statement), {"id": event.id})
+            except sa.exc.IntegrityError:
+                continue
+            raise AssertionError(f"the database accepted: {statement}")
+
+
+def test_users_create_prints_token_last(runner, client):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "Ayşe@Example.org",
+            "--role",
+            "organiser",
+            "--name",
+            "Ayşe Yılmaz",
+            "--token",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().splitlines()[-1]
+    assert token.startswith("rsl_")
+    resp = client.get("/api/v1/openapi.json", headers={"Authorization": f"Bearer {token}"})
+    assert resp.status_code == 200
+    again = runner.invoke(args=["users", "create", "AYŞE@EXAMPLE.ORG", "--role", "staff"])
+    assert again.exit_code != 0 and "exists" in again.output
+    bad = runner.invoke(args=["users", "create", "x@example.org", "--role", "boss"])
+    assert bad.exit_code != 0
+
+
+def test_api_tokens_are_stored_hashed(app, runner):
+    from reslog_events.auth.models import ApiToken
+    from reslog_events.extensions import db
+
+    result = runner.invoke(args=["users", "create", "t@example.org", "--role", "admin", "--token"])
+    token = result.output.strip().splitlines()[-1]
+    stored = db.session.scalars(sa.select(ApiToken)).one()
+    assert token not in (stored.token_hash, stored.prefix) and len(stored.token_hash) == 64
+
+
+def test_passwords_use_a_modern_kdf(create_user):
+    user = create_user("staff")
+    assert user.password_hash.startswith("scrypt:")
+    assert user.check_password(PASSWORD) and not user.check_password("wrong")
+
+
+def test_login_and_logout(client, auth):
+    resp = auth.login("organiser")
+    assert resp.status_code == 302
+    assert client.get("/", follow_redirects=False).status_code == 302
+    resp = auth.logout()
+    assert resp.status_code == 302
+    assert "/login" in client.get("/events", follow_redirects=False).headers.get("Location", "")
+
+
+def test_login_wrong_password_keeps_email(client, create_user):
+    user = create_user("organiser")
+    resp = post_form(client, "/login", {"email": user.email, "password": "nope"})
+    assert resp.status_code == 401
+    html = resp.get_data(as_text=True)
+    assert user.email in html and 'role="alert"' in html
+
+
+def test_login_without_csrf_is_refused(client, create_user):
+    user = create_user("organiser")
+    resp = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert resp.status_code == 400
+
+
+def test_login_is_rate_limited(client, create_user):
+    user = create_user("organiser")
+    statuses = [
+        post_form(client, "/login", {"email": user.email, "password": "bad"}).status_code
+        for _ in range(12)
+    ]
+    assert statuses[:10] == [401] * 10
+    assert statuses[-1] == 429
+
+
+def test_security_headers_and_cookie_flags(client, auth):
+    resp = client.get("/login")
+    csp = resp.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert resp.headers["X-Frame-Options"] == "DENY"
+    login = auth.login("staff")
+    cookie = login.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_language_switch_is_remembered(client):
+    html = client.get("/login?lang=ar").get_data(as_text=True)
+    assert 'lang="ar"' in html and 'dir="rtl"' in html
+    html = client.get("/login").get_data(as_text=True)
+    assert 'lang="ar"' in html
+
+
+def test_api_errors_are_json_never_html(client, api):
+    resp = client.get("/api/v1/nowhere")
+    assert resp.status_code == 404 and resp.json["error"]["code"] == "not_found"
+    resp = api(None).get("/api/v1/openapi.json", headers={"Authorization": "Basic abc"})
+    assert resp.status_code == 200  # the OpenAPI document is public
+
+
+def test_openapi_document_lists_every_endpoint(client):
+    from reslog_events.core.api import REGISTRY
+
+    doc = client.get("/api/v1/openapi.json").json
+    assert doc["openapi"].startswith("3.")
+    for ep in REGISTRY:
+        assert ep.method.lower() in doc["paths"][ep.openapi_path], ep.openapi_path
