@@ -1,0 +1,30 @@
+"""Who may call which API endpoint: the expected table the role-matrix test walks.
+
+Every endpoint declared with `@endpoint` must be listed here (the test fails otherwise).
+Keys are (method, rule as declared in the blueprint); values are the roles allowed, or None for
+endpoints that take no bearer token (webhooks authenticate by signature).
+"""
+
+A = "admin"
+O = "organiser"
+S = "staff"
+C = "coordinator"
+
+MATRIX: dict[tuple[str, str], set[str] | None] = {
+    # directory
+    ("GET", "/organisations"): {A, O, C},
+    ("POST", "/organisations"): {A, O},
+    ("GET", "/organisations/<int:organisation_id>"): {A, O, C},
+    ("PATCH", "/organisations/<int:organisation_id>"): {A, O},
+    ("GET", "/contacts"): {A, O},
+    ("POST", "/contacts"): {A, O},
+    ("GET", "/contacts/<int:contact_id>"): {A, O},
+    ("PATCH", "/contacts/<int:contact_id>"): {A, O},
+    ("POST", "/contacts/import"): {A, O},
+    # events
+    ("GET", "/events"): {A, O, S, C},
+    ("POST", "/events"): {A, O},
+    ("GET", "/events/<int:event_id>"): {A, O, S, C},
+    ("PATCH", "/events/<int:event_id>"): {A, O},
+    ("POST", "/events/<int:event_id>/cancel"): {A, O},
+}
