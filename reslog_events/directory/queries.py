@@ -1,0 +1,173 @@
+"""Reads of the directory: the filtered, Turkish-sorted selects behind the API lists, the pages
+and "invite from the directory with the same filters".
+
+    stmt = contacts_query(ContactFilters(union="MBB", language="ar"))
+    contacts = db.session.scalars(stmt).all()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from ..core.turkish import fold, sort_key
+from ..extensions import db
+from .models import Contact, Organisation, OrganisationKind, union_membership
+from .schemas import ContactFilters, OrganisationFilters
+
+__all__ = [
+    "ContactFilters",
+    "OrganisationFilters",
+    "contacts_query",
+    "organisations_query",
+    "provinces",
+    "unions",
+    "union_by_code",
+    "organisation_by_name_or_code",
+    "unions_by_codes",
+    "contact_by_email",
+]
+
+
+def _terms(q: str | None) -> list[str]:
+    """Search words, folded the Turkish way ("ŞİŞLİ Belediyesi" → ["sisli", "belediyesi"])."""
+    return fold(q).split()[:8] if q else []
+
+
+def _members_of(code: str) -> sa.Select:
+    """Ids of the member organisations of the union with this code."""
+    union = sa.orm.aliased(Organisation)
+    return (
+        sa.select(union_membership.c.organisation_id)
+        .join(union, union.id == union_membership.c.union_id)
+        .where(union.code == code.upper())
+    )
+
+
+def _province_values(province: str) -> list[str]:
+    """The spellings of a province in the directory that fold like `province` ("izmir" → İzmir).
+
+    Folding in SQL is not portable (SQLite lower-cases ASCII only), and provinces are few.
+    """
+    wanted = fold(province)
+    return [p for p in provinces() if fold(p) == wanted] or [province]
+
+
+def organisations_query(filters: OrganisationFilters | None = None) -> sa.Select:
+    """Organisations matching `filters`, in Turkish alphabetical order, with their unions."""
+    f = filters or OrganisationFilters()
+    stmt = sa.select(Organisation).options(selectinload(Organisation.unions))
+    if f.kind is not None:
+        stmt = stmt.where(Organisation.kind == f.kind)
+    if f.country is not None:
+        stmt = stmt.where(Organisation.country == f.country)
+    if f.union is not None:
+        stmt = stmt.where(Organisation.id.in_(_members_of(f.union)))
+    if f.province is not None:
+        stmt = stmt.where(Organisation.province.in_(_province_values(f.province)))
+    for term in _terms(f.q):
+        stmt = stmt.where(
+            sa.or_(
+                Organisation.search_key.contains(term, autoescape=True),
+                sa.func.lower(Organisation.code) == term,
+            )
+        )
+    return stmt.order_by(Organisation.sort_key, Organisation.id)
+
+
+def contacts_query(
+    filters: ContactFilters | None = None, *, include_erased: bool = False
+) -> sa.Select:
+    """Contacts matching `filters`, in Turkish alphabetical order of their names.
+
+    A union filter takes the contacts of its member organisations and of the union itself.
+    Erased contacts (data-protection requests) are left out unless `include_erased`.
+    """
+    f = filters or ContactFilters()
+    stmt = sa.select(Contact).options(selectinload(Contact.organisation))
+    if not include_erased:
+        stmt = stmt.where(Contact.erased_at.is_(None))
+    if f.organisation_id is not None:
+        stmt = stmt.where(Contact.organisation_id == f.organisation_id)
+    if f.union is not None:
+        union_id = sa.select(Organisation.id).where(Organisation.code == f.union.upper())
+        stmt = stmt.where(
+            sa.or_(
+                Contact.organisation_id.in_(_members_of(f.union)),
+                Contact.organisation_id.in_(union_id),
+            )
+        )
+    org_conditions = []
+    if f.province is not None:
+        org_conditions.append(Organisation.province.in_(_province_values(f.province)))
+    if f.kind is not None:
+        org_conditions.append(Organisation.kind == f.kind)
+    if f.country is not None:
+        org_conditions.append(Organisation.country == f.country)
+    if org_conditions:
+        stmt = stmt.where(
+            Contact.organisation_id.in_(sa.select(Organisation.id).where(*org_conditions))
+        )
+    if f.role_category is not None:
+        stmt = stmt.where(Contact.role_category == f.role_category)
+    if f.language is not None:
+        stmt = stmt.where(Contact.language == f.language)
+    if f.gender is not None:
+        stmt = stmt.where(Contact.gender == f.gender)
+    for term in _terms(f.q):
+        stmt = stmt.where(
+            sa.or_(
+                Contact.search_key.contains(term, autoescape=True),
+                Contact.email.contains(term, autoescape=True),
+            )
+        )
+    return stmt.order_by(Contact.sort_key, Contact.id)
+
+
+def provinces() -> list[str]:
+    """The provinces of the directory, in Turkish alphabetical order."""
+    values = db.session.scalars(
+        sa.select(Organisation.province).where(Organisation.province.is_not(None)).distinct()
+    ).all()
+    return sorted(values, key=sort_key)
+
+
+def unions() -> list[Organisation]:
+    """The unions of municipalities (TBB, MBB, ÇBB…), by code."""
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .where(Organisation.kind == OrganisationKind.union)
+            .order_by(Organisation.sort_key)
+        )
+    )
+
+
+def union_by_code(code: str) -> Organisation | None:
+    return db.session.scalar(sa.select(Organisation).where(Organisation.code == code.upper()))
+
+
+def unions_by_codes(codes: Iterable[str]) -> dict[str, Organisation]:
+    wanted = {c.upper() for c in codes}
+    if not wanted:
+        return {}
+    found = db.session.scalars(sa.select(Organisation).where(Organisation.code.in_(wanted)))
+    return {org.code: org for org in found if org.code}
+
+
+def organisation_by_name_or_code(value: str) -> Organisation | None:
+    """An organisation by its code (any case) or its name (Turkish-folded)."""
+    value = value.strip()
+    if not value:
+        return None
+    return db.session.scalar(
+        sa.select(Organisation).where(
+            sa.or_(Organisation.code == value.upper(), Organisation.search_key == fold(value))
+        )
+    )
+
+
+def contact_by_email(email: str) -> Contact | None:
+    return db.session.scalar(sa.select(Contact).where(Contact.email == email.strip().lower()))
