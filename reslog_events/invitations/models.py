@@ -102,6 +102,10 @@ class Invitation(db.Model):
     accessibility_needs: Mapped[str | None] = mapped_column(sa.String(500))
     #: language the invitee needs interpretation into
     interpretation_language: Mapped[str | None] = mapped_column(sa.String(2))
+    #: dietary needs ticked from a fixed list (rsvp.schemas.DIETS), for the venue's counts
+    diet_choices: Mapped[list[str]] = mapped_column(sa.JSON, default=list, server_default="[]")
+    #: access needs ticked from a fixed list (rsvp.schemas.ACCESS_NEEDS), e.g. "wheelchair"
+    access_choices: Mapped[list[str]] = mapped_column(sa.JSON, default=list, server_default="[]")
     #: when the invitee consented to the processing of their data (required to accept)
     consent_data_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     consent_photos: Mapped[bool | None] = mapped_column()
