@@ -1,11 +1,11 @@
-"""reports: schema changes of the reports feature (empty until it needs one)
+"""reports: the attendance facts table kept by triggers, and the monthly summary's period
 
 Revision ID: 0005
 Revises: 0004
 """
 
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+from alembic import op
+import sqlalchemy as sa
 
 import reslog_events.core.columns  # noqa: F401 - column types used below
 
@@ -14,10 +14,159 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
+FACT_COLUMNS = "invitation_id, event_id, organisation_id, contact_id, status, is_walk_in, days"
+
+BACKFILL = f"""
+INSERT INTO attendance_facts ({FACT_COLUMNS})
+SELECT i.id, i.event_id, i.organisation_id, i.contact_id, i.status, i.is_walk_in,
+       COALESCE(c.days, 0)
+FROM invitations i
+LEFT JOIN (SELECT invitation_id, COUNT(*) AS days FROM checkins GROUP BY invitation_id) c
+       ON c.invitation_id = i.id
+"""
+
+POSTGRES_TRIGGERS = [
+    """
+CREATE FUNCTION reports_fact_of_invitation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO attendance_facts (invitation_id, event_id, organisation_id, contact_id, status,
+                                  is_walk_in, days)
+    VALUES (NEW.id, NEW.event_id, NEW.organisation_id, NEW.contact_id, NEW.status,
+            NEW.is_walk_in, 0);
+  ELSE
+    UPDATE attendance_facts
+       SET event_id = NEW.event_id, organisation_id = NEW.organisation_id,
+           contact_id = NEW.contact_id, status = NEW.status, is_walk_in = NEW.is_walk_in
+     WHERE invitation_id = NEW.id;
+  END IF;
+  RETURN NULL;
+END $$
+""",
+    """
+CREATE TRIGGER attendance_facts_of_invitation
+AFTER INSERT OR UPDATE OF event_id, organisation_id, contact_id, status, is_walk_in
+ON invitations FOR EACH ROW EXECUTE FUNCTION reports_fact_of_invitation()
+""",
+    """
+CREATE FUNCTION reports_fact_of_checkin() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    UPDATE attendance_facts SET days = days - 1 WHERE invitation_id = OLD.invitation_id;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    UPDATE attendance_facts SET days = days + 1 WHERE invitation_id = NEW.invitation_id;
+  END IF;
+  RETURN NULL;
+END $$
+""",
+    """
+CREATE TRIGGER attendance_facts_of_checkin
+AFTER INSERT OR DELETE OR UPDATE OF invitation_id
+ON checkins FOR EACH ROW EXECUTE FUNCTION reports_fact_of_checkin()
+""",
+]
+
+SQLITE_TRIGGERS = [
+    f"""
+CREATE TRIGGER attendance_facts_invitation_insert AFTER INSERT ON invitations
+BEGIN
+  INSERT INTO attendance_facts ({FACT_COLUMNS})
+  VALUES (NEW.id, NEW.event_id, NEW.organisation_id, NEW.contact_id, NEW.status,
+          NEW.is_walk_in, 0);
+END
+""",
+    """
+CREATE TRIGGER attendance_facts_invitation_update
+AFTER UPDATE OF event_id, organisation_id, contact_id, status, is_walk_in ON invitations
+BEGIN
+  UPDATE attendance_facts
+     SET event_id = NEW.event_id, organisation_id = NEW.organisation_id,
+         contact_id = NEW.contact_id, status = NEW.status, is_walk_in = NEW.is_walk_in
+   WHERE invitation_id = NEW.id;
+END
+""",
+    # SQLite does not enforce the foreign key's ON DELETE CASCADE unless asked to
+    """
+CREATE TRIGGER attendance_facts_invitation_delete AFTER DELETE ON invitations
+BEGIN
+  DELETE FROM attendance_facts WHERE invitation_id = OLD.id;
+END
+""",
+    """
+CREATE TRIGGER attendance_facts_checkin_insert AFTER INSERT ON checkins
+BEGIN
+  UPDATE attendance_facts SET days = days + 1 WHERE invitation_id = NEW.invitation_id;
+END
+""",
+    """
+CREATE TRIGGER attendance_facts_checkin_delete AFTER DELETE ON checkins
+BEGIN
+  UPDATE attendance_facts SET days = days - 1 WHERE invitation_id = OLD.invitation_id;
+END
+""",
+    """
+CREATE TRIGGER attendance_facts_checkin_update AFTER UPDATE OF invitation_id ON checkins
+BEGIN
+  UPDATE attendance_facts SET days = days - 1 WHERE invitation_id = OLD.invitation_id;
+  UPDATE attendance_facts SET days = days + 1 WHERE invitation_id = NEW.invitation_id;
+END
+""",
+]
+
 
 def upgrade():
-    pass
+    op.create_table(
+        "attendance_facts",
+        sa.Column("invitation_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=True),
+        sa.Column("contact_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("is_walk_in", sa.Boolean(), nullable=False),
+        sa.Column("days", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["invitation_id"],
+            ["invitations.id"],
+            name=op.f("fk_attendance_facts_invitation_id_invitations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("invitation_id", name=op.f("pk_attendance_facts")),
+    )
+    op.create_index("ix_attendance_facts_event_id", "attendance_facts", ["event_id"])
+    op.create_index("ix_attendance_facts_organisation_id", "attendance_facts", ["organisation_id"])
+    op.add_column("report_runs", sa.Column("period", sa.String(length=7), nullable=True))
+    op.create_index(
+        "ix_report_runs_requested_by_period",
+        "report_runs",
+        ["requested_by_id", "period"],
+        unique=True,
+    )
+    op.execute(BACKFILL)
+    dialect = op.get_bind().dialect.name
+    for statement in POSTGRES_TRIGGERS if dialect == "postgresql" else SQLITE_TRIGGERS:
+        op.execute(statement)
 
 
 def downgrade():
-    pass
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS attendance_facts_of_checkin ON checkins")
+        op.execute("DROP TRIGGER IF EXISTS attendance_facts_of_invitation ON invitations")
+        op.execute("DROP FUNCTION IF EXISTS reports_fact_of_checkin()")
+        op.execute("DROP FUNCTION IF EXISTS reports_fact_of_invitation()")
+    else:
+        for name in (
+            "attendance_facts_invitation_insert",
+            "attendance_facts_invitation_update",
+            "attendance_facts_invitation_delete",
+            "attendance_facts_checkin_insert",
+            "attendance_facts_checkin_delete",
+            "attendance_facts_checkin_update",
+        ):
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.drop_index("ix_report_runs_requested_by_period", table_name="report_runs")
+    with op.batch_alter_table("report_runs") as batch:
+        batch.drop_column("period")
+    op.drop_index("ix_attendance_facts_organisation_id", table_name="attendance_facts")
+    op.drop_index("ix_attendance_facts_event_id", table_name="attendance_facts")
+    op.drop_table("attendance_facts")

@@ -15,7 +15,11 @@ class ReportRun(db.Model):
     """An attendance report compiled by a worker: parameters, progress, result and XLSX."""
 
     __tablename__ = "report_runs"
-    __table_args__ = (sa.CheckConstraint("progress BETWEEN 0 AND 100", name="progress_percent"),)
+    __table_args__ = (
+        sa.CheckConstraint("progress BETWEEN 0 AND 100", name="progress_percent"),
+        # the monthly summary goes to each coordinator once per month
+        sa.Index("ix_report_runs_requested_by_period", "requested_by_id", "period", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     requested_by_id: Mapped[int | None] = mapped_column(
@@ -31,7 +35,40 @@ class ReportRun(db.Model):
     error: Mapped[str | None] = mapped_column(sa.String(1000))
     #: the scheduled monthly summary rather than a user's request
     scheduled: Mapped[bool] = mapped_column(default=False)
+    #: for the monthly summary: the month it covers ("2025-03"); None for requested runs
+    period: Mapped[str | None] = mapped_column(sa.String(7))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     requested_by: Mapped[User | None] = relationship()
+
+
+class AttendanceFact(db.Model):
+    """One narrow row per invitation with its check-in days: what the attendance report reads.
+
+    Kept current by database triggers on `invitations` and `checkins` (migration 0005), inside
+    the writer's own transaction, so the report is exact the moment a check-in commits. The
+    invitations table is wide (tokens, needs, consent) and check-ins would have to be grouped
+    per invitation on every report; this table holds only what the counts need, so the
+    per-organisation summary over a million invitations reads a few tens of megabytes.
+    `reports.operations.rebuild_attendance_facts` recomputes it from scratch.
+    """
+
+    __tablename__ = "attendance_facts"
+    __table_args__ = (
+        sa.Index("ix_attendance_facts_event_id", "event_id"),
+        sa.Index("ix_attendance_facts_organisation_id", "organisation_id"),
+    )
+
+    invitation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("invitations.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    event_id: Mapped[int] = mapped_column()
+    #: Invitation.organisation_id: the organisation the contact had when invited
+    organisation_id: Mapped[int | None] = mapped_column()
+    contact_id: Mapped[int] = mapped_column()
+    #: Invitation.status
+    status: Mapped[str] = mapped_column(sa.String(32))
+    is_walk_in: Mapped[bool] = mapped_column(default=False)
+    #: number of check-in rows (event days attended)
+    days: Mapped[int] = mapped_column(default=0)
