@@ -4,10 +4,11 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.columns import UTCDateTime, enum_column, utcnow
-from ..core.enums import LabelledEnum
+from ..core.enums import LabelledEnum, labels
 from ..extensions import db
 from ..invitations.models import Invitation
 
@@ -17,6 +18,33 @@ class OutboxStatus(LabelledEnum):
     sending = "sending"
     sent = "sent"
     failed = "failed"
+    #: not sent, on purpose: what it announced no longer holds (event cancelled, invitation
+    #: revoked, answer already given); `last_error` says why
+    skipped = "skipped"
+
+
+class DeliveryStatus(LabelledEnum):
+    """What the provider's webhook last reported for a sent message (strongest wins)."""
+
+    deferred = "deferred"
+    delivered = "delivered"
+    bounced = "bounced"
+    dropped = "dropped"
+
+
+labels(
+    {
+        OutboxStatus.queued: _l("Queued"),
+        OutboxStatus.sending: _l("Sending"),
+        OutboxStatus.sent: _l("Sent"),
+        OutboxStatus.failed: _l("Failed"),
+        OutboxStatus.skipped: _l("Not sent"),
+        DeliveryStatus.deferred: _l("Deferred"),
+        DeliveryStatus.delivered: _l("Delivered"),
+        DeliveryStatus.bounced: _l("Bounced"),
+        DeliveryStatus.dropped: _l("Dropped"),
+    }
+)
 
 
 class OutgoingEmail(db.Model):
@@ -56,6 +84,8 @@ class OutgoingEmail(db.Model):
     #: the provider's id (SendGrid X-Message-Id, SMTP Message-ID)
     provider_message_id: Mapped[str | None] = mapped_column(sa.String(255), index=True)
     subject: Mapped[str | None] = mapped_column(sa.String(300))
+    #: the provider's last word on a sent message (SendGrid Event Webhook)
+    delivery_status: Mapped[DeliveryStatus | None] = mapped_column(enum_column(DeliveryStatus))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
