@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
+    AliasChoices,
     BeforeValidator,
     EmailStr,
     Field,
@@ -123,7 +124,7 @@ class OrganisationOut(Schema):
     province: str | None
     district: str | None
     #: codes of the unions it is a member of
-    unions: list[str] = Field(validation_alias="union_codes")
+    unions: list[str] = Field(validation_alias=AliasChoices("union_codes", "unions"))
 
 
 class OrganisationFilters(Schema):
@@ -271,4 +272,6 @@ class ImportRowError(Schema):
 class ImportResult(Schema):
     created: int
     updated: int
+    #: rows of contacts already in the directory with nothing new
+    unchanged: int = 0
     errors: list[ImportRowError]

@@ -1,0 +1,240 @@
+"""Writes of the directory: create and change organisations and contacts, import contacts.
+
+Each function changes, flushes and audits inside the caller's transaction; the caller commits.
+Conflicts and bad references raise `ApiError` (409 duplicate, 422 invalid) naming the field, which
+pages show next to that field and the API answers as JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from ..audit.operations import record
+from ..core.api import ApiError
+from ..core.turkish import fold
+from ..extensions import db
+from .imports import ImportPlan
+from .models import Contact, Organisation, OrganisationKind
+from .queries import unions_by_codes
+from .schemas import ContactIn, ContactPatch, ImportResult, OrganisationIn, OrganisationPatch
+
+#: unique constraints → the field a client should fix
+_CONSTRAINT_FIELDS = {
+    "uq_contacts_email": "email",
+    "contacts.email": "email",
+    "uq_organisations_code": "code",
+    "organisations.code": "code",
+    "uq_organisations_search_key": "name",
+    "organisations.search_key": "name",
+}
+
+
+def _duplicate(field: str) -> ApiError:
+    messages = {
+        "email": _("A contact with this email address already exists."),
+        "name": _("An organisation with this name already exists."),
+        "code": _("An organisation with this code already exists."),
+    }
+    return ApiError(409, "duplicate", messages[field], {field: messages[field]})
+
+
+def _flush() -> None:
+    """Flush, turning a unique-constraint race into the same 409 as the checks before it."""
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        text = str(exc.orig)
+        for marker, field in _CONSTRAINT_FIELDS.items():
+            if marker in text:
+                raise _duplicate(field) from None
+        raise ApiError(409, "conflict", _("The change conflicts with other data.")) from None
+
+
+# --- organisations ---------------------------------------------------------------------------
+
+
+def _check_organisation_unique(name: str | None, code: str | None, own_id: int | None) -> None:
+    if name is not None:
+        clash = db.session.scalar(
+            sa.select(Organisation.id).where(
+                Organisation.search_key == fold(name), Organisation.id != (own_id or 0)
+            )
+        )
+        if clash is not None:
+            raise _duplicate("name")
+    if code is not None:
+        clash = db.session.scalar(
+            sa.select(Organisation.id).where(
+                Organisation.code == code, Organisation.id != (own_id or 0)
+            )
+        )
+        if clash is not None:
+            raise _duplicate("code")
+
+
+def _resolve_unions(codes: list[str], own_id: int | None) -> list[Organisation]:
+    found = unions_by_codes(codes)
+    unknown = [c for c in codes if c not in found]
+    if unknown:
+        message = _("Unknown union code: %(codes)s.", codes=", ".join(unknown))
+        raise ApiError(422, "validation_error", message, {"unions": message})
+    not_unions = [c for c in codes if found[c].kind != OrganisationKind.union]
+    if not_unions:
+        message = _("Not a union of municipalities: %(codes)s.", codes=", ".join(not_unions))
+        raise ApiError(422, "validation_error", message, {"unions": message})
+    if own_id is not None and any(found[c].id == own_id for c in codes):
+        message = _("An organisation cannot be a member of itself.")
+        raise ApiError(422, "validation_error", message, {"unions": message})
+    return [found[c] for c in codes]
+
+
+def create_organisation(data: OrganisationIn) -> Organisation:
+    _check_organisation_unique(data.name, data.code, None)
+    unions = _resolve_unions(data.unions, None)
+    org = Organisation(
+        name=data.name,
+        kind=data.kind,
+        code=data.code,
+        country=data.country,
+        province=data.province,
+        district=data.district,
+    )
+    org.unions = unions
+    db.session.add(org)
+    _flush()
+    record("organisation.create", org, {"name": org.name, "code": org.code})
+    return org
+
+
+def update_organisation(org: Organisation, patch: OrganisationPatch) -> Organisation:
+    changes = patch.model_dump(exclude_unset=True)
+    _check_organisation_unique(changes.get("name"), changes.get("code"), org.id)
+    if (
+        changes.get("kind") not in (None, OrganisationKind.union)
+        and org.kind == OrganisationKind.union
+        and org.members
+    ):
+        message = _("This union has members; remove them before changing its kind.")
+        raise ApiError(422, "validation_error", message, {"kind": message})
+    changed: list[str] = []
+    if "unions" in changes:
+        unions = _resolve_unions(changes.pop("unions"), org.id)
+        if [u.id for u in unions] != [u.id for u in org.unions]:
+            org.unions = unions
+            changed.append("unions")
+    for name, value in changes.items():
+        if getattr(org, name) != value:
+            setattr(org, name, value)
+            changed.append(name)
+    if changed:
+        _flush()
+        record("organisation.update", org, {"fields": sorted(changed)})
+    return org
+
+
+# --- contacts --------------------------------------------------------------------------------
+
+
+def _check_email_free(email: str | None, own_id: int | None) -> None:
+    if email is None:
+        return
+    clash = db.session.scalar(
+        sa.select(Contact.id).where(Contact.email == email.lower(), Contact.id != (own_id or 0))
+    )
+    if clash is not None:
+        raise _duplicate("email")
+
+
+def _check_organisation(organisation_id: int | None) -> None:
+    if organisation_id is not None and db.session.get(Organisation, organisation_id) is None:
+        message = _("Unknown organisation.")
+        raise ApiError(422, "validation_error", message, {"organisation_id": message})
+
+
+def create_contact(data: ContactIn) -> Contact:
+    _check_email_free(data.email, None)
+    _check_organisation(data.organisation_id)
+    contact = Contact(**data.model_dump())
+    db.session.add(contact)
+    _flush()
+    record("contact.create", contact, {"organisation_id": contact.organisation_id})
+    return contact
+
+
+def update_contact(contact: Contact, patch: ContactPatch) -> Contact:
+    changes = patch.model_dump(exclude_unset=True)
+    _check_email_free(changes.get("email"), contact.id)
+    if "organisation_id" in changes:
+        _check_organisation(changes["organisation_id"])
+    changed = _apply(contact, changes)
+    if changed:
+        _flush()
+        record("contact.update", contact, {"fields": changed})
+    return contact
+
+
+def _apply(contact: Contact, changes: dict[str, Any]) -> list[str]:
+    changed = []
+    for name, value in changes.items():
+        if getattr(contact, name) != value:
+            setattr(contact, name, value)
+            changed.append(name)
+    return sorted(changed)
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+def import_contacts(plan: ImportPlan, *, partial: bool = False) -> ImportResult:
+    """Write a checked plan: nothing when it has errors, unless `partial` (then its valid rows).
+
+    Contacts whose email is already in the directory are updated with the cells that were filled.
+    """
+    errors = [e.as_dict() for e in plan.errors]
+    if plan.errors and (not partial or plan.file_error):
+        return ImportResult(created=0, updated=0, errors=errors)
+    created: list[Contact] = []
+    for row in plan.to_create:
+        contact = Contact(**row.values)
+        db.session.add(contact)
+        created.append(contact)
+    updates = plan.to_update
+    existing = _contacts_by_id([r.contact_id for r in updates if r.contact_id is not None])
+    updated: list[tuple[Contact, list[str]]] = []
+    unchanged = 0
+    for row in updates:
+        contact = existing.get(row.contact_id or 0)
+        if contact is None:  # erased or deleted since the plan was made
+            errors.append({"row": row.row, "field": "email", "message": _("Contact not found.")})
+            continue
+        changed = _apply(contact, row.values)
+        if changed:
+            updated.append((contact, changed))
+        else:
+            unchanged += 1
+    if errors and not partial:
+        db.session.rollback()
+        return ImportResult(created=0, updated=0, errors=errors)
+    _flush()
+    for contact in created:
+        record("contact.create", contact, {"source": "import"})
+    for contact, changed in updated:
+        record("contact.update", contact, {"source": "import", "fields": changed})
+    return ImportResult(
+        created=len(created), updated=len(updated), unchanged=unchanged, errors=errors
+    )
+
+
+def _contacts_by_id(ids: list[int]) -> dict[int, Contact]:
+    found: dict[int, Contact] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update(
+            {c.id: c for c in db.session.scalars(sa.select(Contact).where(Contact.id.in_(chunk)))}
+        )
+    return found
