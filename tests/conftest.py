@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from tests.support import factories
 from tests.support.services import require
 
-pytest_plugins = ["tests.support.browser", "tests.support.smtp"]
+pytest_plugins = ["tests.support.browser", "tests.support.smtp", "tests.support.worker"]
 
 
 def _make_database(base_url: str | None, tmp_path_factory) -> tuple[str, callable]:

@@ -5,5 +5,6 @@ then every actor module.
 """
 
 from . import broker  # noqa: F401  (must come first)
+from .mail import send_email, send_emails, send_scheduled_reminders, sweep_outbox
 
-__all__ = ["broker"]
+__all__ = ["broker", "send_email", "send_emails", "send_scheduled_reminders", "sweep_outbox"]

@@ -35,6 +35,16 @@ class RenderedEmail:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+class SkipEmail(Exception):  # noqa: N818 - a decision, not an error
+    """Raised by a renderer when the message must not go out any more (the event was cancelled
+    before an invitation left, the invitee already answered a reminder…). The outbox row becomes
+    `skipped` with this reason."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 Renderer = Callable[[OutgoingEmail], RenderedEmail]
 RENDERERS: dict[str, Renderer] = {}
 

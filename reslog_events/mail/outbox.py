@@ -3,6 +3,10 @@ workers only after that transaction commits (a rollback sends nothing).
 
     queue_email("confirmation", invitation=inv)
     db.session.commit()   # → the send_email actor gets the row's id
+
+`queue_emails` does the same for many invitations at once (one multi-row INSERT).
+A message about an invitation sets its `email_status` back to `queued`: the status follows the
+latest email to the invitee (see mail.delivery).
 """
 
 from __future__ import annotations
@@ -10,11 +14,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from ..core.columns import utcnow
 from ..extensions import db
-from .models import OutgoingEmail
+from .models import OutboxStatus, OutgoingEmail
 
 _PENDING_KEY = "outbox_pending_ids"
 logger = logging.getLogger(__name__)
@@ -48,9 +54,68 @@ def queue_email(
         payload=payload or {},
     )
     db.session.add(row)
+    if invitation is not None:
+        from ..invitations.models import EmailStatus
+
+        invitation.email_status = EmailStatus.queued
     db.session.flush()
-    db.session.info.setdefault(_PENDING_KEY, []).append(row.id)
+    _remember(db.session, [row.id])
     return row
+
+
+def queue_emails(
+    kind: str,
+    recipients: list[tuple[int, str | None, str]],
+    *,
+    payload: dict[str, Any] | None = None,
+) -> list[int]:
+    """Outbox rows for many invitations in one statement: `recipients` are
+    (invitation_id, address, language); those without an address are left out. Returns the new
+    rows' ids, which are enqueued after the commit like `queue_email`'s."""
+    from ..invitations.models import EmailStatus, Invitation
+
+    now = utcnow()
+    rows = [
+        {
+            "kind": kind,
+            "invitation_id": invitation_id,
+            "to_address": address,
+            "language": language or "tr",
+            "payload": payload or {},
+            "status": OutboxStatus.queued,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        for invitation_id, address, language in recipients
+        if address
+    ]
+    if not rows:
+        return []
+    ids = list(
+        db.session.scalars(
+            sa.insert(OutgoingEmail).returning(OutgoingEmail.id, sort_by_parameter_order=True),
+            rows,
+        )
+    )
+    invitation_ids = [r["invitation_id"] for r in rows]
+    for start in range(0, len(invitation_ids), _CHUNK):
+        db.session.execute(
+            sa.update(Invitation)
+            .where(Invitation.id.in_(invitation_ids[start : start + _CHUNK]))
+            .values(email_status=EmailStatus.queued)
+            .execution_options(synchronize_session=False)
+        )
+    _remember(db.session, ids)
+    return ids
+
+
+#: ids per IN (…) list: well under SQLite's and PostgreSQL's parameter limits
+_CHUNK = 5000
+
+
+def _remember(session: Session, ids: list[int]) -> None:
+    session.info.setdefault(_PENDING_KEY, []).extend(ids)
 
 
 def _enqueue_after_commit(session: Session) -> None:

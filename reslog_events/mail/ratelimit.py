@@ -1,0 +1,67 @@
+"""The provider's rate limit, shared by every worker: at most MAIL_RATE_PER_SECOND messages per
+second toward SMTP or SendGrid (0: no limit).
+
+Dramatiq's window rate limiter keeps the count in Redis when REDIS_URL is set (so two worker
+processes on two machines share it) and in memory otherwise (the embedded worker: one process).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+
+from dramatiq.rate_limits import WindowRateLimiter
+from dramatiq.rate_limits.backends import StubBackend
+from flask import Flask
+
+from .backends import TransientMailError
+
+logger = logging.getLogger(__name__)
+
+#: how long a worker thread waits for a slot before handing the message back for later
+MAX_WAIT_SECONDS = 10.0
+
+
+def provider_limiter(app: Flask) -> WindowRateLimiter | None:
+    rate = int(app.config.get("MAIL_RATE_PER_SECOND") or 0)
+    if rate <= 0:
+        return None
+    limiter = app.extensions.get("mail_rate_limiter")
+    if limiter is None or limiter.limit != rate:
+        url = app.config.get("REDIS_URL")
+        if url and url.startswith(("redis://", "rediss://", "unix://")):
+            import redis
+            from dramatiq.rate_limits.backends import RedisBackend
+
+            backend = RedisBackend(
+                client=redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+            )
+        else:
+            backend = StubBackend()
+        key = f"reslog-events:mail-rate:{app.config['MAIL_BACKEND']}"
+        limiter = WindowRateLimiter(backend, key, limit=rate, window=1)
+        app.extensions["mail_rate_limiter"] = limiter
+    return limiter
+
+
+def acquire_send_slot(app: Flask) -> None:
+    """Block until the shared limit allows one more message; raise TransientMailError after
+    MAX_WAIT_SECONDS. When the limiter's Redis is unreachable the message goes anyway: the
+    provider's own limit (429, SMTP 4xx) still protects it, and the retry path handles those."""
+    limiter = provider_limiter(app)
+    if limiter is None:
+        return
+    deadline = time.monotonic() + MAX_WAIT_SECONDS
+    while True:
+        try:
+            with limiter.acquire(raise_on_failure=False) as acquired:
+                if acquired:
+                    return
+        except Exception as exc:  # noqa: BLE001 - redis errors of any kind: fail open
+            logger.warning("mail rate limiter unavailable (%s); sending without it", exc)
+            return
+        if time.monotonic() >= deadline:
+            raise TransientMailError("Local rate limit toward the mail provider", retry_after=1)
+        # The window is one second wide: wait for the next second, spread over the threads.
+        time.sleep(1.0 - (time.time() % 1.0) + random.uniform(0, 0.05))  # noqa: S311

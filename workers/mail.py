@@ -1,0 +1,53 @@
+"""Mail actors. They take outbox ids (never objects), and are idempotent: a duplicate message for
+a row that is sent, or being sent by another worker, does nothing (see mail.delivery.claim).
+
+    send_email.send(42)              # one row
+    send_emails.send([42, 43, 44])   # a batch of a fan-out
+    sweep_outbox.send()              # what the clock sends every minute
+"""
+
+from __future__ import annotations
+
+import logging
+
+import dramatiq
+
+from .broker import broker  # noqa: F401 - the broker is set before any actor is declared
+
+logger = logging.getLogger(__name__)
+
+MAIL_QUEUE = "mail"
+MAINTENANCE_QUEUE = "maintenance"
+
+
+@dramatiq.actor(queue_name=MAIL_QUEUE, max_retries=5, time_limit=10 * 60 * 1000)
+def send_email(outgoing_id: int) -> None:
+    """Send one outbox row (claim, render, send, record)."""
+    from reslog_events.mail.delivery import deliver
+
+    deliver([outgoing_id])
+
+
+@dramatiq.actor(queue_name=MAIL_QUEUE, max_retries=5, time_limit=15 * 60 * 1000)
+def send_emails(outgoing_ids: list[int]) -> None:
+    """Send a batch of outbox rows; each row is claimed on its own."""
+    from reslog_events.mail.delivery import deliver
+
+    deliver(list(outgoing_ids))
+
+
+@dramatiq.actor(queue_name=MAINTENANCE_QUEUE, max_retries=0, time_limit=5 * 60 * 1000)
+def sweep_outbox() -> None:
+    """Re-enqueue outbox rows whose message was lost (see mail.delivery.overdue_ids)."""
+    from reslog_events.mail.delivery import sweep
+
+    sweep()
+
+
+@dramatiq.actor(queue_name=MAINTENANCE_QUEUE, max_retries=0, time_limit=10 * 60 * 1000)
+def send_scheduled_reminders() -> None:
+    """Remind the invitees still pending REMINDER_DAYS_BEFORE_DEADLINE days before an event's
+    RSVP deadline; each invitation is reminded once for it (see invitations.reminders)."""
+    from reslog_events.invitations.reminders import send_scheduled_reminders as run
+
+    run()
