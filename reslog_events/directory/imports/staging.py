@@ -1,0 +1,83 @@
+"""Uploaded files kept between the import preview and its confirmation.
+
+The bytes wait in the instance folder (`IMPORT_STAGING_DIR`, default `instance/imports/`) under an
+unguessable token, tied to the user who uploaded them, and are dropped after a day.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+
+#: staged files older than this are deleted
+KEEP_SECONDS = 24 * 3600
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+@dataclass
+class StagedFile:
+    token: str
+    filename: str
+    data: bytes
+
+
+def _folder() -> Path:
+    folder = Path(
+        current_app.config.get("IMPORT_STAGING_DIR") or Path(current_app.instance_path) / "imports"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _sweep(folder: Path) -> None:
+    limit = time.time() - KEEP_SECONDS
+    for path in folder.glob("*.upload"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)
+                path.with_suffix(".json").unlink(missing_ok=True)
+        except OSError:  # another request swept it first
+            continue
+
+
+def stage(data: bytes, filename: str, user_id: int) -> str:
+    """Keep `data` for `user_id`; returns the token of the confirmation form."""
+    folder = _folder()
+    _sweep(folder)
+    token = secrets.token_urlsafe(24)
+    (folder / f"{token}.upload").write_bytes(data)
+    (folder / f"{token}.json").write_text(
+        json.dumps({"user_id": user_id, "filename": filename[:200]})
+    )
+    return token
+
+
+def load(token: str, user_id: int) -> StagedFile | None:
+    """The staged file, if the token is well-formed, known, recent and `user_id`'s."""
+    if not _TOKEN.match(token):
+        return None
+    folder = _folder()
+    meta_path, data_path = folder / f"{token}.json", folder / f"{token}.upload"
+    try:
+        meta = json.loads(meta_path.read_text())
+        if data_path.stat().st_mtime < time.time() - KEEP_SECONDS:
+            return None
+        data = data_path.read_bytes()
+    except (OSError, ValueError):
+        return None
+    if meta.get("user_id") != user_id:
+        return None
+    return StagedFile(token=token, filename=str(meta.get("filename", "")), data=data)
+
+
+def discard(token: str) -> None:
+    if _TOKEN.match(token):
+        folder = _folder()
+        (folder / f"{token}.upload").unlink(missing_ok=True)
+        (folder / f"{token}.json").unlink(missing_ok=True)
