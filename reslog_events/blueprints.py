@@ -22,6 +22,8 @@ def init_app(app: Flask) -> None:
     from .mail import outbox
     from .mail import views as mail_views
     from .mail import webhooks as mail_webhooks
+    from .programme import api as programme_api
+    from .programme import views as programme_views
     from .reports import api as reports_api
     from .reports import views as reports_views
     from .rsvp import views as rsvp_views
@@ -43,6 +45,8 @@ def init_app(app: Flask) -> None:
         reports_views,
         mail_webhooks,
         mail_views,
+        programme_api,
+        programme_views,
     ):
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):

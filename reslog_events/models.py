@@ -7,6 +7,7 @@ from .directory.models import Contact, Organisation, union_membership
 from .events.models import Event
 from .invitations.models import Invitation, RetiredCheckinCode
 from .mail.models import DeliveryEvent, OutgoingEmail
+from .programme import models as programme_models  # noqa: F401 - agenda, itinerary
 from .reports.models import ReportRun
 
 __all__ = [

@@ -1,0 +1,1 @@
+"""The programme: agenda sessions, peer-visit itineraries, the calendar, feeds, clash warnings."""

@@ -1,0 +1,411 @@
+"""JSON API of the programme: agenda sessions, programme settings, itinerary sites, the
+delegation and its itinerary emails, and clash warnings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Response
+from flask_babel import gettext as _
+
+from ..auth.permissions import EDITORS, EVENT_READERS
+from ..core.api import ApiError, Page, api_blueprint, endpoint, get_or_404, paginate
+from ..events.models import Event
+from ..extensions import db
+from . import itinerary, operations, queries
+from .clashes import find_clashes
+from .models import AgendaSession, DelegationMember, ItinerarySite
+from .schemas import (
+    ClashOut,
+    ClashQuery,
+    MemberIn,
+    MemberOut,
+    MemberPatch,
+    ProgrammeSettingsIn,
+    ProgrammeSettingsOut,
+    SendItineraryIn,
+    SendItineraryOut,
+    SessionIn,
+    SessionOut,
+    SessionPatch,
+    SessionQuery,
+    SiteIn,
+    SiteOut,
+    SitePatch,
+)
+
+bp = api_blueprint("programme_api", __name__)
+
+_CONFLICT = {409: "The event's state does not allow this (cancelled), or a duplicate"}
+
+
+def _write(action: Callable[[], Any]) -> Any:
+    """Run a write and commit it, turning its refusals into API errors."""
+    try:
+        result = action()
+    except operations.ProgrammeError as exc:
+        raise ApiError(422, "validation_error", _("The body is not valid."), exc.fields) from None
+    except operations.ProgrammeConflict as exc:
+        raise ApiError(409, exc.code, exc.message) from None
+    db.session.commit()
+    return result
+
+
+def _event(event_id: int) -> Event:
+    return get_or_404(Event, event_id, "Event")
+
+
+def session_out(session: AgendaSession, taken: int | None = None) -> SessionOut:
+    if taken is None:
+        taken = queries.seats_taken([session.id]).get(session.id, 0)
+    values = {c: getattr(session, c) for c in SessionOut.model_fields if hasattr(session, c)}
+    return SessionOut.model_validate(
+        {**values, "timezone": session.event.timezone, "seats_taken": taken}
+    )
+
+
+def member_out(member: DelegationMember) -> MemberOut:
+    invitation = member.invitation
+    contact = invitation.contact
+    return MemberOut(
+        id=member.id,
+        invitation_id=invitation.id,
+        contact_id=contact.id,
+        full_name=contact.full_name,
+        organisation=invitation.organisation.name if invitation.organisation else None,
+        language=contact.language.value,
+        arrives_at=member.arrives_at,
+        departs_at=member.departs_at,
+        travel_details=member.travel_details,
+        visa_notes=member.visa_notes,
+        accommodation_notes=member.accommodation_notes,
+        itinerary_sent_at=member.itinerary_sent_at,
+    )
+
+
+# Sessions -----------------------------------------------------------------------------------------
+
+
+@endpoint(
+    bp,
+    "/events/<int:event_id>/sessions",
+    "GET",
+    roles=EVENT_READERS,
+    query=SessionQuery,
+    response=SessionOut,
+    many=True,
+    summary="The event's agenda: sessions by start time (times in the event's zone)",
+)
+def list_sessions(event_id: int, query: SessionQuery) -> Page:
+    _event(event_id)
+    page = paginate(queries.sessions_statement(event_id), query)
+    taken = queries.seats_taken(s.id for s in page.items)
+    return Page([session_out(s, taken.get(s.id, 0)) for s in page.items], page.total)
+
+
+@endpoint(
+    bp,
+    "/events/<int:event_id>/sessions",
+    "POST",
+    roles=EDITORS,
+    body=SessionIn,
+    response=SessionOut,
+    status=201,
+    extra_statuses=_CONFLICT,
+    summary="Add a session: inside the event, not overlapping another in the same room",
+)
+def create_session(event_id: int, body: SessionIn):
+    event = _event(event_id)
+    session = _write(lambda: operations.create_session(event, body))
+    return session_out(session, 0), 201
+
+
+@endpoint(
+    bp,
+    "/sessions/<int:session_id>",
+    "GET",
+    roles=EVENT_READERS,
+    response=SessionOut,
+    summary="One agenda session",
+)
+def get_session(session_id: int) -> SessionOut:
+    return session_out(get_or_404(AgendaSession, session_id, "Session"))
+
+
+@endpoint(
+    bp,
+    "/sessions/<int:session_id>",
+    "PATCH",
+    roles=EDITORS,
+    body=SessionPatch,
+    response=SessionOut,
+    extra_statuses=_CONFLICT,
+    summary="Change a session (only the fields sent); a new time or place raises its sequence",
+)
+def update_session(session_id: int, body: SessionPatch) -> SessionOut:
+    session = get_or_404(AgendaSession, session_id, "Session")
+    _write(lambda: operations.update_session(session, body.changes()))
+    return session_out(session)
+
+
+@endpoint(
+    bp,
+    "/sessions/<int:session_id>",
+    "DELETE",
+    roles=EDITORS,
+    status=204,
+    extra_statuses=_CONFLICT,
+    summary="Delete a session (members' calendars get a cancellation with the next itinerary)",
+)
+def delete_session(session_id: int) -> Response:
+    session = get_or_404(AgendaSession, session_id, "Session")
+    _write(lambda: operations.delete_session(session))
+    return Response(status=204)
+
+
+# Settings -----------------------------------------------------------------------------------------
+
+
+def _settings_out(event: Event) -> ProgrammeSettingsOut:
+    settings = queries.settings_of(event)
+    return ProgrammeSettingsOut(
+        event_id=event.id,
+        allow_session_choice=settings.allow_session_choice,
+        delegation_note=settings.delegation_note,
+    )
+
+
+@endpoint(
+    bp,
+    "/events/<int:event_id>/programme",
+    "GET",
+    roles=EVENT_READERS,
+    response=ProgrammeSettingsOut,
+    summary="The event's programme settings (session choice, note to the delegation)",
+)
+def get_settings(event_id: int) -> ProgrammeSettingsOut:
+    return _settings_out(_event(event_id))
+
+
+@endpoint(
+    bp,
+    "/events/<int:event_id>/programme",
+    "PATCH",
+    roles=EDITORS,
+    body=ProgrammeSettingsIn,
+    response=ProgrammeSettingsOut,
+    summary="Change the programme settings (only the fields sent)",
+)
+def update_settings(event_id: int, body: ProgrammeSettingsIn) -> ProgrammeSettingsOut:
+    event = _event(event_id)
+    values = {name: getattr(body, name) for name in body.model_fields_set}
+    _write(lambda: operations.update_settings(event, values))
+    return _settings_out(event)
+
+
+# Itinerary sites ----------------------------------------------------------------------------------
+
+
+@endpoint(
+    bp,
+    "/events/<int:event_id>/sites",
+    "GET",
+    roles=EVENT_READERS,
+    query=SessionQuery,
+    response=SiteOut,
+    many=True,
+    summary="The sites of the event's itinerary, by day",
+)
+def list_sites(event_id: int, query: SessionQuery) -> Page:
+    event = _event(event_id)
+    sites = queries.sites_for(event)
+    start = (query.page - 1) * query.per_page
+    return Page(sites[start : start + query.per_page], len(sites))
+
+
+@endpoint(
+    bp,
+    "/events/<int:event_id>/sites",
+    "POST",
+    roles=EDITORS,
+    body=SiteIn,
+    response=SiteOut,
+    status=201,
+    extra_statuses=_CONFLICT,
+    summary="Add a site to a day of the itinerary (host, address, contact person)",
+)
+def create_site(event_id: int, body: SiteIn) -> ItinerarySite:
+    event = _event(event_id)
+    return _write(lambda: operations.create_site(event, body))
+
+
+@endpoint(
+    bp,
+    "/sites/<int:site_id>",
+    "PATCH",
+    roles=EDITORS,
+    body=SitePatch,
+    response=SiteOut,
+    extra_statuses=_CONFLICT,
+    summary="Change an itinerary site (only the fields sent)",
+)
+def update_site(site_id: int, body: SitePatch) -> ItinerarySite:
+    site = get_or_404(ItinerarySite, site_id, "Site")
+    return _write(lambda: operations.update_site(site, body.changes()))
+
+
+@endpoint(
+    bp,
+    "/sites/<int:site_id>",
+    "DELETE",
+    roles=EDITORS,
+    status=204,
+    extra_statuses=_CONFLICT,
+    summary="Remove an itinerary site",
+)
+def delete_site(site_id: int) -> Response:
+    site = get_or_404(ItinerarySite, site_id, "Site")
+    _write(lambda: operations.delete_site(site))
+    return Response(status=204)
+
+
+# Delegation ---------------------------------------------------------------------------------------
+
+
+@endpoint(
+    bp,
+    "/events/<int:event_id>/delegation",
+    "GET",
+    roles=EDITORS,
+    query=SessionQuery,
+    response=MemberOut,
+    many=True,
+    summary="The travelling delegation: members, arrival and departure, notes",
+)
+def list_delegation(event_id: int, query: SessionQuery) -> Page:
+    members = queries.delegation_of(_event(event_id))
+    start = (query.page - 1) * query.per_page
+    return Page([member_out(m) for m in members[start : start + query.per_page]], len(members))
+
+
+@endpoint(
+    bp,
+    "/events/<int:event_id>/delegation",
+    "POST",
+    roles=EDITORS,
+    body=MemberIn,
+    response=MemberOut,
+    status=201,
+    extra_statuses=_CONFLICT,
+    summary="Add an invitee of the event to the delegation",
+)
+def add_member(event_id: int, body: MemberIn):
+    event = _event(event_id)
+    member = _write(lambda: itinerary.add_member(event, body))
+    return member_out(member), 201
+
+
+@endpoint(
+    bp,
+    "/delegation/<int:member_id>",
+    "PATCH",
+    roles=EDITORS,
+    body=MemberPatch,
+    response=MemberOut,
+    summary="Change a member's arrival, departure and notes (only the fields sent)",
+)
+def update_member(member_id: int, body: MemberPatch) -> MemberOut:
+    member = get_or_404(DelegationMember, member_id, "Delegation member")
+    _write(lambda: itinerary.update_member(member, body.changes()))
+    return member_out(member)
+
+
+@endpoint(
+    bp,
+    "/delegation/<int:member_id>",
+    "DELETE",
+    roles=EDITORS,
+    status=204,
+    summary="Remove a member from the delegation",
+)
+def remove_member(member_id: int) -> Response:
+    member = get_or_404(DelegationMember, member_id, "Delegation member")
+    _write(lambda: itinerary.remove_member(member))
+    return Response(status=204)
+
+
+@endpoint(
+    bp,
+    "/events/<int:event_id>/itinerary/send",
+    "POST",
+    roles=EDITORS,
+    body=SendItineraryIn,
+    response=SendItineraryOut,
+    status=202,
+    summary="Email the itinerary (with one calendar entry per session) to the delegation",
+)
+def send_itinerary(event_id: int, body: SendItineraryIn):
+    event = _event(event_id)
+    members = None
+    if body.member_ids is not None:
+        members = [db.session.get(DelegationMember, i) for i in body.member_ids]
+        if any(m is None or m.invitation.event_id != event.id for m in members):
+            raise ApiError(
+                422,
+                "validation_error",
+                _("The body is not valid."),
+                {"member_ids": _("Choose members of this event's delegation.")},
+            )
+    queued = _write(lambda: itinerary.send_itinerary(event, members))
+    return SendItineraryOut(queued=queued), 202
+
+
+# Clashes ------------------------------------------------------------------------------------------
+
+
+@endpoint(
+    bp,
+    "/events/<int:event_id>/clashes",
+    "GET",
+    roles=EDITORS,
+    query=ClashQuery,
+    response=ClashOut,
+    many=True,
+    summary="Clash warnings for the event's days (or for other times given as starts_at/ends_at)",
+)
+def list_clashes(event_id: int, query: ClashQuery) -> Page:
+    event = _event(event_id)
+    if (query.starts_at is None) != (query.ends_at is None):
+        missing = "ends_at" if query.ends_at is None else "starts_at"
+        raise ApiError(
+            422, "validation_error", _("The query is not valid."), {missing: _("Give both times.")}
+        )
+    starts = ends = None
+    if query.starts_at is not None:
+        try:
+            asked = {"starts_at": query.starts_at, "ends_at": query.ends_at}
+            times = operations.resolve_times(event, asked, ("starts_at", "ends_at"))
+        except operations.ProgrammeError as exc:
+            message = _("The query is not valid.")
+            raise ApiError(422, "validation_error", message, exc.fields) from None
+        starts, ends = times["starts_at"], times["ends_at"]
+        if ends <= starts:
+            raise ApiError(
+                422,
+                "validation_error",
+                _("The query is not valid."),
+                {"ends_at": _("The end must be after the start.")},
+            )
+    clashes = find_clashes(event, starts, ends)
+    items = [
+        ClashOut(
+            kind=c.kind,
+            message=c.message,
+            day=c.day,
+            other_event_id=c.other_event_id,
+            other_event_title=c.other_event_title,
+        )
+        for c in clashes
+    ]
+    return Page(items, len(items))

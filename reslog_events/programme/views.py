@@ -1,0 +1,221 @@
+"""The programme's pages: an event's agenda (organisers edit it, times in the event's zone) and
+the invitee's choice of sessions from the RSVP page. The itinerary, the calendar and the feeds
+have their own modules on the same blueprint (imported here so that their routes exist)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.permissions import EDITORS, EVENT_READERS, roles_required
+from ..core.signals import invitation_answered, invitation_revoked
+from ..core.web import form_data, validate_form
+from ..directory.models import Language
+from ..events.models import Event
+from ..extensions import db
+from ..invitations.operations import find_by_token, rsvp_token_of
+from ..rsvp.invitee_pages import token_guessing_limit
+from ..rsvp.queries import answers_open
+from . import calendar_views, feeds, itinerary_views, notifications, operations, queries  # noqa: F401
+from .blueprint import bp
+from .clashes import find_clashes
+from .display import TEMPLATE_GLOBALS
+from .models import AgendaSession
+from .schemas import SessionIn
+
+__all__ = ["bp", "init_app"]
+
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"
+#: fields left out of the submitted form mean "use the default" (not "set to nothing")
+_DEFAULTED = ("description", "position")
+
+
+def session_values(session: AgendaSession | None, event: Event) -> dict[str, Any]:
+    """What the session form shows (times as wall-clock times in the event's zone)."""
+    if session is None:
+        start = event.local_starts_at
+        return {"starts_at": start.strftime(LOCAL_INPUT), "interpretation": []}
+    return {
+        "title": session.title,
+        "starts_at": session.local_starts_at.strftime(LOCAL_INPUT),
+        "ends_at": session.local_ends_at.strftime(LOCAL_INPUT),
+        "room_or_site": session.room_or_site,
+        "speakers": session.speakers,
+        "language": session.language,
+        "interpretation": list(session.interpretation or []),
+        "capacity": session.capacity,
+        "position": session.position,
+        "description": session.description,
+    }
+
+
+def _submitted_session() -> tuple[dict[str, Any], SessionIn | None, dict[str, str]]:
+    values = form_data(("interpretation",))
+    data = {k: v for k, v in values.items() if not (k in _DEFAULTED and v is None)}
+    parsed, errors = validate_form(SessionIn, data)
+    return values, parsed, errors
+
+
+def _render_agenda(event: Event, values=None, errors=None, status: int = 200):
+    sessions = queries.agenda_for(event)
+    return render_template(
+        "programme/agenda.html",
+        event=event,
+        days=queries.agenda_days(event, sessions),
+        seats=queries.seats_taken(s.id for s in sessions),
+        settings=queries.settings_of(event),
+        values=values if values is not None else session_values(None, event),
+        errors=errors or {},
+        languages=Language.choices(),
+        can_edit=current_user.role in EDITORS,
+        clashes=find_clashes(event) if current_user.role in EDITORS else [],
+    ), status
+
+
+@bp.route("/events/<int:event_id>/agenda", methods=["GET", "POST"])
+@roles_required(*EVENT_READERS)
+def agenda(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    if request.method == "GET":
+        return _render_agenda(event)
+    if current_user.role not in EDITORS:
+        abort(403)
+    values, parsed, errors = _submitted_session()
+    if parsed is not None:
+        try:
+            session = operations.create_session(event, parsed)
+        except operations.ProgrammeError as exc:
+            errors = exc.fields
+        except operations.ProgrammeConflict as exc:
+            errors = {"title": exc.message}
+        else:
+            db.session.commit()
+            flash(_("Session “%(title)s” added.", title=session.title), "success")
+            return redirect(url_for(".agenda", event_id=event.id) + f"#session-{session.id}")
+    db.session.rollback()
+    return _render_agenda(event, values, errors, 422)
+
+
+@bp.route("/events/<int:event_id>/agenda/<int:session_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit_session(event_id: int, session_id: int):
+    session = db.get_or_404(AgendaSession, session_id)
+    if session.event_id != event_id:
+        abort(404)
+    event = session.event
+    values, errors = session_values(session, event), {}
+    if request.method == "POST":
+        values, parsed, errors = _submitted_session()
+        if parsed is not None:
+            try:
+                operations.update_session(session, parsed.model_dump())
+            except operations.ProgrammeError as exc:
+                errors = exc.fields
+            except operations.ProgrammeConflict as exc:
+                errors = {"title": exc.message}
+            else:
+                db.session.commit()
+                flash(_("Session “%(title)s” saved.", title=session.title), "success")
+                return redirect(url_for(".agenda", event_id=event.id) + f"#session-{session.id}")
+        db.session.rollback()
+    return render_template(
+        "programme/session_form.html",
+        event=event,
+        session=session,
+        values=values,
+        errors=errors,
+        languages=Language.choices(),
+    ), (422 if errors else 200)
+
+
+@bp.post("/events/<int:event_id>/agenda/<int:session_id>/delete")
+@roles_required(*EDITORS)
+def delete_session(event_id: int, session_id: int):
+    session = db.get_or_404(AgendaSession, session_id)
+    if session.event_id != event_id:
+        abort(404)
+    title = session.title
+    try:
+        operations.delete_session(session)
+    except operations.ProgrammeConflict as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Session “%(title)s” deleted.", title=title), "success")
+    return redirect(url_for(".agenda", event_id=event_id))
+
+
+@bp.post("/events/<int:event_id>/programme")
+@roles_required(*EDITORS)
+def update_settings(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    values: dict[str, Any] = {
+        "allow_session_choice": request.form.get("allow_session_choice") == "1"
+    }
+    if "delegation_note" in request.form:
+        values["delegation_note"] = request.form["delegation_note"].strip()[:5000]
+    operations.update_settings(event, values)
+    db.session.commit()
+    flash(_("Programme settings saved."), "success")
+    target = ".itinerary" if request.form.get("back") == "itinerary" else ".agenda"
+    return redirect(url_for(target, event_id=event.id))
+
+
+@bp.post("/rsvp/<token>/sessions")
+@token_guessing_limit
+def choose_sessions(token: str):
+    """The invitee's choice of sessions, posted from the agenda on the RSVP page."""
+    invitation = find_by_token(token) if 16 <= len(token) <= 64 else None
+    if invitation is None:
+        abort(404)
+    back = url_for("rsvp.page", token=token) + "#agenda"
+    if not answers_open(invitation.event):
+        flash(_("Answers are closed for this event."), "error")
+        return redirect(back)
+    ids = [int(v) for v in request.form.getlist("session_ids") if v.isdigit()]
+    try:
+        operations.choose_sessions(invitation, ids)
+    except operations.ProgrammeError as exc:
+        db.session.rollback()
+        flash(next(iter(exc.fields.values())), "error")
+    except operations.ProgrammeConflict as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Your sessions are saved."), "success")
+    return redirect(back)
+
+
+def _session_choice_context(invitation) -> dict[str, Any]:
+    """What `_agenda.html` needs to offer the session choice to an invitee."""
+    event = invitation.event
+    sessions = queries.agenda_for(event)
+    open_ = (
+        queries.settings_of(event).allow_session_choice
+        and answers_open(event)
+        and invitation.status in queries.CHOOSING_STATUSES
+    )
+    return {
+        "chosen": queries.choices_of(invitation),
+        "seats": queries.seats_taken(s.id for s in sessions),
+        "choice_open": open_,
+    }
+
+
+def init_app(app: Flask) -> None:
+    """Template globals for the partials other features include, and the signal receivers."""
+    app.jinja_env.globals.update(TEMPLATE_GLOBALS)
+    app.jinja_env.globals.update(
+        programme_agenda_days=queries.agenda_days,
+        programme_settings=queries.settings_of,
+        programme_session_choice=_session_choice_context,
+        programme_clashes=find_clashes,
+        programme_token=rsvp_token_of,
+    )
+    invitation_answered.connect(operations.drop_choices, weak=False)
+    invitation_revoked.connect(operations.drop_choices, weak=False)
