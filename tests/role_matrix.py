@@ -27,6 +27,31 @@ MATRIX: dict[tuple[str, str], set[str] | None] = {
     ("GET", "/events/<int:event_id>"): {A, O, S, C},
     ("PATCH", "/events/<int:event_id>"): {A, O},
     ("POST", "/events/<int:event_id>/cancel"): {A, O},
+    # invitations
+    ("POST", "/events/<int:event_id>/invitations"): {A, O},
+    ("GET", "/events/<int:event_id>/invitations"): {A, O},
+    ("POST", "/events/<int:event_id>/reminders"): {A, O},
+    ("POST", "/events/<int:event_id>/invitations/<int:invitation_id>/resend"): {A, O},
+    ("GET", "/events/<int:event_id>/invitations/progress"): {A, O},
+    ("POST", "/webhooks/sendgrid"): None,
+    # rsvp
+    ("GET", "/events/<int:event_id>/answers"): {A, O},
+    ("POST", "/invitations/<int:invitation_id>/answer"): {A, O},
+    # reports
+    ("GET", "/reports/attendance"): {A, O, C},
+    ("POST", "/reports/runs"): {A, O, C},
+    ("GET", "/reports/runs/<int:run_id>"): {A, O, C},
+    ("GET", "/reports/runs/<int:run_id>/xlsx"): {A, O, C},
+    # checkin
+    ("POST", "/events/<int:event_id>/checkins"): {A, O, S},
+    ("GET", "/events/<int:event_id>/checkins"): {A, O, S},
+    ("POST", "/events/<int:event_id>/checkins/manual"): {A, O, S},
+    ("POST", "/events/<int:event_id>/walk-ins"): {A, O, S},
+    ("DELETE", "/events/<int:event_id>/checkins/<int:checkin_id>"): {A, O, S},
+    ("GET", "/events/<int:event_id>/checkins/search"): {A, O, S},
+    ("GET", "/events/<int:event_id>/checkins/stats"): {A, O, S},
+    ("GET", "/events/<int:event_id>/checkins/expected"): {A, O, S},
+    ("GET", "/events/<int:event_id>/scans"): {A, O, S},
     # programme
     ("GET", "/events/<int:event_id>/sessions"): {A, O, S, C},
     ("POST", "/events/<int:event_id>/sessions"): {A, O},

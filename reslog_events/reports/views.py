@@ -1,3 +1,225 @@
-from flask import Blueprint
+"""The coordinators' dashboard, report runs and the drill-down from an organisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.models import Role
+from ..auth.permissions import EDITORS, REPORTERS, roles_required
+from ..core.api import PageQuery
+from ..core.web import validate_form
+from ..directory.models import Organisation, OrganisationKind
+from ..events.models import Event, EventKind, EventLevel
+from ..extensions import db
+from . import charts, operations, queries
+from .exports import count_headings, definitions
+from .groupings import country_name
+from .models import ReportRun
+from .schemas import AttendanceFilters, GroupBy
 
 bp = Blueprint("reports", __name__)
+
+FILTER_FIELDS = ("group_by", "from", "to", "event_id", "kind", "level", "union", "country")
+
+
+def _filters_from_args() -> tuple[AttendanceFilters, dict[str, str], dict[str, Any]]:
+    """The dashboard's GET form, validated with the API's model; invalid fields fall back to
+    'any' (and show their error) so that the page still shows a table."""
+    typed = {k: v for k, v in request.args.items() if k in FILTER_FIELDS}
+    filters, errors = validate_form(AttendanceFilters, typed)
+    if filters is None:
+        kept = {k: v for k, v in typed.items() if k not in errors}
+        filters, more = validate_form(AttendanceFilters, kept)
+        if filters is None:
+            filters = AttendanceFilters()
+        errors.update(more)
+    return filters, errors, typed
+
+
+def _scope(filters: AttendanceFilters, errors: dict[str, str], **extra: Any) -> queries.Scope:
+    from ..core.api import ApiError
+
+    try:
+        return queries.resolve(filters, **extra)
+    except ApiError as exc:
+        errors.update(exc.fields)
+        cleaned = filters.model_copy(update={k: None for k in exc.fields})
+        return queries.resolve(cleaned, **extra)
+
+
+def _chart_data(filters: AttendanceFilters, scope: queries.Scope) -> dict[str, Any]:
+    """The four charts, each one aggregation over the same scope."""
+    args = filters.params()
+    municipal = queries.Scope(
+        **{**scope.__dict__, "organisation_kind": OrganisationKind.municipality}
+    )
+    per_org = queries.rows(GroupBy.organisation, municipal)
+    per_org.sort(key=lambda row: (-row["attended"], row["label"]))
+    per_org = [row for row in per_org if row["attended"] > 0][:15]
+    months = queries.rows(GroupBy.month, scope)
+    genders = queries.rows(GroupBy.gender, scope)
+    roles = queries.rows(GroupBy.role_category, scope)
+    return {
+        "municipalities": charts.bar_chart(
+            [
+                (
+                    row["label"],
+                    row["attended"],
+                    url_for("reports.organisation", organisation_id=row["key"], **args),
+                )
+                for row in per_org
+            ]
+        ),
+        "trend": charts.line_chart([(row["label"], row["attended"]) for row in months]),
+        "gender": charts.split_chart(
+            [(row["label"], row["unique_participants"]) for row in genders]
+        ),
+        "roles": charts.split_chart([(row["label"], row["unique_participants"]) for row in roles]),
+    }
+
+
+def _choices() -> dict[str, list[tuple[str, str]]]:
+    unions = db.session.execute(
+        db.select(Organisation.code, Organisation.name, Organisation.id)
+        .where(Organisation.kind == OrganisationKind.union)
+        .order_by(Organisation.sort_key)
+    ).all()
+    countries = db.session.scalars(
+        db.select(Organisation.country).distinct().order_by(Organisation.country)
+    ).all()
+    recent_events = db.session.execute(
+        db.select(Event.id, Event.title).order_by(Event.starts_at.desc()).limit(200)
+    ).all()
+    return {
+        "group_by": GroupBy.choices(),
+        "kind": EventKind.choices(),
+        "level": EventLevel.choices(),
+        "union": [
+            (u.code or str(u.id), f"{u.code} — {u.name}" if u.code else u.name) for u in unions
+        ],
+        "country": [(c, f"{country_name(c)} ({c})") for c in countries],
+        "event": [(str(e.id), e.title) for e in recent_events],
+    }
+
+
+def _recent_runs() -> list[ReportRun]:
+    return db.session.scalars(
+        db.select(ReportRun)
+        .where(ReportRun.requested_by_id == current_user.id)
+        .order_by(ReportRun.created_at.desc(), ReportRun.id.desc())
+        .limit(5)
+    ).all()
+
+
+@bp.get("/reports")
+@roles_required(*REPORTERS)
+def dashboard():
+    filters, errors, typed = _filters_from_args()
+    scope = _scope(filters, errors)
+    table = {"rows": queries.rows(filters.group_by, scope), "totals": queries.totals(scope)}
+    args = filters.params()
+    return render_template(
+        "reports/dashboard.html",
+        filters=filters,
+        typed=typed,
+        errors=errors,
+        args=args,
+        table=table,
+        charts=_chart_data(filters, scope),
+        choices=_choices(),
+        headings=count_headings(),
+        counts=queries.CONTRACT_COUNTS,
+        definitions=definitions(),
+        runs=_recent_runs(),
+        printing=request.args.get("print") == "1",
+        row_link=(
+            (lambda row: url_for("reports.organisation", organisation_id=row["key"], **args))
+            if filters.group_by == GroupBy.organisation
+            else None
+        ),
+    )
+
+
+@bp.post("/reports/runs")
+@roles_required(*REPORTERS)
+def request_run():
+    typed = {k: v for k, v in request.form.items() if k in FILTER_FIELDS}
+    filters, errors = validate_form(AttendanceFilters, typed)
+    if filters is None:
+        return redirect(url_for("reports.dashboard", **typed))
+    scope_errors: dict[str, str] = {}
+    _scope(filters, scope_errors)
+    if scope_errors:
+        filters = filters.model_copy(update={k: None for k in scope_errors})
+    run = operations.request_run(filters, current_user._get_current_object())
+    db.session.commit()
+    operations.enqueue_run(run.id)
+    return redirect(url_for("reports.run_page", run_id=run.id))
+
+
+def _visible_run(run_id: int) -> ReportRun:
+    run = db.session.get(ReportRun, run_id)
+    if run is None or (current_user.role != Role.admin and run.requested_by_id != current_user.id):
+        abort(404)
+    return run
+
+
+@bp.get("/reports/runs/<int:run_id>")
+@roles_required(*REPORTERS)
+def run_page(run_id: int):
+    run = _visible_run(run_id)
+    filters = AttendanceFilters.model_validate(run.params)
+    return render_template(
+        "reports/run.html",
+        run=run,
+        filters=filters,
+        args=filters.params(),
+        headings=count_headings(),
+        counts=queries.CONTRACT_COUNTS,
+        definitions=definitions(),
+    )
+
+
+@bp.get("/reports/organisations/<int:organisation_id>")
+@roles_required(*REPORTERS)
+def organisation(organisation_id: int):
+    """From a municipality to its events (counts for everyone) and its participants (for those
+    who may see people)."""
+    org = db.get_or_404(Organisation, organisation_id)
+    filters, errors, typed = _filters_from_args()
+    filters = filters.model_copy(update={"group_by": GroupBy.event, "organisation_id": org.id})
+    scope = _scope(filters, errors)
+    table = {"rows": queries.rows(GroupBy.event, scope), "totals": queries.totals(scope)}
+    people, total, paging = None, 0, PageQuery()
+    show_people = current_user.role in EDITORS
+    if show_people:
+        asked = {k: request.args[k] for k in ("page", "per_page") if k in request.args}
+        paging = validate_form(PageQuery, asked)[0] or PageQuery()
+        stmt = queries.participants(scope)
+        total = db.session.scalar(
+            sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
+        )
+        people = db.session.execute(
+            stmt.limit(paging.per_page).offset((paging.page - 1) * paging.per_page)
+        ).all()
+    args = {k: v for k, v in filters.params().items() if k not in ("group_by", "organisation_id")}
+    return render_template(
+        "reports/organisation.html",
+        org=org,
+        filters=filters,
+        errors=errors,
+        args=args,
+        table=table,
+        people=people,
+        people_total=total or 0,
+        paging=paging,
+        show_people=show_people,
+        headings=count_headings(),
+        counts=queries.CONTRACT_COUNTS,
+        title=_("Attendance: %(name)s", name=org.name),
+    )

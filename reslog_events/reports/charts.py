@@ -1,0 +1,137 @@
+"""Charts as server-rendered SVG geometry: no JavaScript, no CDN, prints as it shows.
+
+Each function returns plain numbers that `templates/reports/_charts.html` draws with `class`
+and `fill` attributes only (the CSP forbids `style`). Every chart also gets its values as a
+table for screen readers and for people who would rather read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: colour-blind-safe palette (Okabe & Ito)
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    y: float
+    width: float
+    href: str | None = None
+
+
+@dataclass
+class BarChart:
+    bars: list[Bar]
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    max_value: int
+
+
+def bar_chart(items: list[tuple[str, int, str | None]], width: int = 640) -> BarChart:
+    """Horizontal bars, one per (label, value, link), longest first as given."""
+    label_width, bar_height, gap = 220, 22, 8
+    plot = width - label_width - 60
+    top = max([value for _label, value, _href in items] + [1])
+    bars = [
+        Bar(
+            label=label,
+            value=value,
+            y=i * (bar_height + gap),
+            width=round(plot * value / top, 1),
+            href=href,
+        )
+        for i, (label, value, href) in enumerate(items)
+    ]
+    height = max(len(bars) * (bar_height + gap), bar_height)
+    return BarChart(bars, width, height, label_width, bar_height, top)
+
+
+@dataclass
+class Point:
+    label: str
+    value: int
+    x: float
+    y: float
+
+
+@dataclass
+class LineChart:
+    points: list[Point]
+    path: str
+    width: int
+    height: int
+    left: int
+    bottom: int
+    ticks: list[tuple[float, int]] = field(default_factory=list)
+    #: every n-th month is labelled on the x axis
+    label_every: int = 1
+
+
+def _nice_ceiling(value: int) -> int:
+    if value <= 5:
+        return 5
+    magnitude = 10 ** (len(str(value)) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        ceiling = int(step * magnitude)
+        if ceiling >= value:
+            return ceiling
+    return value
+
+
+def line_chart(items: list[tuple[str, int]], width: int = 640, height: int = 240) -> LineChart:
+    """A line over months (labels in order); y from zero to a round ceiling."""
+    left, right, top, bottom = 48, 16, 12, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    ceiling = _nice_ceiling(max([value for _label, value in items] + [0]))
+    n = len(items)
+    points = []
+    for i, (label, value) in enumerate(items):
+        x = left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+        y = top + plot_h - plot_h * value / ceiling
+        points.append(Point(label, value, round(x, 1), round(y, 1)))
+    path = " ".join(f"{'M' if i == 0 else 'L'}{p.x},{p.y}" for i, p in enumerate(points))
+    ticks = [(round(top + plot_h - plot_h * k / 4, 1), int(ceiling * k / 4)) for k in range(5)]
+    return LineChart(
+        points,
+        path,
+        width,
+        height,
+        left,
+        height - bottom,
+        ticks,
+        label_every=max(1, -(-n // 8)),
+    )
+
+
+@dataclass
+class Segment:
+    label: str
+    value: int
+    share: float
+    x: float
+    width: float
+    colour: str
+
+
+@dataclass
+class SplitChart:
+    segments: list[Segment]
+    width: int
+    total: int
+
+
+def split_chart(items: list[tuple[str, int]], width: int = 640) -> SplitChart:
+    """One 100 % bar split into shares, with a legend (gender, role)."""
+    total = sum(value for _label, value in items)
+    segments, x = [], 0.0
+    for i, (label, value) in enumerate(items):
+        share = value / total if total else 0.0
+        w = round(width * share, 1)
+        segments.append(Segment(label, value, share, round(x, 1), w, PALETTE[i % len(PALETTE)]))
+        x += w
+    return SplitChart(segments, width, total)

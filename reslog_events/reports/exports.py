@@ -1,0 +1,142 @@
+"""The attendance table as CSV (UTF-8 with a BOM, so Excel reads Turkish letters) and XLSX
+(numbers as numbers, a header row, column widths, frozen panes).
+
+Labels come from people (organisation names, event titles): a cell starting with = + - @ (or a
+tab or carriage return) would be a formula to a spreadsheet, so such text is neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .queries import CONTRACT_COUNTS, REPORT_ZONE_NAME
+from .schemas import GroupBy
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def count_headings() -> dict[str, str]:
+    return {
+        "invited": _("Invited"),
+        "accepted": _("Accepted"),
+        "declined": _("Declined"),
+        "tentative": _("Tentative"),
+        "no_response": _("No answer"),
+        "waitlisted": _("Waitlisted"),
+        "attended": _("Attended"),
+        "walk_ins": _("Walk-ins"),
+        "no_shows": _("No-shows"),
+        "unique_participants": _("Participants"),
+        "attendance_days": _("Attendance days"),
+    }
+
+
+def neutralise(text: str) -> str:
+    """Text that a spreadsheet will not run as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _table(table: dict[str, Any], group_by: GroupBy) -> tuple[list[str], list[list[Any]]]:
+    headings = count_headings()
+    header = [str(group_by.label)] + [headings[name] for name in CONTRACT_COUNTS]
+    body = [[row["label"]] + [row[name] for name in CONTRACT_COUNTS] for row in table["rows"]]
+    totals = [_("Total (distinct invitations)")] + [
+        table["totals"][name] for name in CONTRACT_COUNTS
+    ]
+    return header, body + [totals]
+
+
+def to_csv(table: dict[str, Any], group_by: GroupBy) -> bytes:
+    header, body = _table(table, group_by)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in body:
+        writer.writerow([neutralise(v) if isinstance(v, str) else v for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(
+    table: dict[str, Any],
+    group_by: GroupBy,
+    params: dict[str, Any],
+    generated_at: datetime | None = None,
+) -> bytes:
+    header, body = _table(table, group_by)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Attendance")[:31]
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDE7F0")
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = bold
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for values in body:
+        sheet.append([None] * len(values))
+        row = sheet.max_row
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=col)
+            if isinstance(value, str):
+                cell.value = value
+                cell.data_type = "s"  # never a formula, whatever it starts with
+                cell.quotePrefix = value.startswith(FORMULA_STARTS)
+            else:
+                cell.value = int(value)
+                cell.number_format = "#,##0"
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    label_width = max([len(str(r[0])) for r in body] + [len(header[0]), 12])
+    sheet.column_dimensions["A"].width = min(label_width + 2, 60)
+    for col, text in enumerate(header[1:], start=2):
+        sheet.column_dimensions[get_column_letter(col)].width = max(len(text) + 2, 10)
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{sheet.max_row - 1}"
+
+    about = book.create_sheet(_("About")[:31])
+    about.column_dimensions["A"].width = 28
+    about.column_dimensions["B"].width = 90
+    lines = [
+        (_("Report"), _("Attendance by %(group)s", group=str(group_by.label).lower())),
+        (_("Generated"), (generated_at or datetime.now()).strftime("%Y-%m-%d %H:%M UTC")),
+        (_("Time zone of dates"), REPORT_ZONE_NAME + " (UTC+03:00)"),
+    ]
+    lines += [(key, str(value)) for key, value in params.items() if key != "format"]
+    lines += [(_("Note"), note) for note in definitions()]
+    for key, value in lines:
+        about.append([neutralise(str(key)), neutralise(str(value))])
+        about.cell(row=about.max_row, column=1).font = bold
+        about.cell(row=about.max_row, column=2).alignment = Alignment(wrap_text=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def definitions() -> list[str]:
+    """What the columns mean, for the page and the exports."""
+    return [
+        _("Invited: invitations not revoked, walk-ins included. Cancelled events count nowhere."),
+        _(
+            "Attended: invitations with at least one check-in; walk-ins: attended without having "
+            "accepted; no-shows: accepted, did not come, and the event has ended."
+        ),
+        _(
+            "Participants: different people who attended; attendance days: check-in days summed "
+            "(a two-day workshop attended on both days counts 2)."
+        ),
+        _("An invitation counts under the organisation the person belonged to when invited."),
+        _(
+            "An organisation in two unions counts in both, so the union rows can add up to more "
+            "than the totals, which count each invitation once."
+        ),
+        _("Dates and months are those of the event's start in Türkiye time (UTC+03:00)."),
+    ]

@@ -1,0 +1,166 @@
+"""Group-bys of the attendance report: the key each groups on (and the join it needs), and the
+labels of the groups (one query over the groups, never over rows)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from babel.dates import format_date
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ..core.turkish import sort_key
+from ..directory.models import (
+    Contact,
+    Gender,
+    Organisation,
+    OrganisationKind,
+    RoleCategory,
+    union_membership,
+)
+from ..events.models import Event, EventKind, EventLevel
+from ..extensions import db
+from .models import AttendanceFact
+from .schemas import GroupBy
+
+facts = AttendanceFact.__table__
+events = Event.__table__
+organisations = Organisation.__table__
+contacts = Contact.__table__
+
+
+def union_map() -> sa.Subquery:
+    """(organisation_id, union_id): union members, and each union as its own member."""
+    members = sa.select(
+        union_membership.c.organisation_id.label("organisation_id"),
+        union_membership.c.union_id.label("union_id"),
+    )
+    selves = sa.select(
+        organisations.c.id.label("organisation_id"), organisations.c.id.label("union_id")
+    ).where(organisations.c.kind == OrganisationKind.union.value)
+    return sa.union_all(members, selves).subquery("union_map")
+
+
+def month_of(column: sa.ColumnElement) -> sa.ColumnElement:
+    """'YYYY-MM' of a UTC timestamp in the report zone, the same on SQLite and PostgreSQL."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        shifted = sa.func.timezone(sa.literal_column("INTERVAL '+03:00'"), column)
+        return sa.func.to_char(shifted, "YYYY-MM")
+    return sa.func.strftime("%Y-%m", column, "+3 hours")
+
+
+@dataclass(frozen=True)
+class Grouping:
+    key: Callable[[sa.Select], tuple[sa.Select, sa.ColumnElement]]
+    #: (keys) → {key: (label, sort key)}; runs one query over the groups, not over rows
+    labels: Callable[[list[Any]], dict[Any, tuple[str, Any]]]
+
+
+def _org_key(stmt: sa.Select) -> tuple[sa.Select, sa.ColumnElement]:
+    return stmt, facts.c.organisation_id
+
+
+def _org_column_key(column: str) -> Callable[[sa.Select], tuple[sa.Select, sa.ColumnElement]]:
+    def key(stmt: sa.Select) -> tuple[sa.Select, sa.ColumnElement]:
+        stmt = stmt.outerjoin(organisations, organisations.c.id == facts.c.organisation_id)
+        return stmt, organisations.c[column]
+
+    return key
+
+
+def _union_key(stmt: sa.Select) -> tuple[sa.Select, sa.ColumnElement]:
+    umap = union_map()
+    stmt = stmt.outerjoin(umap, umap.c.organisation_id == facts.c.organisation_id)
+    return stmt, umap.c.union_id
+
+
+def _contact_key(column: str) -> Callable[[sa.Select], tuple[sa.Select, sa.ColumnElement]]:
+    def key(stmt: sa.Select) -> tuple[sa.Select, sa.ColumnElement]:
+        stmt = stmt.join(contacts, contacts.c.id == facts.c.contact_id)
+        return stmt, contacts.c[column]
+
+    return key
+
+
+def _organisation_labels(none_label: Callable[[], str]):
+    def labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
+        ids = [k for k in keys if k is not None]
+        rows = db.session.execute(
+            sa.select(organisations.c.id, organisations.c.name, organisations.c.sort_key).where(
+                organisations.c.id.in_(ids)
+            )
+        ).all()
+        found = {row.id: (row.name, (0, row.sort_key)) for row in rows}
+        found[None] = (none_label(), (1, ""))
+        return found
+
+    return labels
+
+
+def _text_labels(none_label: Callable[[], str]):
+    def labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
+        out: dict[Any, tuple[str, Any]] = {k: (k, (0, sort_key(k))) for k in keys if k}
+        out[None] = (none_label(), (1, ""))
+        return out
+
+    return labels
+
+
+def country_name(code: str | None) -> str:
+    from babel import Locale
+
+    if not code:
+        return _("Unknown")
+    locale = Locale.parse(str(get_locale() or "en"))
+    return locale.territories.get(code, code)
+
+
+def _country_labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
+    out = {}
+    for k in keys:
+        name = country_name(k)
+        out[k] = (name, (0 if k else 1, sort_key(name)))
+    return out
+
+
+def _event_labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
+    rows = db.session.execute(
+        sa.select(events.c.id, events.c.title, Event.starts_at).where(events.c.id.in_(keys))
+    ).all()
+    return {row.id: (row.title, (row.starts_at, row.id)) for row in rows}
+
+
+def _enum_labels(enum: type) -> Callable[[list[Any]], dict[Any, tuple[str, Any]]]:
+    order = {member.value: i for i, member in enumerate(enum)}
+
+    def labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
+        return {k: (str(enum(k).label), order[k]) for k in keys if k in order}
+
+    return labels
+
+
+def month_label(key: str) -> str:
+    year, month = (int(part) for part in key.split("-"))
+    return format_date(date(year, month, 1), "LLLL y", locale=str(get_locale() or "en"))
+
+
+def _month_labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
+    return {k: (month_label(k), k) for k in keys if k}
+
+
+GROUPINGS: dict[GroupBy, Grouping] = {
+    GroupBy.organisation: Grouping(_org_key, _organisation_labels(lambda: _("No organisation"))),
+    GroupBy.union: Grouping(_union_key, _organisation_labels(lambda: _("Not in a union"))),
+    GroupBy.province: Grouping(_org_column_key("province"), _text_labels(lambda: _("Unknown"))),
+    GroupBy.country: Grouping(_org_column_key("country"), _country_labels),
+    GroupBy.event: Grouping(lambda s: (s, facts.c.event_id), _event_labels),
+    GroupBy.event_kind: Grouping(lambda s: (s, events.c.kind), _enum_labels(EventKind)),
+    GroupBy.level: Grouping(lambda s: (s, events.c.level), _enum_labels(EventLevel)),
+    GroupBy.gender: Grouping(_contact_key("gender"), _enum_labels(Gender)),
+    GroupBy.role_category: Grouping(_contact_key("role_category"), _enum_labels(RoleCategory)),
+    GroupBy.month: Grouping(lambda s: (s, month_of(events.c.starts_at)), _month_labels),
+}

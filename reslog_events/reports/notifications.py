@@ -1,0 +1,68 @@
+"""Emails of the reports feature: a report run is ready; the monthly summary."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..mail.messages import RenderedEmail, renderer
+from ..mail.models import OutgoingEmail
+from .exports import count_headings
+from .groupings import month_label
+from .models import ReportRun
+from .queries import CONTRACT_COUNTS
+
+
+def _link(path: str) -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def _render(name: str, subject: str, **context) -> RenderedEmail:
+    context["subject"] = subject
+    return RenderedEmail(
+        subject=subject,
+        text=render_template(f"reports/email/{name}.txt", **context),
+        html=render_template(f"reports/email/{name}.html", **context),
+    )
+
+
+@renderer("report_ready")
+def render_report_ready(outgoing: OutgoingEmail) -> RenderedEmail:
+    run_id = int(outgoing.payload["run_id"])
+    run = db.session.get(ReportRun, run_id)
+    with force_locale(outgoing.language):
+        totals = (run.result or {}).get("totals", {}) if run else {}
+        return _render(
+            "report_ready",
+            _("Your attendance report is ready"),
+            run_url=_link(f"/reports/runs/{run_id}"),
+            xlsx_url=_link(f"/reports/runs/{run_id}/xlsx"),
+            totals=totals,
+            headings=count_headings(),
+            counts=CONTRACT_COUNTS,
+        )
+
+
+@renderer("monthly_summary")
+def render_monthly_summary(outgoing: OutgoingEmail) -> RenderedEmail:
+    run_id = int(outgoing.payload["run_id"])
+    period = outgoing.payload["period"]
+    run = db.session.get(ReportRun, run_id)
+    with force_locale(outgoing.language):
+        month = month_label(period)
+        rows = ((run.result or {}).get("rows", []) if run else [])[:]
+        rows.sort(key=lambda row: -row["attended"])
+        return _render(
+            "monthly_summary",
+            _("Attendance in %(month)s", month=month),
+            month=month,
+            run_url=_link(f"/reports/runs/{run_id}"),
+            xlsx_url=_link(f"/reports/runs/{run_id}/xlsx"),
+            dashboard_url=_link("/reports"),
+            totals=outgoing.payload.get("totals", {}),
+            top=rows[:10],
+            headings=count_headings(),
+            counts=CONTRACT_COUNTS,
+        )

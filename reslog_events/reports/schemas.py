@@ -1,0 +1,155 @@
+"""Request and response models of the attendance report, shared by the JSON API, the dashboard
+page and the report runs (a run stores exactly these parameters)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from flask_babel import lazy_gettext as _l
+from pydantic import (
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from ..core.api import Schema
+from ..core.enums import LabelledEnum, labels
+from ..events.models import EventKind, EventLevel
+
+
+class GroupBy(LabelledEnum):
+    organisation = "organisation"
+    union = "union"
+    province = "province"
+    country = "country"
+    event = "event"
+    event_kind = "event_kind"
+    level = "level"
+    gender = "gender"
+    role_category = "role_category"
+    month = "month"
+
+
+labels(
+    {
+        GroupBy.organisation: _l("Organisation"),
+        GroupBy.union: _l("Union of municipalities"),
+        GroupBy.province: _l("Province"),
+        GroupBy.country: _l("Country"),
+        GroupBy.event: _l("Event"),
+        GroupBy.event_kind: _l("Type of event"),
+        GroupBy.level: _l("Level"),
+        GroupBy.gender: _l("Gender"),
+        GroupBy.role_category: _l("Role"),
+        GroupBy.month: _l("Month"),
+    }
+)
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def _strict_id(value: Any) -> Any:
+    if isinstance(value, bool | float):
+        raise ValueError("Input should be a valid integer")
+    return value
+
+
+def _upper(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+Id = Annotated[int, BeforeValidator(_strict_id), Field(ge=1, le=2**31 - 1)]
+Country = Annotated[str, BeforeValidator(_upper), StringConstraints(pattern=r"^[A-Z]{2}$")]
+#: a union's code (TBB) or its organisation id
+UnionRef = Annotated[str, StringConstraints(min_length=1, max_length=20)]
+
+
+class AttendanceFilters(Schema):
+    """What to count and how to group it. `from`/`to` are dates of the event's start in the
+    report's zone (Europe/Istanbul, UTC+03:00), both inclusive."""
+
+    group_by: GroupBy = GroupBy.organisation
+    from_: date | None = Field(None, alias="from")
+    to: date | None = None
+    event_id: Id | None = None
+    kind: EventKind | None = None
+    level: EventLevel | None = None
+    union: UnionRef | None = None
+    country: Country | None = None
+    #: drill-down: only invitations counted under this organisation
+    organisation_id: Id | None = None
+
+    model_config = Schema.model_config | {"populate_by_name": True}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_absent(cls, data: Any) -> Any:
+        # an empty filter field of the dashboard's GET form means "any"
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+        return data
+
+    @field_validator("to")
+    @classmethod
+    def _range(cls, to: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("from_")
+        if to is not None and start is not None and start > to:
+            raise ValueError("must not be before 'from'")
+        return to
+
+    def params(self) -> dict[str, Any]:
+        """The filters as the API takes them (for links, exports and report runs)."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+class AttendanceQuery(AttendanceFilters):
+    format: ExportFormat = ExportFormat.json
+
+
+class AttendanceCounts(Schema):
+    invited: int
+    accepted: int
+    declined: int
+    tentative: int
+    no_response: int
+    waitlisted: int
+    attended: int
+    walk_ins: int
+    no_shows: int
+    unique_participants: int
+    attendance_days: int
+
+
+class AttendanceRow(AttendanceCounts):
+    key: int | str | None
+    label: str
+
+
+class AttendanceTable(Schema):
+    rows: list[AttendanceRow]
+    totals: AttendanceCounts
+
+
+RunStatus = Literal["queued", "running", "done", "failed"]
+
+
+class ReportRunOut(Schema):
+    id: int
+    status: RunStatus
+    progress: int
+    params: dict[str, Any]
+    result: AttendanceTable | None = None
+    error: str | None = None
+    created_at: datetime
+    finished_at: datetime | None = None
+    xlsx_url: str | None = None
+    page_url: str
