@@ -106,7 +106,6 @@ def build_mime(composed: ComposedEmail) -> EmailMessage:
     msg["To"] = _address(composed.to_name, composed.to_address)
     msg["Date"] = format_datetime(utcnow())
     msg["Message-ID"] = composed.message_id
-    msg["MIME-Version"] = "1.0"
     for name, value in {**rendered.headers, **composed.headers}.items():
         msg[name] = value
 
@@ -146,4 +145,9 @@ def build_mime(composed: ComposedEmail) -> EmailMessage:
             continue
         maintype, _, subtype = att.content_type.partition(";")[0].strip().partition("/")
         msg.add_attachment(att.data, maintype=maintype, subtype=subtype, filename=att.filename)
+    # Parts made by add_alternative/add_attachment are EmailMessages and carry their own
+    # MIME-Version; it belongs in the top-level header only (RFC 2045).
+    for part in msg.walk():
+        if part is not msg:
+            del part["MIME-Version"]
     return msg

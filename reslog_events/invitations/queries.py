@@ -1,0 +1,186 @@
+"""Reads of invitations: the list behind the API and the page, the fan-out's progress, one
+invitation's history, and who of a directory selection is invited already."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from ..audit.models import AuditLog
+from ..checkin.models import CheckIn
+from ..core.api import Page, paginate
+from ..core.turkish import fold
+from ..directory.models import Contact
+from ..extensions import db
+from ..mail.models import DeliveryEvent, DeliveryStatus, OutboxStatus, OutgoingEmail
+from .models import EmailStatus, Invitation, InvitationStatus
+from .schemas import InvitationQuery
+
+#: the counts of the progress view, in the order shown
+PROGRESS_KEYS = ("queued", "sending", "sent", "delivered", "bounced", "failed", "skipped")
+
+
+def invitations_statement(event_id: int, query: InvitationQuery | None = None) -> sa.Select:
+    q = query or InvitationQuery()
+    stmt = (
+        sa.select(Invitation)
+        .join(Contact, Contact.id == Invitation.contact_id)
+        .where(Invitation.event_id == event_id)
+        .options(joinedload(Invitation.contact))
+    )
+    if q.status is not None:
+        stmt = stmt.where(Invitation.status == q.status)
+    if q.email_status is not None:
+        stmt = stmt.where(Invitation.email_status == q.email_status)
+    if q.checked_in is not None:
+        came = sa.select(CheckIn.id).where(CheckIn.invitation_id == Invitation.id).exists()
+        stmt = stmt.where(came if q.checked_in else ~came)
+    for term in fold(q.q).split()[:8] if q.q else []:
+        stmt = stmt.where(
+            sa.or_(
+                Contact.search_key.contains(term, autoescape=True),
+                Contact.email.contains(term, autoescape=True),
+            )
+        )
+    return stmt.order_by(Contact.sort_key, Invitation.id)
+
+
+def first_checkins(invitation_ids: list[int]) -> dict[int, datetime]:
+    if not invitation_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            sa.select(CheckIn.invitation_id, sa.func.min(CheckIn.checked_in_at))
+            .where(CheckIn.invitation_id.in_(invitation_ids))
+            .group_by(CheckIn.invitation_id)
+        ).all()
+    )
+
+
+def invitations_page(event_id: int, query: InvitationQuery) -> Page:
+    """A page of (invitation, first check-in time) rows: two queries whatever the page size."""
+    page = paginate(invitations_statement(event_id, query), query)
+    checkins = first_checkins([inv.id for inv in page.items])
+    page.items = [(inv, checkins.get(inv.id)) for inv in page.items]
+    return page
+
+
+def status_counts(event_id: int) -> dict[str, dict[str, int]]:
+    """{"status": {pending: n, …}, "email_status": {queued: n, …}} for the event's invitations."""
+    result: dict[str, dict[str, int]] = {
+        "status": {s.value: 0 for s in InvitationStatus},
+        "email_status": {s.value: 0 for s in EmailStatus},
+    }
+    for column, key in ((Invitation.status, "status"), (Invitation.email_status, "email_status")):
+        for value, count in db.session.execute(
+            sa.select(column, sa.func.count())
+            .where(Invitation.event_id == event_id)
+            .group_by(column)
+        ):
+            result[key][value.value] = count
+    return result
+
+
+def progress(event_id: int, from_id: int | None = None, kind: str | None = None) -> dict[str, Any]:
+    """Where the event's outgoing emails are (optionally from outbox id `from_id` on, i.e. one
+    fan-out): counts by state, `done` when nothing is queued or being sent any more."""
+    outcome = sa.case(
+        (OutgoingEmail.delivery_status == DeliveryStatus.delivered, "delivered"),
+        (OutgoingEmail.delivery_status == DeliveryStatus.bounced, "bounced"),
+        (OutgoingEmail.delivery_status == DeliveryStatus.dropped, "failed"),
+        else_=OutgoingEmail.status,
+    )
+    stmt = (
+        sa.select(outcome, sa.func.count())
+        .join(Invitation, Invitation.id == OutgoingEmail.invitation_id)
+        .where(Invitation.event_id == event_id)
+        .group_by(outcome)
+    )
+    if from_id is not None:
+        stmt = stmt.where(OutgoingEmail.id >= from_id)
+    if kind is not None:
+        stmt = stmt.where(OutgoingEmail.kind == kind)
+    counts = dict.fromkeys(PROGRESS_KEYS, 0)
+    for state, count in db.session.execute(stmt):
+        key = state.value if hasattr(state, "value") else str(state)
+        counts[key] = counts.get(key, 0) + count
+    total = sum(counts.values())
+    pending = counts["queued"] + counts["sending"]
+    return {"counts": counts, "total": total, "done": total > 0 and pending == 0}
+
+
+@dataclass
+class History:
+    invitation: Invitation
+    emails: list[OutgoingEmail]
+    deliveries: dict[int, list[DeliveryEvent]]
+    audit: list[AuditLog]
+
+
+def history(invitation: Invitation) -> History:
+    """Everything that happened to one invitation: its emails with the provider's reports, and
+    the audit entries (who invited, answered, resent, revoked…)."""
+    emails = list(
+        db.session.scalars(
+            sa.select(OutgoingEmail)
+            .where(OutgoingEmail.invitation_id == invitation.id)
+            .order_by(OutgoingEmail.id)
+        )
+    )
+    deliveries: dict[int, list[DeliveryEvent]] = {e.id: [] for e in emails}
+    if emails:
+        for ev in db.session.scalars(
+            sa.select(DeliveryEvent)
+            .where(DeliveryEvent.outgoing_email_id.in_(list(deliveries)))
+            .order_by(DeliveryEvent.occurred_at, DeliveryEvent.id)
+        ):
+            deliveries[ev.outgoing_email_id].append(ev)
+    audit = list(
+        db.session.scalars(
+            sa.select(AuditLog)
+            .where(AuditLog.object_type == "invitation", AuditLog.object_id == invitation.id)
+            .options(joinedload(AuditLog.user))
+            .order_by(AuditLog.created_at, AuditLog.id)
+        )
+    )
+    return History(invitation, emails, deliveries, audit)
+
+
+def invited_contact_ids(event_id: int, contact_ids: list[int] | None = None) -> set[int]:
+    stmt = sa.select(Invitation.contact_id).where(Invitation.event_id == event_id)
+    if contact_ids is not None:
+        if not contact_ids:
+            return set()
+        stmt = stmt.where(Invitation.contact_id.in_(contact_ids))
+    return set(db.session.scalars(stmt))
+
+
+def not_invited_ids(event_id: int, contacts: sa.Select) -> list[int]:
+    """Ids of the contacts selected by `contacts` (a directory query) not yet invited."""
+    ids = contacts.with_only_columns(Contact.id).order_by(None)
+    invited = sa.select(Invitation.contact_id).where(Invitation.event_id == event_id)
+    return list(db.session.scalars(ids.where(Contact.id.not_in(invited)).order_by(Contact.id)))
+
+
+def outbox_summary_for(invitation_ids: list[int]) -> dict[int, OutboxStatus]:
+    """The latest outbox status per invitation (pages show a failed send's reason)."""
+    if not invitation_ids:
+        return {}
+    latest = (
+        sa.select(OutgoingEmail.invitation_id, sa.func.max(OutgoingEmail.id).label("last_id"))
+        .where(OutgoingEmail.invitation_id.in_(invitation_ids))
+        .group_by(OutgoingEmail.invitation_id)
+        .subquery()
+    )
+    return {
+        inv_id: status
+        for inv_id, status in db.session.execute(
+            sa.select(OutgoingEmail.invitation_id, OutgoingEmail.status).join(
+                latest, latest.c.last_id == OutgoingEmail.id
+            )
+        )
+    }
