@@ -1,0 +1,287 @@
+"""How one door action is decided and recorded, whatever started it (scan, search, walk-in).
+
+The database is the referee between gates: `checkins` is unique per (invitation, day), so two
+phones scanning the same code at once insert one row; the other reads the winner's row and
+answers `already_checked_in`. `scan_log` is unique per (event, nonce), so an action sent twice
+(a retry, an offline queue uploaded again) replays the stored first answer instead of acting
+twice. Every action, refused or not, is written to `scan_log` in the transaction of its effect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from babel.dates import format_time
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from ..auth.models import User
+from ..core.api import ApiError
+from ..core.columns import utcnow
+from ..core.tokens import CHECKIN_PREFIX
+from ..directory.models import Contact, Organisation
+from ..events.models import Event
+from ..extensions import db
+from ..invitations.models import Invitation, InvitationStatus
+from .models import CheckIn, ScanLog
+from .schemas import RESULT_STATUS, ScanResult
+
+
+def clock() -> datetime:
+    """Now (UTC). Tests replace it to play a multi-day event."""
+    return utcnow()
+
+
+def event_day(event: Event, moment: datetime) -> date:
+    """The event-local date of a moment: multi-day events admit each person once a day."""
+    return moment.astimezone(event.zone).date()
+
+
+def scan_time(event: Event, scanned_at: datetime | None) -> datetime:
+    """When the scan happened: the scanner's time for queued scans, never later than now (a
+    phone whose clock runs fast must not check people in for tomorrow)."""
+    now = clock()
+    if scanned_at is None:
+        return now
+    if scanned_at.tzinfo is None:
+        scanned_at = scanned_at.replace(tzinfo=event.zone)
+    return min(scanned_at.astimezone(UTC), now)
+
+
+def shorten_scanned(text: str) -> str:
+    """What the log keeps of a scan: a check-in code is a secret, so only its first characters;
+    anything else (a wrong QR code, a typo) up to 40 printable characters."""
+    printable = "".join(c if c.isprintable() else "?" for c in text)
+    if printable.startswith(CHECKIN_PREFIX + "-"):
+        return printable[: len(CHECKIN_PREFIX) + 5] + "…"
+    return printable[:40] + ("…" if len(printable) > 40 else "")
+
+
+@dataclass
+class Answer:
+    """The HTTP answer to one door action: replayed verbatim for the same nonce."""
+
+    status: int
+    body: dict[str, Any]
+
+    @property
+    def result(self) -> str:
+        return self.body["result"]
+
+
+def answer(result: ScanResult, message: str, **fields: Any) -> Answer:
+    body: dict[str, Any] = {"result": result.value, "message": message}
+    body.update({k: (v.isoformat() if isinstance(v, date) else v) for k, v in fields.items()})
+    if result != ScanResult.ok:
+        # Refusals are 4xx: also in the contract's error shape, for generic API clients.
+        body["error"] = {"code": result.value, "message": message, "fields": {}}
+    return Answer(RESULT_STATUS[result], body)
+
+
+@dataclass
+class Attendee:
+    """What the door needs to know about an invitation (one query, no ORM objects)."""
+
+    invitation_id: int
+    event_id: int
+    status: InvitationStatus
+    is_walk_in: bool
+    full_name: str
+    organisation: str | None
+
+    @classmethod
+    def one(cls, where: Any) -> Attendee | None:
+        row = db.session.execute(
+            sa.select(
+                Invitation.id,
+                Invitation.event_id,
+                Invitation.status,
+                Invitation.is_walk_in,
+                Contact.full_name,
+                Organisation.name,
+            )
+            .join(Contact, Invitation.contact_id == Contact.id)
+            .outerjoin(Organisation, Invitation.organisation_id == Organisation.id)
+            .where(where)
+        ).first()
+        return cls(*row) if row is not None else None
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "invitation_id": self.invitation_id,
+            "full_name": self.full_name,
+            "organisation": self.organisation,
+            "status": self.status.value,
+            "is_walk_in": self.is_walk_in,
+        }
+
+
+def _local_time(event: Event, moment: datetime) -> str:
+    """A time of day in the event's zone, as the page's language writes it."""
+    return format_time(moment, "short", tzinfo=event.zone, locale=str(get_locale() or "en"))
+
+
+def _insert_checkin(values: dict[str, Any]) -> int | None:
+    """INSERT … ON CONFLICT DO NOTHING: the new row's id, or None when that person already has
+    a check-in that day. On PostgreSQL a concurrent uncommitted insert of the same key makes
+    this wait for it; the loser then sees the winner's committed row. (One statement instead of
+    SAVEPOINT + INSERT + catching the IntegrityError + ROLLBACK TO SAVEPOINT.)"""
+    dialect = db.session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        stmt = (
+            insert(CheckIn)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["invitation_id", "day"])
+            .returning(CheckIn.id)
+        )
+        return db.session.execute(stmt).scalar()
+    try:  # other databases: a savepoint around a plain insert
+        with db.session.begin_nested():
+            stmt = sa.insert(CheckIn).values(**values).returning(CheckIn.id)
+            return db.session.execute(stmt).scalar()
+    except IntegrityError:
+        return None
+
+
+@dataclass
+class DoorAction:
+    """One scan, manual check-in or walk-in at a gate, from decision to the check-in log."""
+
+    event: Event
+    nonce: str
+    #: what the log shows as scanned (shortened: codes are secrets)
+    scanned: str
+    gate: str
+    when: datetime
+    user: User | None
+    #: scan, manual or walk_in
+    method: str
+
+    def stored(self) -> Answer | None:
+        """The answer already given for this nonce, if any."""
+        log = db.session.scalar(
+            sa.select(ScanLog).where(ScanLog.event_id == self.event.id, ScanLog.nonce == self.nonce)
+        )
+        if log is None:
+            return None
+        if log.scanned != self.scanned:
+            raise ApiError(
+                422,
+                "validation_error",
+                "The body is not valid.",
+                {"nonce": "This nonce was already used for another scan."},
+            )
+        return Answer(log.status_code, dict(log.response))
+
+    def cancelled(self) -> Answer:
+        return answer(ScanResult.event_cancelled, _("This event is cancelled."))
+
+    def decide(self, attendee: Attendee) -> Answer:
+        """For an invitation of this event: admit, unless the event or the invitation is off."""
+        if self.event.is_cancelled:
+            return self.cancelled()
+        if attendee.status == InvitationStatus.revoked:
+            return answer(
+                ScanResult.revoked, _("This invitation was revoked."), **attendee.fields()
+            )
+        return self.admit(attendee)
+
+    def admit(self, attendee: Attendee) -> Answer:
+        """Check the attendee in for the day of the scan, or say when they already were."""
+        event, when, gate = self.event, self.when, self.gate
+        day = event_day(event, when)
+        user_id = self.user.id if self.user else None
+        values = {
+            "event_id": event.id,
+            "invitation_id": attendee.invitation_id,
+            "day": day,
+            "checked_in_at": when,
+            "gate": gate,
+            "method": self.method,
+            "user_id": user_id,
+            "created_at": utcnow(),
+        }
+        for _attempt in range(3):
+            checkin_id = _insert_checkin(values)
+            if checkin_id is not None:
+                return answer(
+                    ScanResult.ok,
+                    _("Checked in."),
+                    **attendee.fields(),
+                    checkin_id=checkin_id,
+                    day=day,
+                    checked_in_at=when,
+                    gate=gate,
+                )
+            first = db.session.execute(
+                sa.select(CheckIn.id, CheckIn.checked_in_at, CheckIn.gate).where(
+                    CheckIn.invitation_id == attendee.invitation_id, CheckIn.day == day
+                )
+            ).first()
+            if first is None:
+                continue  # undone between our insert and our read: try again
+            first_at, first_gate = first.checked_in_at, first.gate
+            if when < first_at:
+                # A queued offline scan made before the recorded one: the earliest scan wins.
+                db.session.execute(
+                    sa.update(CheckIn)
+                    .where(CheckIn.id == first.id, CheckIn.checked_in_at > when)
+                    .values(checked_in_at=when, gate=gate, user_id=user_id, method=self.method)
+                )
+                first_at, first_gate = when, gate
+            message = _(
+                "Already checked in at %(time)s (gate %(gate)s).",
+                time=_local_time(event, first.checked_in_at),
+                gate=first.gate or "–",
+            )
+            return answer(
+                ScanResult.already_checked_in,
+                message,
+                **attendee.fields(),
+                checkin_id=first.id,
+                day=day,
+                checked_in_at=when,
+                gate=gate,
+                first_checked_in_at=first_at,
+                first_gate=first_gate,
+                other_checked_in_at=first.checked_in_at,
+                other_gate=first.gate,
+            )
+        raise ApiError(409, "conflict", "The check-in changed while we looked. Try again.")
+
+    def finish(self, result: Answer) -> Answer:
+        """Write the action to the check-in log and commit; a concurrent twin (same nonce)
+        that committed first wins, and its answer is given instead."""
+        result.body["method"] = self.method
+        db.session.add(
+            ScanLog(
+                event_id=self.event.id,
+                nonce=self.nonce,
+                scanned=self.scanned,
+                gate=self.gate,
+                user_id=self.user.id if self.user else None,
+                invitation_id=result.body.get("invitation_id"),
+                scanned_at=self.when,
+                received_at=utcnow(),
+                result=result.result,
+                status_code=result.status,
+                response=result.body,
+            )
+        )
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            stored = self.stored()
+            if stored is None:
+                raise
+            return stored
+        return result

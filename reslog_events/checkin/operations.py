@@ -1,0 +1,242 @@
+"""Check-in writes: scans, manual check-ins, walk-ins and undo (see `admission` for how a
+door action is decided and logged)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from ..audit.operations import record
+from ..auth.models import User
+from ..core.api import ApiError, not_found
+from ..core.columns import utcnow
+from ..core.tokens import digest, normalise_checkin_code
+from ..core.turkish import fold
+from ..directory.models import Contact, Language, Organisation
+from ..events.models import Event
+from ..extensions import db
+from ..invitations.models import Invitation, InvitationStatus, RetiredCheckinCode
+from ..invitations.operations import build_invitation
+from .admission import Answer, Attendee, DoorAction, answer, scan_time, shorten_scanned
+from .models import CheckIn, ScanLog
+from .schemas import ManualCheckInIn, ScanBase, ScanIn, ScanResult, WalkInIn
+
+
+def _action(event: Event, body: ScanBase, user: User | None, scanned: str, method: str):
+    return DoorAction(
+        event=event,
+        nonce=body.nonce,
+        scanned=scanned,
+        gate=" ".join(body.gate.split())[:40],
+        when=scan_time(event, body.scanned_at),
+        user=user,
+        method=method,
+    )
+
+
+def scan(event: Event, body: ScanIn, user: User | None) -> Answer:
+    """A QR code scanned (or typed by a barcode reader) at a gate."""
+    text = normalise_checkin_code(body.code)
+    action = _action(event, body, user, shorten_scanned(text), "scan")
+    # The nonce is not looked up first: a replay runs into the scan_log's unique constraint at
+    # commit and is answered from there; fresh scans (nearly all of them) save a query.
+    if event.is_cancelled:
+        return action.finish(action.cancelled())
+    code_hash = digest(text)
+    attendee = Attendee.one(Invitation.checkin_code_hash == code_hash)
+    if attendee is None:
+        result = _unknown_code(event, code_hash)
+    elif attendee.event_id != event.id:
+        other = db.session.get(Event, attendee.event_id)
+        result = answer(
+            ScanResult.wrong_event,
+            _("This code is for another event: %(title)s.", title=other.title),
+            **attendee.fields(),
+            event_id=other.id,
+            event_title=other.title,
+        )
+    else:
+        result = action.decide(attendee)
+    return action.finish(result)
+
+
+def _unknown_code(event: Event, code_hash: str) -> Answer:
+    retired = db.session.scalar(
+        sa.select(RetiredCheckinCode.invitation_id).where(RetiredCheckinCode.code_hash == code_hash)
+    )
+    if retired is None:
+        return answer(ScanResult.invalid, _("Unknown code."))
+    attendee = Attendee.one(Invitation.id == retired)
+    fields = attendee.fields() if attendee and attendee.event_id == event.id else {}
+    return answer(
+        ScanResult.revoked,
+        _("This code was replaced by a newer one. Ask for the new one."),
+        **fields,
+    )
+
+
+def manual_check_in(event: Event, body: ManualCheckInIn, user: User | None) -> Answer:
+    """Check in an invitee found by search (no QR code at hand)."""
+    action = _action(event, body, user, f"#{body.invitation_id}", "manual")
+    stored = action.stored()
+    if stored is not None:
+        return stored
+    attendee = Attendee.one(
+        sa.and_(Invitation.id == body.invitation_id, Invitation.event_id == event.id)
+    )
+    if attendee is None:
+        raise not_found("Invitation")
+    return action.finish(action.decide(attendee))
+
+
+def find_organisation(text: str) -> Organisation | None:
+    """A directory organisation by its code or its name (spelling-insensitive)."""
+    return db.session.scalar(
+        sa.select(Organisation).where(
+            sa.or_(Organisation.search_key == fold(text), Organisation.code == text.strip().upper())
+        )
+    )
+
+
+def _contact_by_email(email: str) -> Contact | None:
+    contact = db.session.scalar(sa.select(Contact).where(Contact.email == email.lower()))
+    return contact if contact is not None and contact.erased_at is None else None
+
+
+def _walk_in_contact(body: WalkInIn) -> tuple[Contact, bool]:
+    """The contact for a walk-in: the chosen one, the one with that e-mail, or a new one."""
+    if body.contact_id is not None:
+        contact = db.session.get(Contact, body.contact_id)
+        if contact is None or contact.erased_at is not None:
+            raise not_found("Contact")
+        return contact, False
+    existing = _contact_by_email(body.email) if body.email else None
+    if existing is not None:
+        return existing, False
+    organisation = None
+    if body.organisation:
+        organisation = find_organisation(body.organisation)
+        if organisation is None:
+            message = _("Not in the directory: pick one from the list or leave it empty.")
+            raise ApiError(
+                422, "validation_error", "The body is not valid.", {"organisation": message}
+            )
+    language = current_app.config.get("DEFAULT_LANGUAGE", "tr")
+    contact = Contact(
+        full_name=body.full_name,
+        email=body.email,
+        organisation=organisation,
+        position=body.position,
+        language=Language(language) if language in Language.__members__ else Language.tr,
+    )
+    db.session.add(contact)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same e-mail address registered at another gate a moment ago: use that contact.
+        db.session.rollback()
+        existing = _contact_by_email(body.email) if body.email else None
+        if existing is None:
+            raise
+        return existing, False
+    record("contact.create", contact, {"full_name": contact.full_name, "walk_in": True})
+    return contact, True
+
+
+def register_walk_in(event: Event, body: WalkInIn, user: User | None) -> Answer:
+    """Someone at the door without an invitation: contact + invitation + check-in, one step."""
+    scanned = "walk-in" if body.contact_id is None else f"walk-in contact #{body.contact_id}"
+    action = _action(event, body, user, scanned, "walk_in")
+    stored = action.stored()
+    if stored is not None:
+        return stored
+    if event.is_cancelled:
+        return action.finish(action.cancelled())
+    contact, created = _walk_in_contact(body)
+    invitation = db.session.scalar(
+        sa.select(Invitation).where(
+            Invitation.event_id == event.id, Invitation.contact_id == contact.id
+        )
+    )
+    if invitation is None:
+        invitation = build_invitation(event, contact, invited_by=user, walk_in=True).invitation
+        db.session.flush()
+        record(
+            "invitation.walk_in",
+            invitation,
+            {"event_id": event.id, "contact_id": contact.id, "contact_created": created},
+        )
+    else:
+        action.method = "manual"  # invited after all: an ordinary check-in, not a walk-in
+    result = action.decide(Attendee.one(Invitation.id == invitation.id))
+    result.body["contact_id"] = contact.id
+    result.body["contact_created"] = created
+    return action.finish(result)
+
+
+def undo_check_in(event: Event, checkin_id: int, user: User | None) -> dict[str, Any]:
+    """Take back a mistaken check-in (audited, and written to the check-in log). A walk-in
+    registered by mistake loses its invitation too, so that reports do not count it."""
+    checkin = db.session.scalar(
+        sa.select(CheckIn).where(CheckIn.id == checkin_id, CheckIn.event_id == event.id)
+    )
+    if checkin is None:
+        raise not_found("Check-in")
+    invitation = checkin.invitation
+    data = {
+        "event_id": event.id,
+        "invitation_id": invitation.id,
+        "day": checkin.day.isoformat(),
+        "checked_in_at": checkin.checked_in_at.isoformat(),
+        "gate": checkin.gate,
+        "method": checkin.method,
+    }
+    deleted = db.session.execute(sa.delete(CheckIn).where(CheckIn.id == checkin_id)).rowcount
+    if not deleted:  # undone by someone else meanwhile
+        db.session.rollback()
+        raise not_found("Check-in")
+    record("checkin.undo", invitation, data)
+    walk_in_revoked = False
+    remaining = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(CheckIn)
+        .where(CheckIn.invitation_id == invitation.id)
+    )
+    if invitation.is_walk_in and not remaining and invitation.status != InvitationStatus.revoked:
+        invitation.status = InvitationStatus.revoked
+        invitation.revoked_at = utcnow()
+        record("invitation.revoke", invitation, {"reason": "walk-in check-in undone"})
+        walk_in_revoked = True
+    result = {
+        "undone": True,
+        "checkin_id": checkin_id,
+        "invitation_id": invitation.id,
+        "full_name": invitation.contact.full_name,
+        "walk_in_revoked": walk_in_revoked,
+    }
+    now = utcnow()
+    db.session.add(
+        ScanLog(
+            event_id=event.id,
+            nonce=f"undo:{checkin_id}",
+            scanned=f"#{invitation.id}",
+            gate=checkin.gate,
+            user_id=user.id if user else None,
+            invitation_id=invitation.id,
+            scanned_at=now,
+            received_at=now,
+            result="undone",
+            status_code=200,
+            response={**result, "result": "undone", "method": "undo"},
+        )
+    )
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise not_found("Check-in") from None
+    return result

@@ -1,0 +1,231 @@
+"""Request and response models of the check-in API (also used to validate the page's forms)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import EmailStr, Field, field_validator, model_validator
+
+from ..core.api import PageQuery, Schema
+
+#: a client's id of one scan: letters, digits and - _ . : (a UUID from crypto.randomUUID)
+NONCE_PATTERN = r"^[A-Za-z0-9._:\-]{8,100}$"
+
+
+class ScanResult(StrEnum):
+    """The answer to one scan, as the contract names them."""
+
+    ok = "ok"
+    already_checked_in = "already_checked_in"
+    invalid = "invalid"
+    wrong_event = "wrong_event"
+    revoked = "revoked"
+    event_cancelled = "event_cancelled"
+
+
+#: HTTP status of each answer
+RESULT_STATUS = {
+    ScanResult.ok: 201,
+    ScanResult.already_checked_in: 409,
+    ScanResult.invalid: 404,
+    ScanResult.wrong_event: 409,
+    ScanResult.revoked: 409,
+    ScanResult.event_cancelled: 409,
+}
+
+
+class ScanBase(Schema):
+    gate: str = Field("", max_length=40, description="The door, e.g. 'A' or 'Main entrance'.")
+    nonce: str = Field(
+        pattern=NONCE_PATTERN,
+        description="The client's id of this scan: sending it again replays the first answer.",
+    )
+    scanned_at: datetime | None = Field(
+        None,
+        description="When a queued (offline) scan happened; without an offset it is the "
+        "event's wall-clock time. Default: now. The earliest scan of a day wins.",
+    )
+
+
+class ScanIn(ScanBase):
+    code: str = Field(min_length=1, max_length=500, description="The text decoded from the QR.")
+
+
+class ManualCheckInIn(ScanBase):
+    invitation_id: int = Field(ge=1, le=2**31 - 1)
+
+
+class WalkInIn(ScanBase):
+    """A walk-in: an existing contact (`contact_id`) or a new one (`full_name`, …)."""
+
+    contact_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    full_name: str | None = Field(None, min_length=2, max_length=200)
+    email: EmailStr | None = None
+    #: an organisation of the directory, by name (as listed) or code
+    organisation: str | None = Field(None, max_length=200)
+    position: str | None = Field(None, max_length=200)
+
+    @model_validator(mode="after")
+    def _someone(self) -> WalkInIn:
+        if self.contact_id is None and not self.full_name:
+            raise ValueError("Give the person's full name (or pick an existing contact).")
+        return self
+
+    @field_validator("full_name", "organisation", "position", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _blank_email(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+class ScanOut(Schema):
+    """The answer to a scan, a manual check-in or a walk-in."""
+
+    result: ScanResult
+    message: str
+    invitation_id: int | None = None
+    checkin_id: int | None = None
+    full_name: str | None = None
+    organisation: str | None = None
+    #: the invitation's answer (a declined or waitlisted person at the door is worth a look)
+    status: str | None = None
+    is_walk_in: bool = False
+    #: event-local day the scan counts for
+    day: date | None = None
+    checked_in_at: datetime | None = None
+    gate: str | None = None
+    #: already_checked_in: the recorded check-in of that day (the earliest scan)
+    first_checked_in_at: datetime | None = None
+    first_gate: str | None = None
+    #: already_checked_in: the other scan this one duplicates (another gate, another phone)
+    other_checked_in_at: datetime | None = None
+    other_gate: str | None = None
+    #: wrong_event: the event the code belongs to
+    event_id: int | None = None
+    event_title: str | None = None
+    #: scan, manual or walk_in
+    method: str
+    #: walk-ins: the contact used, and whether it was created at the door
+    contact_id: int | None = None
+    contact_created: bool | None = None
+    #: refusals also carry the contract's error shape: {code (= result), message, fields}
+    error: dict[str, Any] | None = None
+
+
+class CheckInOut(Schema):
+    id: int
+    invitation_id: int
+    day: date
+    checked_in_at: datetime
+    gate: str
+    method: str
+    user_id: int | None
+    full_name: str
+    organisation: str | None
+    is_walk_in: bool
+
+
+class UndoOut(Schema):
+    undone: bool
+    checkin_id: int
+    invitation_id: int
+    full_name: str
+    #: a walk-in registered by mistake: its invitation is revoked too
+    walk_in_revoked: bool = False
+
+
+class SearchQuery(Schema):
+    q: str = Field(min_length=1, max_length=100)
+    limit: int = Field(20, ge=1, le=50)
+
+
+class SearchItem(Schema):
+    """An invitee of the event, or (invitation_id null) a directory contact for a walk-in."""
+
+    invitation_id: int | None
+    contact_id: int
+    full_name: str
+    organisation: str | None
+    #: the e-mail address half-hidden, enough to tell two namesakes apart
+    email_hint: str | None
+    status: str | None
+    is_walk_in: bool
+    checkin_id: int | None
+    checked_in_at: datetime | None
+    gate: str | None
+
+
+class SearchOut(Schema):
+    items: list[SearchItem]
+    total: int
+
+
+class ExpectedItem(Schema):
+    invitation_id: int
+    #: SHA-256 (hex) of the QR text; the codes themselves never leave the server
+    code_hash: str
+    full_name: str
+    organisation: str | None
+    status: str
+    is_walk_in: bool
+    checked_in_at: datetime | None
+    gate: str | None
+
+
+class ExpectedOut(Schema):
+    """The offline list: enough to validate a scan without the network."""
+
+    event_id: int
+    title: str
+    timezone: str
+    status: str
+    #: today, in the event's zone; checked_in_at/gate tell today's check-in
+    day: date
+    generated_at: datetime
+    items: list[ExpectedItem]
+    total: int
+    #: hashes of rotated-away codes (scanning one answers revoked)
+    retired_code_hashes: list[str]
+
+
+class StatsOut(Schema):
+    day: date
+    #: check-ins today (event-local day)
+    checked_in: int
+    #: accepted invitations, the people the door expects
+    expected: int
+    #: invitations not revoked
+    invited: int
+    walk_ins: int
+    by_gate: dict[str, int]
+
+
+class CheckInListQuery(PageQuery):
+    day: date | None = None
+    gate: str | None = Field(None, max_length=40)
+
+
+class ScanLogQuery(PageQuery):
+    result: str | None = Field(None, max_length=32)
+    gate: str | None = Field(None, max_length=40)
+
+
+class ScanLogOut(Schema):
+    id: int
+    scanned_at: datetime
+    received_at: datetime
+    gate: str
+    user_id: int | None
+    user_name: str | None
+    scanned: str
+    result: str
+    method: str
+    invitation_id: int | None
+    full_name: str | None
+    organisation: str | None
