@@ -1,3 +1,34 @@
-from flask import Blueprint
+"""The RSVP feature's pages, mapped to their handlers (Indico-style URL map):
+
+- the invitee's, by the emailed link and without an account (invitee_pages.py);
+- the organisers', per event (answer_pages.py).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+from . import answer_pages, invitee_pages
 
 bp = Blueprint("rsvp", __name__)
+
+# The invitee: the page (the form POSTs back to it), the QR code, the calendar file.
+bp.add_url_rule("/rsvp/<token>", "page", invitee_pages.page, methods=["GET", "POST"])
+bp.add_url_rule("/rsvp/<token>/qr.png", "qr", invitee_pages.qr)
+bp.add_url_rule("/rsvp/<token>/calendar.ics", "calendar", invitee_pages.calendar)
+
+# The organisers.
+_EVENT = "/events/<int:event_id>/answers"
+_ONE = _EVENT + "/<int:invitation_id>"
+bp.add_url_rule(_EVENT, "event_answers", answer_pages.event_answers)
+bp.add_url_rule(_EVENT + ".csv", "export_csv", answer_pages.export_csv)
+bp.add_url_rule(_EVENT + ".xlsx", "export_xlsx", answer_pages.export_xlsx)
+bp.add_url_rule(_ONE, "edit_answer", answer_pages.edit_answer, methods=["GET", "POST"])
+bp.add_url_rule(_ONE + "/revoke", "revoke", answer_pages.revoke, methods=["POST"])
+bp.add_url_rule(_ONE + "/rotate-code", "rotate_code", answer_pages.rotate_code, methods=["POST"])
+
+
+def init_app(app: Flask) -> None:
+    from . import api, notifications  # noqa: F401 - notifications registers the email renderers
+
+    app.register_blueprint(api.bp)

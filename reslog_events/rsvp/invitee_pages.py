@@ -1,0 +1,221 @@
+"""The invitee's pages, reached by the emailed link without an account: the RSVP page, the QR
+check-in code and the calendar file. A GET never changes anything (mail scanners open links).
+
+An unknown or tampered token gets the same plain 404 as any missing page, and only such misses
+count toward the per-address limit on guessing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from babel import Locale
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale, refresh
+from flask_babel import gettext as _
+
+from ..core.web import form_data, validate_form
+from ..events.display import event_period
+from ..extensions import LANGUAGES, db, limiter
+from ..invitations.calendar import invitation_calendar
+from ..invitations.models import Invitation, InvitationStatus
+from ..invitations.operations import checkin_code_of, find_by_token
+from ..invitations.qr import checkin_qr_png
+from . import operations
+from .links import event_place, google_calendar_url, outlook_calendar_url, rsvp_url
+from .queries import answers_open, organiser_contact, waitlist_position
+from .schemas import AccessNeed, Diet, InviteeAnswer, Reply
+
+#: a token as issued (core.tokens.new_rsvp_token): anything else is a miss without a lookup
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+LIST_FIELDS = ("diet_choices", "access_choices")
+#: the answer the form shows for each status
+_SHOWN_REPLY = {
+    InvitationStatus.accepted: Reply.accept,
+    InvitationStatus.waitlisted: Reply.accept,
+    InvitationStatus.declined: Reply.decline,
+    InvitationStatus.tentative: Reply.tentative,
+}
+_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def _missed(response) -> bool:
+    return response.status_code == 404
+
+
+#: guessing tokens: 10 misses a minute, 50 an hour per address, over all the invitee's URLs
+token_guessing_limit = limiter.shared_limit(
+    "10 per minute;50 per hour", scope="rsvp-token", deduct_when=_missed
+)
+
+
+def _invitation_or_404(token: str) -> Invitation:
+    invitation = find_by_token(token) if _TOKEN.fullmatch(token) else None
+    if invitation is None:
+        abort(404)
+    # The page speaks the invitee's language unless they pick another (?lang=); forget a
+    # locale computed before the invitee was known.
+    g.default_language = invitation.contact.language.value
+    refresh()
+    return invitation
+
+
+def language_choices(event_languages: list[str]) -> list[tuple[str, str]]:
+    """Languages to ask interpretation into: those the event offers, else the app's four;
+    each named in the page's language."""
+    names = Locale.parse(str(get_locale() or "en")).languages
+    codes = [code for code in event_languages if re.fullmatch(r"[a-z]{2}", code)] or list(LANGUAGES)
+    return [(code, names.get(code, code)) for code in codes]
+
+
+def values_of(invitation: Invitation) -> dict:
+    """The form's values from what the invitee answered before."""
+    shown = _SHOWN_REPLY.get(invitation.status)
+    return {
+        "response": shown.value if shown else None,
+        "diet_choices": list(invitation.diet_choices or ()),
+        "dietary_needs": invitation.dietary_needs,
+        "access_choices": list(invitation.access_choices or ()),
+        "accessibility_needs": invitation.accessibility_needs,
+        "interpretation_language": invitation.interpretation_language,
+        "consent_data": invitation.consent_data_at is not None,
+        "consent_photos": bool(invitation.consent_photos),
+    }
+
+
+def _render(invitation: Invitation, token: str, *, values=None, errors=None, status: int = 200):
+    event = invitation.event
+    languages = language_choices(list(event.languages or ()))
+    organiser_name, organiser_email = organiser_contact(event)
+    accepted = invitation.status == InvitationStatus.accepted
+    link = rsvp_url(invitation)
+    context = {
+        "invitation": invitation,
+        "event": event,
+        "contact": invitation.contact,
+        "token": token,
+        "form_action": url_for("rsvp.page", token=token),
+        "manual": False,
+        "period": event_period(event),
+        "place": event_place(event),
+        "deadline": event.rsvp_deadline,
+        "is_open": answers_open(event),
+        "position": waitlist_position(invitation),
+        "organiser_name": organiser_name,
+        "organiser_email": organiser_email,
+        "values": values if values is not None else values_of(invitation),
+        "errors": errors or {},
+        "replies": [Reply.accept, Reply.tentative, Reply.decline],
+        "diets": Diet.choices(),
+        "access_needs": AccessNeed.choices(),
+        "languages": languages,
+        "offered_languages": languages if event.languages else [],
+        "retention_months": current_app.config.get("RETENTION_MONTHS", 6),
+        "code": checkin_code_of(invitation) if accepted else None,
+        "google_url": google_calendar_url(event, link) if accepted else None,
+        "outlook_url": outlook_calendar_url(event, link) if accepted else None,
+    }
+    response = make_response(render_template("rsvp/page.html", **context), status)
+    response.headers.update(_NO_STORE)
+    return response
+
+
+def _closed_page(invitation: Invitation, reason: str, status: int):
+    organiser_name, organiser_email = organiser_contact(invitation.event)
+    html = render_template(
+        "rsvp/closed.html",
+        reason=reason,
+        event=invitation.event,
+        period=event_period(invitation.event),
+        organiser_name=organiser_name,
+        organiser_email=organiser_email,
+    )
+    response = make_response(html, status)
+    response.headers.update(_NO_STORE)
+    return response
+
+
+_SAVED = {
+    InvitationStatus.accepted: lambda: _(
+        "Thank you! You are registered. Your check-in code is below and on its way by email."
+    ),
+    InvitationStatus.waitlisted: lambda: _(
+        "Thank you! The event is full, so you are on the waiting list. We will email you if a "
+        "place becomes free."
+    ),
+    InvitationStatus.tentative: lambda: _(
+        "Thank you! We noted that you may attend. Please confirm when you know."
+    ),
+    InvitationStatus.declined: lambda: _("Thank you for letting us know that you cannot attend."),
+}
+
+
+@token_guessing_limit
+def page(token: str):
+    invitation = _invitation_or_404(token)
+    event = invitation.event
+    if invitation.status == InvitationStatus.revoked:
+        return _closed_page(invitation, "revoked", 410)
+    if event.is_cancelled:
+        return _closed_page(invitation, "cancelled", 200)
+    if request.method == "GET":
+        return _render(invitation, token)
+
+    if not answers_open(event):
+        flash(_("Answers are closed: your answer was not changed."), "error")
+        return _render(invitation, token, status=409)
+    data = form_data(LIST_FIELDS)
+    reply, errors = validate_form(InviteeAnswer, data)
+    if reply is None:
+        return _render(invitation, token, values=data, errors=errors, status=422)
+    try:
+        result = operations.answer(invitation, reply)
+    except operations.AnswerRefused:
+        db.session.rollback()
+        return redirect(url_for("rsvp.page", token=token), 303)
+    db.session.commit()
+    flash(_SAVED[result.status](), "success")
+    return redirect(url_for("rsvp.page", token=token), 303)
+
+
+def _accepted_or_404(token: str) -> Invitation:
+    invitation = _invitation_or_404(token)
+    if invitation.status != InvitationStatus.accepted or invitation.event.is_cancelled:
+        abort(404)
+    return invitation
+
+
+@token_guessing_limit
+def qr(token: str):
+    """The check-in QR code as a PNG (only while the invitee holds a seat)."""
+    png = checkin_qr_png(_accepted_or_404(token))
+    if png is None:
+        abort(404)
+    response = make_response(png)
+    response.headers["Content-Type"] = "image/png"
+    response.headers.update(_NO_STORE)
+    return response
+
+
+@token_guessing_limit
+def calendar(token: str):
+    """The event as an .ics file for the invitee's calendar (same UID as the emailed entry)."""
+    invitation = _accepted_or_404(token)
+    body = invitation_calendar(
+        invitation, method="PUBLISH", partstat="ACCEPTED", rsvp_url=rsvp_url(invitation)
+    )
+    response = make_response(body)
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = 'attachment; filename="event.ics"'
+    response.headers.update(_NO_STORE)
+    return response

@@ -1,0 +1,70 @@
+"""Links handed to invitees: the RSVP page's absolute URL (for emails and calendar entries), and
+add-to-calendar links for people whose calendar lives on the web (no .ics file needed; both
+services take the times in UTC)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from flask import current_app
+
+from ..events.models import Event
+from ..invitations.models import Invitation
+from ..invitations.operations import rsvp_token_of
+
+GOOGLE = "https://calendar.google.com/calendar/render"
+OUTLOOK = "https://outlook.live.com/calendar/0/deeplink/compose"
+#: keep the links well under the length browsers and services accept
+_DETAILS_MAX = 600
+
+
+def rsvp_url(invitation: Invitation, suffix: str = "") -> str:
+    """The absolute link to the invitee's RSVP page (PUBLIC_BASE_URL), e.g. for an email."""
+    token = rsvp_token_of(invitation) or ""
+    return f"{current_app.config['PUBLIC_BASE_URL']}/rsvp/{token}{suffix}"
+
+
+def event_place(event: Event) -> str:
+    """Venue, address and city on one line, or the online link for an online event."""
+    place = ", ".join(part for part in (event.venue, event.address, event.city) if part)
+    return place or (event.online_url or "")
+
+
+def _details(event: Event, rsvp_url: str) -> str:
+    text = (event.description or "").strip()
+    if len(text) > _DETAILS_MAX:
+        text = text[:_DETAILS_MAX].rstrip() + "…"
+    parts = [text, event.online_url or "", rsvp_url]
+    return "\n\n".join(part for part in parts if part)
+
+
+def _utc(value: datetime, fmt: str) -> str:
+    return value.astimezone(UTC).strftime(fmt)
+
+
+def google_calendar_url(event: Event, rsvp_url: str) -> str:
+    fmt = "%Y%m%dT%H%M%SZ"
+    query = {
+        "action": "TEMPLATE",
+        "text": event.title,
+        "dates": f"{_utc(event.starts_at, fmt)}/{_utc(event.ends_at, fmt)}",
+        "details": _details(event, rsvp_url),
+        "location": event_place(event),
+        "ctz": event.timezone,
+    }
+    return f"{GOOGLE}?{urlencode(query)}"
+
+
+def outlook_calendar_url(event: Event, rsvp_url: str) -> str:
+    fmt = "%Y-%m-%dT%H:%M:%SZ"
+    query = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event.title,
+        "startdt": _utc(event.starts_at, fmt),
+        "enddt": _utc(event.ends_at, fmt),
+        "body": _details(event, rsvp_url),
+        "location": event_place(event),
+    }
+    return f"{OUTLOOK}?{urlencode(query)}"

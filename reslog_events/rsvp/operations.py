@@ -1,0 +1,236 @@
+"""Writes on answers: answer (by the invitee or for them), waitlist and promotion, revoke, rotate
+the check-in code. Each changes, flushes, audits, signals and queues its emails; the caller
+commits (the emails leave after the commit).
+
+Seats are decided one answer at a time: `lock_event` holds the event's row until the commit,
+so that 50 people accepting at once for 10 seats end as 10 accepted and 40 on the waitlist, in
+the order in which their answers were decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from ..audit.operations import record
+from ..auth.models import User
+from ..core.columns import utcnow
+from ..core.signals import invitation_answered, invitation_revoked
+from ..events.models import Event
+from ..extensions import db
+from ..invitations.models import Invitation, InvitationStatus
+from ..invitations.operations import rotate_checkin_code
+from ..mail.outbox import queue_email
+from .queries import accepted_count, answers_open, waitlist_position
+from .schemas import NEED_FIELDS, WANTED_STATUS, InviteeAnswer, ManualAnswer, Reply
+
+Accepted = InvitationStatus.accepted
+Waitlisted = InvitationStatus.waitlisted
+
+
+class AnswerRefused(Exception):
+    """The answer cannot be recorded: `reason` is "revoked", "cancelled" or "closed"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class AnswerResult:
+    invitation: Invitation
+    old_status: InvitationStatus
+    #: invitations moved from the waitlist to a seat by this change (emailed)
+    promoted: list[Invitation] = field(default_factory=list)
+
+    @property
+    def status(self) -> InvitationStatus:
+        return self.invitation.status
+
+    @property
+    def waitlist_position(self) -> int | None:
+        return waitlist_position(self.invitation)
+
+
+def lock_event(event_id: int) -> Event:
+    """The event, locked for the rest of the transaction.
+
+    PostgreSQL: `SELECT … FOR UPDATE` on its row. SQLite ignores FOR UPDATE but has one writer
+    at a time: a no-op write first takes the database's write lock, so that what is counted
+    next cannot change before the commit.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(sa.text("UPDATE events SET id = id WHERE id = :id"), {"id": event_id})
+    return db.session.execute(
+        sa.select(Event)
+        .where(Event.id == event_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def _reload(invitation: Invitation) -> Invitation:
+    """The invitation as committed now (another request may have changed it before our lock)."""
+    return db.session.execute(
+        sa.select(Invitation)
+        .where(Invitation.id == invitation.id)
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def _store_needs(invitation: Invitation, reply: InviteeAnswer | ManualAnswer) -> bool:
+    """Keep the needs and consents of the reply; returns whether anything changed."""
+    before = _needs_snapshot(invitation)
+    now = utcnow()
+    if reply.consent_data:
+        invitation.consent_data_at = invitation.consent_data_at or now
+    else:
+        invitation.consent_data_at = None
+    invitation.consent_photos = reply.consent_photos
+    # Needs are kept only for someone who may come, and only with consent (or as an organiser
+    # recorded them for the invitee).
+    keep = reply.response != Reply.decline and (
+        reply.consent_data or isinstance(reply, ManualAnswer)
+    )
+    invitation.diet_choices = [d.value for d in reply.diet_choices] if keep else []
+    invitation.dietary_needs = reply.dietary_needs if keep else None
+    invitation.access_choices = [a.value for a in reply.access_choices] if keep else []
+    invitation.accessibility_needs = reply.accessibility_needs if keep else None
+    invitation.interpretation_language = reply.interpretation_language if keep else None
+    return _needs_snapshot(invitation) != before
+
+
+def _needs_snapshot(invitation: Invitation) -> tuple:
+    return (
+        *(getattr(invitation, name) for name in NEED_FIELDS),
+        invitation.consent_data_at is not None,
+        invitation.consent_photos,
+    )
+
+
+def _seat_free(event: Event) -> bool:
+    return event.capacity is None or accepted_count(event.id) < event.capacity
+
+
+def _waitlist(event: Event, limit: int | None) -> list[Invitation]:
+    stmt = (
+        sa.select(Invitation)
+        .where(Invitation.event_id == event.id, Invitation.status == Waitlisted)
+        .order_by(Invitation.waitlisted_at, Invitation.id)
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def fill_free_seats(event: Event) -> list[Invitation]:
+    """Promote the first on the waitlist into free seats (after a decline, a revocation or a
+    larger capacity). Call with the event locked (`lock_event`). Each is emailed."""
+    if event.is_cancelled or event.has_ended:
+        return []
+    if event.capacity is None:
+        waiting = _waitlist(event, None)
+    else:
+        free = event.capacity - accepted_count(event.id)
+        waiting = _waitlist(event, free) if free > 0 else []
+    for invitation in waiting:
+        invitation.status = Accepted
+        invitation.waitlisted_at = None
+        db.session.flush()
+        record("invitation.promote", invitation, {"from": "waitlisted"}, actor="system")
+        queue_email("promotion", invitation=invitation)
+        invitation_answered.send(invitation, old_status=Waitlisted)
+    return waiting
+
+
+def answer(
+    invitation: Invitation,
+    reply: InviteeAnswer | ManualAnswer,
+    *,
+    by: User | None = None,
+) -> AnswerResult:
+    """Record an answer: the invitee's own (`by=None`, only while answers are open) or an
+    organiser's on their behalf (`by` the user, also after the deadline).
+
+    `accept` takes a seat, or a place on the waitlist when the event is full; leaving a seat
+    promotes the first on the waitlist. Raises `AnswerRefused`.
+    """
+    event = lock_event(invitation.event_id)
+    invitation = _reload(invitation)
+    old = invitation.status
+    if old == InvitationStatus.revoked:
+        raise AnswerRefused("revoked")
+    if event.is_cancelled:
+        raise AnswerRefused("cancelled")
+    if by is None and not answers_open(event):
+        raise AnswerRefused("closed")
+
+    needs_changed = _store_needs(invitation, reply)
+    wanted = WANTED_STATUS[reply.response]
+    promoted: list[Invitation] = []
+    if wanted == Accepted:
+        # People already waiting come first, should seats have been freed meanwhile.
+        promoted = fill_free_seats(event)
+        if invitation.status not in (Accepted, Waitlisted):
+            if _seat_free(event):
+                invitation.status = Accepted
+            else:
+                invitation.status = Waitlisted
+                invitation.waitlisted_at = utcnow()
+    else:
+        invitation.status = wanted
+        invitation.waitlisted_at = None
+        db.session.flush()
+        if old == Accepted:
+            promoted = fill_free_seats(event)
+    if invitation.status != old or needs_changed or invitation.responded_at is None:
+        invitation.responded_at = utcnow()
+    db.session.flush()
+
+    data = {"from": old.value, "to": invitation.status.value, "response": reply.response.value}
+    if needs_changed:
+        data["needs_changed"] = True
+    if by is not None:
+        note = getattr(reply, "note", None)
+        if note:
+            data["note"] = note
+        record("invitation.answer", invitation, data, actor="user", user_id=by.id)
+    else:
+        record("invitation.answer", invitation, data, actor="invitee")
+
+    # (Promoted by its own accept, it already has its promotion email.)
+    if invitation.status == Accepted and old != Accepted and invitation not in promoted:
+        queue_email("confirmation", invitation=invitation)
+    if invitation.status == Waitlisted and old != Waitlisted:
+        queue_email("waitlisted", invitation=invitation)
+    invitation_answered.send(invitation, old_status=old)
+    return AnswerResult(invitation, old, promoted)
+
+
+def revoke(invitation: Invitation, *, by: User) -> list[Invitation]:
+    """Withdraw an invitation: its link and check-in code stop working, its seat is freed and
+    goes to the first on the waitlist. Returns the promoted invitations."""
+    event = lock_event(invitation.event_id)
+    invitation = _reload(invitation)
+    old = invitation.status
+    if old == InvitationStatus.revoked:
+        return []
+    invitation.status = InvitationStatus.revoked
+    invitation.revoked_at = utcnow()
+    invitation.waitlisted_at = None
+    db.session.flush()
+    record("invitation.revoke", invitation, {"from": old.value}, actor="user", user_id=by.id)
+    invitation_revoked.send(invitation)
+    return fill_free_seats(event) if old == Accepted else []
+
+
+def rotate_code(invitation: Invitation, *, by: User) -> str:
+    """A new QR check-in code (a lost or shared code); the old one answers `revoked` at the door.
+    Someone who accepted gets a new confirmation with the new code."""
+    code = rotate_checkin_code(invitation)
+    db.session.flush()
+    record("invitation.rotate_code", invitation, {}, actor="user", user_id=by.id)
+    if invitation.status == Accepted:
+        queue_email("confirmation", invitation=invitation, payload={"reason": "new_code"})
+    return code

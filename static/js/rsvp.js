@@ -1,0 +1,22 @@
+// The invitee's RSVP page: take keyboard and screen-reader users to the errors, and hide the
+// needs while "No" is chosen (they are not kept for a decline). Works without this file too.
+(function () {
+  "use strict";
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+  }
+  var needs = document.getElementById("rsvp-needs");
+  var radios = document.querySelectorAll('input[name="response"]');
+  if (!needs || !radios.length) {
+    return;
+  }
+  function update() {
+    var chosen = document.querySelector('input[name="response"]:checked');
+    needs.hidden = Boolean(chosen && chosen.value === "decline");
+  }
+  for (var i = 0; i < radios.length; i++) {
+    radios[i].addEventListener("change", update);
+  }
+  update();
+})();
