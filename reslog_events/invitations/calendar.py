@@ -48,6 +48,12 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
     )
 
 
+def ical_tzid(zone: str) -> str:
+    """The TZID written for an IANA zone. "UTC" becomes its alias "Etc/UTC": icalendar turns a
+    TZID of "UTC" into the "Z" form, and every entry should carry a TZID with its VTIMEZONE."""
+    return "Etc/UTC" if zone == "UTC" else zone
+
+
 def _location(event) -> str:
     parts = [event.venue, event.address, event.city]
     place = ", ".join(p for p in parts if p)
@@ -108,13 +114,16 @@ def invitation_calendar(
     cal.add("VERSION", "2.0")
     cal.add("CALSCALE", "GREGORIAN")
     cal.add("METHOD", "CANCEL" if cancelled else method)
-    cal.add_component(vtimezone(event.timezone, start.year, end.year))
+    tzid = ical_tzid(event.timezone)
+    cal.add_component(vtimezone(tzid, start.year, end.year))
 
     entry = VEvent()
     entry.add("UID", calendar_uid(invitation))
     entry.add("DTSTAMP", utcnow().replace(microsecond=0))
-    entry.add("DTSTART", start)
-    entry.add("DTEND", end)
+    # Wall-clock times with TZID (calendar programs show the event in its own zone), and the
+    # VTIMEZONE above says what that zone is.
+    entry.add("DTSTART", start.replace(tzinfo=None), parameters={"TZID": tzid})
+    entry.add("DTEND", end.replace(tzinfo=None), parameters={"TZID": tzid})
     entry.add("SEQUENCE", event.sequence if sequence is None else sequence)
     entry.add("SUMMARY", event.title)
     description = (event.description or "").strip()
