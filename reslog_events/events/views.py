@@ -1,3 +1,247 @@
-from flask import Blueprint
+"""The organisers' event pages: the list, an event's hub, the create/edit form, and publishing
+and cancelling, each behind a confirmation that says who will be notified."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.permissions import DOOR, EDITORS, EVENT_READERS, REPORTERS, roles_required
+from ..core.api import paginate
+from ..core.web import form_data, validate_form
+from ..directory.models import Language
+from ..extensions import db
+from . import operations, queries
+from .display import event_moment, event_period
+from .models import Event, EventKind, EventLevel, EventStatus
+from .schemas import COMMON_TIMEZONES, EventIn, EventQuery, default_timezone
 
 bp = Blueprint("events", __name__)
+bp.add_app_template_global(event_period, "event_period")
+bp.add_app_template_global(event_moment, "event_moment")
+
+PER_PAGE = 20
+_FILTERS = ("kind", "level", "status", "q")
+_LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> shows and sends
+
+
+def _list_query() -> EventQuery:
+    """The list's filters from the URL; a filter that does not parse is ignored."""
+    args = {key: request.args[key] for key in (*_FILTERS, "page") if request.args.get(key)}
+    args["when"] = "past" if request.args.get("when") == "past" else "upcoming"
+    args["per_page"] = PER_PAGE
+    query, errors = validate_form(EventQuery, args)
+    if errors:
+        for key in errors:
+            args.pop(key, None)
+        query = EventQuery.model_validate(args)
+    return query
+
+
+@bp.get("/events")
+@roles_required(*EVENT_READERS)
+def list_events():
+    query = _list_query()
+    page = paginate(queries.events_statement(query), query)
+    filtered = any(getattr(query, key) is not None for key in _FILTERS)
+    return render_template(
+        "events/list.html",
+        events=page.items,
+        total=page.total,
+        query=query,
+        filtered=filtered,
+        kinds=EventKind.choices(),
+        levels=EventLevel.choices(),
+        statuses=EventStatus.choices(),
+        can_edit=current_user.role in EDITORS,
+    )
+
+
+def _links(event: Event) -> list[tuple[str, str]]:
+    """The event's pages in other features, for the roles that may open them."""
+    role = current_user.role
+    candidates = [
+        ("invitations.event_invitations", _("Invitations"), EDITORS, {"event_id": event.id}),
+        ("rsvp.event_answers", _("Answers"), EDITORS, {"event_id": event.id}),
+        ("checkin.scanner", _("Check-in scanner"), DOOR, {"event_id": event.id}),
+        ("checkin.log", _("Check-in log"), DOOR, {"event_id": event.id}),
+        ("reports.dashboard", _("Attendance report"), REPORTERS, {"event_id": event.id}),
+    ]
+    return [
+        (url_for(name, **args), label)
+        for name, label, roles, args in candidates
+        if name in current_app.view_functions and role in roles
+    ]
+
+
+@bp.get("/events/<int:event_id>")
+@roles_required(*EVENT_READERS)
+def detail(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    return render_template(
+        "events/detail.html",
+        event=event,
+        answers=queries.invitation_summary(event.id),
+        links=_links(event),
+        can_edit=current_user.role in EDITORS,
+    )
+
+
+def _values_of(event: Event | None) -> dict[str, Any]:
+    """What the form shows for an event (times as wall-clock times in its zone)."""
+    if event is None:
+        return {"timezone": default_timezone(), "languages": []}
+    return {
+        "title": event.title,
+        "kind": event.kind.value,
+        "level": event.level.value,
+        "starts_at": event.local_starts_at.strftime(_LOCAL_INPUT),
+        "ends_at": event.local_ends_at.strftime(_LOCAL_INPUT),
+        "timezone": event.timezone,
+        "venue": event.venue,
+        "address": event.address,
+        "city": event.city,
+        "country": event.country,
+        "online_url": event.online_url,
+        "capacity": event.capacity,
+        "rsvp_deadline": event.rsvp_deadline.astimezone(event.zone).strftime(_LOCAL_INPUT)
+        if event.rsvp_deadline
+        else None,
+        "languages": list(event.languages or []),
+        "description": event.description,
+        "is_public": event.is_public,
+        "host_organisation_id": event.host_organisation_id,
+    }
+
+
+def _submitted() -> dict[str, Any]:
+    data = form_data(("languages",))
+    data["is_public"] = data.get("is_public") is not None
+    data.setdefault("description", "")
+    return data
+
+
+def _render_form(event: Event | None, values: dict[str, Any], errors: dict[str, str]):
+    zones = list(COMMON_TIMEZONES)
+    if values.get("timezone") and values["timezone"] not in zones:
+        zones.insert(0, values["timezone"])
+    hosts = queries.host_choices()
+    host = event.host_organisation if event is not None else None
+    if host is not None and host.id not in {key for key, _label in hosts}:
+        hosts.insert(0, (host.id, host.name))
+    return render_template(
+        "events/form.html",
+        event=event,
+        values=values,
+        errors=errors,
+        kinds=EventKind.choices(),
+        levels=EventLevel.choices(),
+        zones=[(zone, zone.replace("_", " ")) for zone in zones],
+        languages=Language.choices(),
+        hosts=hosts,
+        notify=queries.invitees_to_notify(event.id) if event is not None else 0,
+    ), (422 if errors else 200)
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def new():
+    if request.method == "GET":
+        return _render_form(None, _values_of(None), {})
+    data = _submitted()
+    parsed, errors = validate_form(EventIn, data)
+    if parsed is not None:
+        try:
+            event = operations.create_event(parsed, current_user)
+        except operations.InvalidEvent as exc:
+            db.session.rollback()
+            errors = exc.fields
+        else:
+            db.session.commit()
+            flash(_("The event was created as a draft."), "success")
+            return redirect(url_for(".detail", event_id=event.id))
+    return _render_form(None, data, errors)
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    if event.is_cancelled:
+        flash(_("A cancelled event cannot be changed."), "error")
+        return redirect(url_for(".detail", event_id=event.id))
+    if request.method == "GET":
+        return _render_form(event, _values_of(event), {})
+    data = _submitted()
+    parsed, errors = validate_form(EventIn, data)
+    if parsed is not None:
+        event = operations.lock_event(event_id) or event
+        try:
+            changes = operations.update_event(event, parsed.model_dump(exclude={"status"}))
+        except operations.InvalidEvent as exc:
+            db.session.rollback()
+            errors = exc.fields
+        except operations.EventConflict as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            return redirect(url_for(".detail", event_id=event_id))
+        else:
+            db.session.commit()
+            if not changes:
+                flash(_("Nothing was changed."), "info")
+            elif event.status == EventStatus.published and set(changes) & set(
+                operations.NOTIFYING_FIELDS
+            ):
+                flash(_("Saved. The invitees will get an updated calendar entry."), "success")
+            else:
+                flash(_("Saved."), "success")
+            return redirect(url_for(".detail", event_id=event.id))
+    return _render_form(event, data, errors)
+
+
+def _confirmed_change(event_id: int, action: str):
+    """GET: the confirmation page stating the consequences; POST: do it."""
+    event = db.get_or_404(Event, event_id)
+    if request.method == "POST":
+        event = operations.lock_event(event_id) or event
+        write = operations.publish_event if action == "publish" else operations.cancel_event
+        try:
+            write(event)
+        except operations.EventConflict as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            if action == "publish":
+                flash(_("The event is published."), "success")
+            else:
+                flash(_("The event is cancelled."), "success")
+        return redirect(url_for(".detail", event_id=event_id))
+    blocked = event.is_cancelled or (action == "publish" and event.status == EventStatus.published)
+    return render_template(
+        "events/confirm.html",
+        event=event,
+        action=action,
+        blocked=blocked,
+        notify=queries.invitees_to_notify(event.id),
+        invited=sum(
+            count
+            for status, count in queries.invitation_summary(event.id).items()
+            if status != "revoked"
+        ),
+    )
+
+
+@bp.route("/events/<int:event_id>/publish", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def publish(event_id: int):
+    return _confirmed_change(event_id, "publish")
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def cancel(event_id: int):
+    return _confirmed_change(event_id, "cancel")

@@ -1,0 +1,44 @@
+"""How an event's times read on a page: in the event's zone and the page's language, without
+seconds, with the zone named."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time, get_datetime_format, get_timezone_name
+from flask_babel import get_locale
+
+from .models import Event
+
+
+def _locale() -> str:
+    return str(get_locale() or "tr")
+
+
+def _date_and_time(value: datetime, zone: ZoneInfo, locale: str) -> str:
+    date = format_date(value.astimezone(zone), "medium", locale=locale)
+    time = format_time(value, "short", tzinfo=zone, locale=locale)
+    return get_datetime_format("medium", locale=locale).replace("{1}", date).replace("{0}", time)
+
+
+def _zone_label(zone: ZoneInfo, locale: str) -> str:
+    return f"{get_timezone_name(zone, 'short', locale=locale, zone_variant=None)} · {zone.key}"
+
+
+def event_period(event: Event) -> str:
+    """E.g. "14 May 2026 10:00 – 17:00 (Türkiye Saati · Europe/Istanbul)"; a period over
+    several days names both dates."""
+    zone, locale = event.zone, _locale()
+    start = _date_and_time(event.starts_at, zone, locale)
+    if event.local_starts_at.date() == event.local_ends_at.date():
+        end = format_time(event.ends_at, "short", tzinfo=zone, locale=locale)
+    else:
+        end = _date_and_time(event.ends_at, zone, locale)
+    return f"{start} – {end} ({_zone_label(zone, locale)})"
+
+
+def event_moment(value: datetime, event: Event) -> str:
+    """One moment of the event (e.g. its answer deadline) in the event's zone."""
+    zone, locale = event.zone, _locale()
+    return f"{_date_and_time(value, zone, locale)} ({_zone_label(zone, locale)})"

@@ -1,0 +1,228 @@
+"""Writes on events: create, change, publish, cancel.
+
+Each write changes the event, flushes, records it in the audit log and sends its signal, all
+inside the caller's transaction, so that receivers (the invitation emails queued in the outbox)
+commit or roll back with it. The caller commits.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..audit.operations import record
+from ..auth.models import User
+from ..core.columns import utcnow
+from ..core.signals import event_cancelled, event_published, event_rescheduled
+from ..directory.models import Organisation
+from ..extensions import db
+from .models import Event, EventStatus
+from .schemas import EventIn
+
+TIME_FIELDS = ("starts_at", "ends_at", "rsvp_deadline")
+#: a change to one of these in a published event is news for every invitee who has not declined
+NOTIFYING_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "venue",
+    "address",
+    "city",
+    "country",
+    "online_url",
+)
+_EARLIEST_YEAR, _LATEST_YEAR = 2000, 2200
+
+
+class EventError(Exception):
+    """A write that cannot be done; the API and the pages turn it into a 4xx answer."""
+
+
+class InvalidEvent(EventError):
+    """The values do not fit together (422), with a message per field."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
+        self.fields = fields
+
+
+class EventConflict(EventError):
+    """The event's state forbids the change (409), e.g. editing a cancelled event."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def resolve_time(value: datetime, zone: ZoneInfo, field: str) -> datetime:
+    """The UTC instant of `value`: as given when it has an offset, else read as wall-clock time
+    in `zone`. A wall time skipped by a DST change is an error; a repeated one takes the first."""
+    if not _EARLIEST_YEAR <= value.year <= _LATEST_YEAR:
+        raise InvalidEvent({field: _("Give a year between 2000 and 2200.")})
+    if value.tzinfo is not None:
+        return value.astimezone(UTC)
+    local = value.replace(tzinfo=zone, fold=0)
+    instant = local.astimezone(UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) != value:
+        raise InvalidEvent(
+            {
+                field: _(
+                    "%(time)s does not exist in %(zone)s: the clocks are put forward then.",
+                    time=value.strftime("%Y-%m-%d %H:%M"),
+                    zone=zone.key,
+                )
+            }
+        )
+    return instant
+
+
+def _check_times(starts: datetime, ends: datetime, deadline: datetime | None) -> None:
+    errors: dict[str, str] = {}
+    if ends <= starts:
+        errors["ends_at"] = _("The end must be after the start.")
+    if deadline is not None and deadline > ends:
+        errors["rsvp_deadline"] = _("The answer deadline cannot be after the end of the event.")
+    if errors:
+        raise InvalidEvent(errors)
+
+
+def _check_host(organisation_id: int | None) -> None:
+    if organisation_id is not None and db.session.get(Organisation, organisation_id) is None:
+        raise InvalidEvent({"host_organisation_id": _("Unknown organisation.")})
+
+
+def _resolve_times(values: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
+    """`values` with its times resolved to UTC; every bad time is reported at once."""
+    resolved = dict(values)
+    errors: dict[str, str] = {}
+    for field in TIME_FIELDS:
+        if resolved.get(field) is not None:
+            try:
+                resolved[field] = resolve_time(resolved[field], zone, field)
+            except InvalidEvent as exc:
+                errors.update(exc.fields)
+    if errors:
+        raise InvalidEvent(errors)
+    return resolved
+
+
+def _plain(value: Any) -> Any:
+    """A value for the audit log's JSON."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _audit_changes(changes: dict[str, tuple[Any, Any]]) -> dict[str, list[Any]]:
+    return {field: [_plain(old), _plain(new)] for field, (old, new) in changes.items()}
+
+
+def lock_event(event_id: int) -> Event | None:
+    """The event, its row locked until commit (PostgreSQL), so that concurrent changes to one
+    event queue up instead of both notifying the invitees."""
+    return db.session.scalar(
+        sa.select(Event)
+        .where(Event.id == event_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def create_event(data: EventIn, organiser: User | None) -> Event:
+    """A new event organised by `organiser`; published at once if `data.status` says so."""
+    values = _resolve_times(data.model_dump(exclude={"status"}), ZoneInfo(data.timezone))
+    _check_times(values["starts_at"], values["ends_at"], values["rsvp_deadline"])
+    _check_host(values["host_organisation_id"])
+    values["languages"] = [str(language) for language in values["languages"]]
+    event = Event(**values, status=EventStatus.draft, organiser=organiser, sequence=0)
+    db.session.add(event)
+    db.session.flush()
+    record("event.create", event, {"title": event.title, "kind": event.kind.value})
+    if data.status == EventStatus.published:
+        publish_event(event)
+    return event
+
+
+def update_event(event: Event, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Change the fields in `values` (and the status, if given). Returns {field: (old, new)} of
+    what really changed. A published event's new time or place raises its `sequence` and sends
+    `event_rescheduled`; `status` published publishes, cancelled cancels."""
+    if event.is_cancelled:
+        raise EventConflict("event_cancelled", _("A cancelled event cannot be changed."))
+    values = dict(values)
+    status = values.pop("status", None)
+    if status == EventStatus.cancelled and values:
+        raise InvalidEvent({"status": _("Cancel an event on its own, without other changes.")})
+    if status == EventStatus.draft and event.status == EventStatus.published:
+        raise EventConflict(
+            "already_published",
+            _("A published event cannot go back to draft; cancel it instead."),
+        )
+    zone = ZoneInfo(values.get("timezone") or event.timezone)
+    values = _resolve_times(values, zone)
+    _check_times(
+        values.get("starts_at", event.starts_at),
+        values.get("ends_at", event.ends_at),
+        values.get("rsvp_deadline", event.rsvp_deadline),
+    )
+    if "host_organisation_id" in values:
+        _check_host(values["host_organisation_id"])
+    if values.get("languages") is not None:
+        values["languages"] = [str(language) for language in values["languages"]]
+
+    changes: dict[str, tuple[Any, Any]] = {}
+    for field, new in values.items():
+        old = getattr(event, field)
+        if old != new:
+            changes[field] = (old, new)
+            setattr(event, field, new)
+    if changes:
+        db.session.flush()
+        record("event.update", event, {"changes": _audit_changes(changes)})
+        news = {field: changes[field] for field in NOTIFYING_FIELDS if field in changes}
+        if event.status == EventStatus.published and news:
+            event.sequence += 1
+            db.session.flush()
+            event_rescheduled.send(event, changes=news)
+    if status == EventStatus.published and event.status != EventStatus.published:
+        publish_event(event)
+    elif status == EventStatus.cancelled:
+        cancel_event(event)
+    return changes
+
+
+def publish_event(event: Event) -> None:
+    """Make a draft final: invitations can go out; later changes notify the invitees."""
+    if event.is_cancelled:
+        raise EventConflict("event_cancelled", _("A cancelled event cannot be published."))
+    if event.status == EventStatus.published:
+        raise EventConflict("already_published", _("The event is already published."))
+    event.status = EventStatus.published
+    event.published_at = utcnow()
+    db.session.flush()
+    record("event.publish", event)
+    event_published.send(event)
+
+
+def cancel_event(event: Event) -> None:
+    """Cancel the event: raises its `sequence`; invitees get a calendar cancellation. Cancelling
+    twice is a conflict, so the invitees hear it once."""
+    if event.is_cancelled:
+        raise EventConflict("already_cancelled", _("The event is already cancelled."))
+    previous = event.status
+    event.status = EventStatus.cancelled
+    event.cancelled_at = utcnow()
+    event.sequence += 1
+    db.session.flush()
+    record("event.cancel", event, {"previous_status": previous.value})
+    event_cancelled.send(event)

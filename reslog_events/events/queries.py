@@ -1,0 +1,97 @@
+"""Reads on events: the filtered list, and the counts the organisers' pages show."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+
+from ..core.columns import utcnow
+from ..core.turkish import fold
+from ..directory.models import Organisation, OrganisationKind
+from ..extensions import db
+from ..invitations.models import Invitation, InvitationStatus
+from .models import Event
+from .schemas import EventQuery
+
+#: answers that are still news for the invitee when the event changes
+_NOT_NOTIFIED = (InvitationStatus.declined, InvitationStatus.revoked)
+
+
+def _day_start(day: Any, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=zone)
+
+
+def _matching_ids(words: str) -> list[int]:
+    """Ids of events whose title, venue or city contain every word (Turkish-aware folding:
+    "istanbul" finds İstanbul). Events number in the thousands at most, so this runs in Python
+    and works the same on every database."""
+    wanted = fold(words).split()
+    rows = db.session.execute(sa.select(Event.id, Event.title, Event.venue, Event.city))
+    ids = []
+    for row in rows:
+        text = fold(" ".join(part or "" for part in (row.title, row.venue, row.city)))
+        if all(word in text for word in wanted):
+            ids.append(row.id)
+    return ids
+
+
+def events_statement(query: EventQuery, now: datetime | None = None) -> sa.Select:
+    """The events `query` asks for, in a useful order: upcoming soonest first, past latest
+    first, otherwise by start."""
+    now = now or utcnow()
+    stmt = sa.select(Event)
+    if query.status is not None:
+        stmt = stmt.where(Event.status == query.status)
+    if query.kind is not None:
+        stmt = stmt.where(Event.kind == query.kind)
+    if query.level is not None:
+        stmt = stmt.where(Event.level == query.level)
+    home = ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])
+    if query.from_ is not None:
+        stmt = stmt.where(Event.starts_at >= _day_start(query.from_, home))
+    if query.to is not None:
+        stmt = stmt.where(Event.starts_at < _day_start(query.to + timedelta(days=1), home))
+    if query.q:
+        stmt = stmt.where(Event.id.in_(_matching_ids(query.q)))
+    if query.when == "upcoming":
+        return stmt.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
+    if query.when == "past":
+        return stmt.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id.desc())
+    return stmt.order_by(Event.starts_at, Event.id)
+
+
+def invitation_summary(event_id: int) -> dict[str, int]:
+    """How many invitations of the event have each status."""
+    rows = db.session.execute(
+        sa.select(Invitation.status, sa.func.count())
+        .where(Invitation.event_id == event_id)
+        .group_by(Invitation.status)
+    )
+    return {status.value: count for status, count in rows}
+
+
+def invitees_to_notify(event_id: int) -> int:
+    """Invitees who hear about a change or a cancellation: all but those who declined or were
+    revoked."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Invitation)
+            .where(Invitation.event_id == event_id, Invitation.status.not_in(_NOT_NOTIFIED))
+        )
+        or 0
+    )
+
+
+def host_choices() -> list[tuple[int, str]]:
+    """Organisations that may host an event in the forms: unions and international partners."""
+    rows = db.session.execute(
+        sa.select(Organisation.id, Organisation.name, Organisation.code)
+        .where(Organisation.kind.in_((OrganisationKind.union, OrganisationKind.international)))
+        .order_by(Organisation.sort_key)
+    )
+    return [(row.id, f"{row.name} ({row.code})" if row.code else row.name) for row in rows]
