@@ -113,6 +113,11 @@ class AttendanceFilters(Schema):
 
 class AttendanceQuery(AttendanceFilters):
     format: ExportFormat = ExportFormat.json
+    #: language of the labels and the export's headings (as on every page)
+    lang: Literal["tr", "en", "ar", "sv"] | None = None
+
+    def params(self) -> dict[str, Any]:
+        return {k: v for k, v in super().params().items() if k not in ("format", "lang")}
 
 
 class AttendanceCounts(Schema):
