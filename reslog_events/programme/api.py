@@ -81,6 +81,7 @@ def member_out(member: DelegationMember) -> MemberOut:
         visa_notes=member.visa_notes,
         accommodation_notes=member.accommodation_notes,
         itinerary_sent_at=member.itinerary_sent_at,
+        timezone=invitation.event.timezone,
     )
 
 

@@ -25,7 +25,9 @@ def _blank_to_none(value: Any) -> Any:
 
 def _text(max_length: int) -> Any:
     """An optional line of text; blank means none."""
-    return Annotated[str | None, BeforeValidator(_blank_to_none), Field(max_length=max_length)]
+    return Annotated[
+        Annotated[str, Field(max_length=max_length)] | None, BeforeValidator(_blank_to_none)
+    ]
 
 
 def _unique(values: list[Language]) -> list[Language]:
@@ -202,6 +204,17 @@ class MemberOut(Schema):
     visa_notes: str | None
     accommodation_notes: str | None
     itinerary_sent_at: datetime | None
+    #: the event's zone, in which arrival and departure are given
+    timezone: str
+
+    @model_validator(mode="after")
+    def _in_event_zone(self) -> MemberOut:
+        zone = ZoneInfo(self.timezone)
+        for name in ("arrives_at", "departs_at", "itinerary_sent_at"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, value.astimezone(zone))
+        return self
 
 
 class SendItineraryIn(Schema):
