@@ -206,7 +206,7 @@ def compose(row: OutgoingEmail) -> ComposedEmail:
             row.id, row.created_at.timestamp(), config["MAIL_FROM"], config["SECRET_KEY"]
         ),
         calendar_method=calendar_method(rendered.calendar) if rendered.calendar else None,
-        headers={"X-RESLOG-Outbox-Id": str(row.id)},
+        headers={"X-RESLOG-Outbox-Id": str(row.id), "X-RESLOG-Kind": row.kind},
     )
 
 

@@ -92,12 +92,8 @@ def queue_emails(
     ]
     if not rows:
         return []
-    ids = list(
-        db.session.scalars(
-            sa.insert(OutgoingEmail).returning(OutgoingEmail.id, sort_by_parameter_order=True),
-            rows,
-        )
-    )
+    # (no sort_by_parameter_order: on SQLite it would insert row by row; the ids are sorted)
+    ids = sorted(db.session.scalars(sa.insert(OutgoingEmail).returning(OutgoingEmail.id), rows))
     invitation_ids = [r["invitation_id"] for r in rows]
     for start in range(0, len(invitation_ids), _CHUNK):
         db.session.execute(

@@ -89,7 +89,7 @@ def payload_of(message: ComposedEmail) -> dict[str, Any]:
         "subject": rendered.subject,
         "content": content,
         "custom_args": {"outgoing_id": str(message.outgoing_id)},
-        "headers": {"X-RESLOG-Outbox-Id": str(message.outgoing_id), **rendered.headers},
+        "headers": {**rendered.headers, **message.headers},
     }
     if attachments:
         body["attachments"] = attachments
