@@ -189,7 +189,7 @@ def test_fifty_simultaneous_accepts_for_ten_seats(
     rows = db.session.execute(
         sa.select(
             Invitation.id, Invitation.status, Invitation.responded_at, Invitation.waitlisted_at
-        ).where(Invitation.event_id == event.id)
+        ).where(Invitation.event_id == event_id)
     ).all()
     accepted = [r for r in rows if r.status.value == "accepted"]
     waitlisted = sorted(
