@@ -87,3 +87,13 @@ def get_backend(app: Flask) -> MailBackend:
                 backend = getattr(importlib.import_module(module), cls)(app.config)
                 store[key] = backend
     return backend
+
+
+def close_backends(app: Flask) -> None:
+    """Close the app's backends (their connections), e.g. when a worker shuts down."""
+    store = app.extensions.get("mail_backends", {})
+    with _lock:
+        backends = list(store.values())
+        store.clear()
+    for backend in backends:
+        backend.close()

@@ -1,0 +1,217 @@
+"""Delivery through a real SMTP server (aiosmtpd on loopback): connection reuse, transient and
+permanent refusals, idempotent claims, leases, the sweep, the shared rate limit."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+
+from reslog_events.core.columns import utcnow
+from reslog_events.extensions import db
+from reslog_events.invitations.models import EmailStatus
+from reslog_events.mail import delivery
+from reslog_events.mail.backends import close_backends, get_backend
+from reslog_events.mail.models import OutboxStatus, OutgoingEmail
+from reslog_events.mail.outbox import queue_email
+
+
+@pytest.fixture
+def smtp(app, smtp_server):
+    app.config.update(
+        MAIL_BACKEND="smtp",
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=smtp_server.port,
+        OUTBOX_RETRY_BASE_SECONDS=0.01,
+        OUTBOX_MAX_ATTEMPTS=3,
+    )
+    yield smtp_server
+    close_backends(app)
+
+
+def _queued(create_invitation, n=1, kind="invitation", **kw):
+    rows = []
+    for _ in range(n):
+        inv = create_invitation(**kw).invitation
+        rows.append(queue_email(kind, invitation=inv))
+    db.session.commit()
+    return rows
+
+
+def _row(row_id) -> OutgoingEmail:
+    db.session.expire_all()
+    return db.session.get(OutgoingEmail, row_id)
+
+
+def test_smtp_delivery_reuses_one_connection(app, smtp, create_invitation):
+    rows = _queued(create_invitation, 4)
+    report = delivery.deliver([r.id for r in rows])
+    assert report.sent == [r.id for r in rows]
+    assert len(smtp.inbox.messages) == 4
+    assert {m["X-RESLOG-Outbox-Id"] for m in smtp.inbox.messages} == {str(r.id) for r in rows}
+    backend = get_backend(app)
+    assert len(backend._all) == 1  # one connection for this thread, reused for all four
+    assert all(_row(r.id).status == OutboxStatus.sent for r in rows)
+    assert _row(rows[0].id).provider_message_id.startswith("<reslog.")
+    # the envelope is the contact's address
+    assert smtp.inbox.envelopes[0].rcpt_tos == [rows[0].to_address]
+
+
+def test_a_row_is_sent_once_however_often_it_is_delivered(app, smtp, create_invitation):
+    (row,) = _queued(create_invitation)
+    assert delivery.deliver([row.id]).sent == [row.id]
+    again = delivery.deliver([row.id, row.id])
+    assert again.sent == [] and again.not_claimed == [row.id]
+    assert len(smtp.inbox.messages) == 1
+
+
+def test_transient_refusal_is_retried_then_given_up(app, smtp, create_invitation):
+    (row,) = _queued(create_invitation)
+    smtp.inbox.reject_with = "451 4.3.0 Mailbox busy, try later"
+    report = delivery.deliver([row.id])
+    assert list(report.retried) == [row.id]
+    r = _row(row.id)
+    assert r.status == OutboxStatus.queued and r.attempts == 1 and "451" in r.last_error
+    assert r.next_attempt_at > utcnow() - timedelta(seconds=1)
+    # not due yet: a duplicate message does nothing
+    r.next_attempt_at = utcnow() + timedelta(minutes=5)
+    db.session.commit()
+    assert delivery.deliver([row.id]).not_claimed == [row.id]
+    # due again, and the server has recovered
+    smtp.inbox.reject_with = None
+    _row(row.id).next_attempt_at = utcnow()
+    db.session.commit()
+    assert delivery.deliver([row.id]).sent == [row.id]
+    assert _row(row.id).attempts == 2 and _row(row.id).last_error is None
+
+    (other,) = _queued(create_invitation)
+    smtp.inbox.reject_with = "451 4.3.0 Mailbox busy, try later"
+    for _ in range(3):
+        _row(other.id).next_attempt_at = utcnow()
+        db.session.commit()
+        delivery.deliver([other.id])
+    failed = _row(other.id)
+    assert failed.status == OutboxStatus.failed
+    assert failed.last_error.startswith("Gave up after 3 attempts") and "451" in failed.last_error
+    assert failed.invitation.email_status == EmailStatus.failed
+
+
+def test_permanent_refusal_fails_with_a_readable_reason(app, smtp, create_invitation):
+    (row,) = _queued(create_invitation)
+    smtp.inbox.reject_with = "550 5.1.1 No such user here"
+    report = delivery.deliver([row.id])
+    assert report.failed == [row.id]
+    r = _row(row.id)
+    assert (
+        r.status == OutboxStatus.failed and "550" in r.last_error and "No such user" in r.last_error
+    )
+    assert r.invitation.email_status == EmailStatus.failed
+    assert r.attempts == 1
+
+
+def test_unreachable_server_is_transient(app, create_invitation):
+    from tests.support.smtp import _free_port
+
+    app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=_free_port())
+    (row,) = _queued(create_invitation)
+    report = delivery.deliver([row.id])
+    assert list(report.retried) == [row.id]
+    assert "SMTP connection failed" in _row(row.id).last_error
+    close_backends(app)
+
+
+def test_expired_lease_is_taken_over(app, create_invitation, stub_worker):
+    rows = _queued(create_invitation, 2)
+    now = utcnow()
+    # row 0: a worker died holding it; row 1: a worker is busy with it right now
+    dead, busy = _row(rows[0].id), db.session.get(OutgoingEmail, rows[1].id)
+    dead.status, dead.lease_until = OutboxStatus.sending, now - timedelta(seconds=1)
+    busy.status, busy.lease_until = OutboxStatus.sending, now + timedelta(minutes=2)
+    db.session.commit()
+    stub_worker.broker.flush_all()
+    assert delivery.overdue_ids() == [rows[0].id]
+    assert delivery.sweep() == 1
+    stub_worker.drain()
+    assert _row(rows[0].id).status == OutboxStatus.sent
+    assert _row(rows[1].id).status == OutboxStatus.sending
+    assert len(stub_worker.outbox_files()) == 1
+
+
+def test_sweep_hands_over_rows_whose_message_was_lost(
+    app, create_invitation, stub_worker, monkeypatch
+):
+    from reslog_events.mail import dispatch
+
+    def broker_down(ids, **kw):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(dispatch, "enqueue_outgoing", broker_down)
+    rows = _queued(create_invitation, 3)  # the commit succeeds, the enqueue does not
+    monkeypatch.undo()
+    stub_worker.drain()
+    assert all(_row(r.id).status == OutboxStatus.queued for r in rows)
+    assert delivery.overdue_ids() == []  # not overdue before OUTBOX_SWEEP_AFTER_SECONDS
+    app.config["OUTBOX_SWEEP_AFTER_SECONDS"] = 0
+    from workers.mail import sweep_outbox
+
+    sweep_outbox.send()
+    stub_worker.drain()
+    assert all(_row(r.id).status == OutboxStatus.sent for r in rows)
+    assert len(stub_worker.outbox_files()) == 3
+
+
+def test_concurrent_claims_win_each_row_once(app, create_invitation):
+    rows = _queued(create_invitation, 12)
+    ids = [r.id for r in rows]
+    won: list[int] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(6)
+
+    def claimer():
+        with app.app_context():
+            barrier.wait()
+            got = delivery.claim(ids)
+            with lock:
+                won.extend(got)
+            db.session.remove()
+
+    threads = [threading.Thread(target=claimer) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(won) == sorted(ids)  # every row claimed, none twice
+
+
+def test_skipped_message_leaves_the_earlier_status(app, api, create_event, create_invitation):
+    event = create_event(rsvp_deadline=utcnow() + timedelta(days=2))
+    new = create_invitation(event=event)
+    (first,) = [queue_email("invitation", invitation=new.invitation)]
+    db.session.commit()
+    delivery.deliver([first.id])
+    assert _row(first.id).invitation.email_status == EmailStatus.sent
+    reminder = queue_email("reminder", invitation=new.invitation)
+    db.session.commit()
+    assert _row(first.id).invitation.email_status == EmailStatus.queued
+    new.invitation.status = new.invitation.status.__class__("accepted")
+    db.session.commit()
+    assert delivery.deliver([reminder.id]).skipped == [reminder.id]
+    assert _row(first.id).invitation.email_status == EmailStatus.sent
+
+
+def test_rate_limit_spreads_messages_over_seconds(app, create_invitation, stub_worker):
+    app.config["MAIL_RATE_PER_SECOND"] = 3
+    app.extensions.pop("mail_rate_limiter", None)
+    try:
+        rows = _queued(create_invitation, 7)
+        # wait for the start of a second so that the windows are whole
+        time.sleep(1 - time.time() % 1)
+        started = time.monotonic()
+        stub_worker.drain()
+        elapsed = time.monotonic() - started
+    finally:
+        app.extensions.pop("mail_rate_limiter", None)
+    assert all(_row(r.id).status == OutboxStatus.sent for r in rows)
+    assert elapsed >= 2.0, elapsed  # 3 + 3 + 1: three one-second windows
