@@ -35,6 +35,13 @@ class AppContextMiddleware(dramatiq.Middleware):
     def before_worker_boot(self, broker: dramatiq.Broker, worker: Any) -> None:
         self._get_app()
 
+    def before_worker_shutdown(self, broker: dramatiq.Broker, worker: Any) -> None:
+        # close the mail backends' connections (SMTP) before the process goes
+        if self.app is not None:
+            from reslog_events.mail.backends import close_backends
+
+            close_backends(self.app)
+
     def before_process_message(self, broker: dramatiq.Broker, message: dramatiq.Message) -> None:
         ctx = self._get_app().app_context()
         ctx.push()

@@ -303,12 +303,14 @@ def _enqueue_retries(retried: dict[int, float]) -> None:
 # --- the sweep ---------------------------------------------------------------------------------
 
 
-def overdue_ids(limit: int = 5000) -> list[int]:
+def overdue_ids(limit: int = 5000, older_than: float | None = None) -> list[int]:
     """Rows whose message seems lost: queued and due for longer than OUTBOX_SWEEP_AFTER_SECONDS
     (broker down at commit, a crash between commit and enqueue, a lost delayed retry), or
     `sending` with an expired lease (the worker died)."""
     now = utcnow()
-    grace = timedelta(seconds=current_app.config["OUTBOX_SWEEP_AFTER_SECONDS"])
+    if older_than is None:
+        older_than = current_app.config["OUTBOX_SWEEP_AFTER_SECONDS"]
+    grace = timedelta(seconds=older_than)
     return list(
         db.session.scalars(
             sa.select(OutgoingEmail.id)
@@ -330,12 +332,13 @@ def overdue_ids(limit: int = 5000) -> list[int]:
     )
 
 
-def sweep() -> int:
+def sweep(older_than: float | None = None) -> int:
     """Hand overdue rows to the workers again; returns how many. Duplicated messages are
-    harmless: only one claim per row succeeds."""
+    harmless: only one claim per row succeeds. `older_than` overrides the grace period
+    OUTBOX_SWEEP_AFTER_SECONDS (0: every due row, e.g. when a process starts)."""
     from .dispatch import enqueue_outgoing
 
-    ids = overdue_ids()
+    ids = overdue_ids(older_than=older_than)
     db.session.rollback()
     if ids:
         enqueue_outgoing(ids)
