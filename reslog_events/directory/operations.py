@@ -7,15 +7,18 @@ pages show next to that field and the API answers as JSON.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from ..audit.operations import record
+from ..audit.operations import record, record_many
 from ..core.api import ApiError
-from ..core.turkish import fold
+from ..core.turkish import fold, sort_key
 from ..extensions import db
 from .imports import ImportPlan
 from .models import Contact, Organisation, OrganisationKind
@@ -42,10 +45,12 @@ def _duplicate(field: str) -> ApiError:
     return ApiError(409, "duplicate", messages[field], {field: messages[field]})
 
 
-def _flush() -> None:
-    """Flush, turning a unique-constraint race into the same 409 as the checks before it."""
+@contextmanager
+def _unique_guard() -> Iterator[None]:
+    """Turn a unique-constraint race (another request wrote the same email, name or code after
+    our checks) into the same 409 as the checks."""
     try:
-        db.session.flush()
+        yield
     except IntegrityError as exc:
         db.session.rollback()
         text = str(exc.orig)
@@ -53,6 +58,11 @@ def _flush() -> None:
             if marker in text:
                 raise _duplicate(field) from None
         raise ApiError(409, "conflict", _("The change conflicts with other data.")) from None
+
+
+def _flush() -> None:
+    with _unique_guard():
+        db.session.flush()
 
 
 # --- organisations ---------------------------------------------------------------------------
@@ -194,18 +204,14 @@ def import_contacts(plan: ImportPlan, *, partial: bool = False) -> ImportResult:
     """Write a checked plan: nothing when it has errors, unless `partial` (then its valid rows).
 
     Contacts whose email is already in the directory are updated with the cells that were filled.
+    New contacts go in with one bulk insert (20,000 rows take seconds, not minutes).
     """
     errors = [e.as_dict() for e in plan.errors]
     if plan.errors and (not partial or plan.file_error):
         return ImportResult(created=0, updated=0, errors=errors)
-    created: list[Contact] = []
-    for row in plan.to_create:
-        contact = Contact(**row.values)
-        db.session.add(contact)
-        created.append(contact)
     updates = plan.to_update
     existing = _contacts_by_id([r.contact_id for r in updates if r.contact_id is not None])
-    updated: list[tuple[Contact, list[str]]] = []
+    changed_ids: dict[tuple[str, ...], list[int]] = defaultdict(list)
     unchanged = 0
     for row in updates:
         contact = existing.get(row.contact_id or 0)
@@ -214,20 +220,36 @@ def import_contacts(plan: ImportPlan, *, partial: bool = False) -> ImportResult:
             continue
         changed = _apply(contact, row.values)
         if changed:
-            updated.append((contact, changed))
+            changed_ids[tuple(changed)].append(contact.id)
         else:
             unchanged += 1
     if errors and not partial:
         db.session.rollback()
         return ImportResult(created=0, updated=0, errors=errors)
+    created_ids = _insert_contacts([row.values for row in plan.to_create])
     _flush()
-    for contact in created:
-        record("contact.create", contact, {"source": "import"})
-    for contact, changed in updated:
-        record("contact.update", contact, {"source": "import", "fields": changed})
+    record_many("contact.create", "contact", created_ids, {"source": "import"})
+    for fields, ids in changed_ids.items():
+        record_many("contact.update", "contact", ids, {"source": "import", "fields": list(fields)})
     return ImportResult(
-        created=len(created), updated=len(updated), unchanged=unchanged, errors=errors
+        created=len(created_ids),
+        updated=sum(len(ids) for ids in changed_ids.values()),
+        unchanged=unchanged,
+        errors=errors,
     )
+
+
+def _insert_contacts(rows: list[dict[str, Any]]) -> list[int]:
+    """Bulk insert (the keys the model's validators would set are computed here)."""
+    if not rows:
+        return []
+    values = [
+        {**row, "search_key": fold(row["full_name"]), "sort_key": sort_key(row["full_name"])}
+        for row in rows
+    ]
+    stmt = sa.insert(Contact).returning(Contact.id, sort_by_parameter_order=True)
+    with _unique_guard():
+        return list(db.session.scalars(stmt, values))
 
 
 def _contacts_by_id(ids: list[int]) -> dict[int, Contact]:
