@@ -81,3 +81,18 @@ def received():
     yield listen
     for signal, receiver in connected:
         signal.disconnect(receiver)
+
+
+@pytest.fixture
+def forget_locale(app):
+    """In tests every request shares the test's app context, so `g` (the invitee's language,
+    Flask-Babel's cached locale) outlives a request; in production each request has its own.
+    Call between an invitee's requests and an organiser's."""
+    from flask import g
+    from flask_babel import refresh
+
+    def forget():
+        g.pop("default_language", None)
+        refresh()
+
+    return forget
