@@ -124,6 +124,14 @@ def _submitted() -> dict[str, Any]:
     return data
 
 
+def _form_errors(errors: dict[str, str], data: dict[str, Any]) -> dict[str, str]:
+    """The schema's messages, with a plain "required" for what was left empty."""
+    return {
+        field: _("This field is required.") if data.get(field) in (None, "", []) else message
+        for field, message in errors.items()
+    }
+
+
 def _render_form(event: Event | None, values: dict[str, Any], errors: dict[str, str]):
     zones = list(COMMON_TIMEZONES)
     if values.get("timezone") and values["timezone"] not in zones:
@@ -153,6 +161,7 @@ def new():
         return _render_form(None, _values_of(None), {})
     data = _submitted()
     parsed, errors = validate_form(EventIn, data)
+    errors = _form_errors(errors, data)
     if parsed is not None:
         try:
             event = operations.create_event(parsed, current_user)
@@ -177,6 +186,7 @@ def edit(event_id: int):
         return _render_form(event, _values_of(event), {})
     data = _submitted()
     parsed, errors = validate_form(EventIn, data)
+    errors = _form_errors(errors, data)
     if parsed is not None:
         event = operations.lock_event(event_id) or event
         try:

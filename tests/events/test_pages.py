@@ -184,7 +184,9 @@ def test_create_shows_errors_next_to_fields_keeping_input(client, auth):
     for field in ("title", "capacity", "country", "online_url", "kind"):
         assert re.search(rf'<p class="error" id="e-{field}" role="alert">', page), field
         assert f'aria-describedby="e-{field}"' in page
+    assert "This field is required." in page  # the empty title
     assert 'value="Alby Folkets Hus"' in page and 'value="Sweden"' in page
+    assert 'maxlength="200"' in page
     assert 'value="2031-09-16T09:00"' in page
     assert re.search(r'value="sv"\s+checked|value="sv" checked', page)
 

@@ -6,64 +6,68 @@ import pytest
 
 from tests.events.test_api import new_event
 
+CREATE_CASES = [
+    ({"title": ""}, "title"),
+    ({"title": 5}, "title"),
+    ({"title": "x" * 201}, "title"),
+    ({"kind": "party"}, "kind"),
+    ({"level": "galactic"}, "level"),
+    ({"status": "cancelled"}, "status"),
+    ({"status": "archived"}, "status"),
+    ({"starts_at": 1_900_000_000}, "starts_at"),
+    ({"starts_at": "1900000000"}, "starts_at"),
+    ({"starts_at": "tomorrow at ten"}, "starts_at"),
+    ({"starts_at": "2031-02-30T10:00"}, "starts_at"),
+    ({"starts_at": "2031-05-14"}, "starts_at"),
+    ({"starts_at": None}, "starts_at"),
+    ({"starts_at": "0001-01-01T00:00+05:00"}, "starts_at"),
+    ({"ends_at": "9999-12-31T23:59-05:00"}, "ends_at"),
+    ({"ends_at": "2031-05-14T09:00"}, "ends_at"),
+    ({"ends_at": "2031-05-14T10:00"}, "ends_at"),
+    ({"rsvp_deadline": "2031-05-15T10:00"}, "rsvp_deadline"),
+    ({"rsvp_deadline": ["2031-05-01"]}, "rsvp_deadline"),
+    ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
+    ({"timezone": "../../etc/passwd"}, "timezone"),
+    ({"timezone": ""}, "timezone"),
+    ({"timezone": 3}, "timezone"),
+    ({"capacity": 0}, "capacity"),
+    ({"capacity": -5}, "capacity"),
+    ({"capacity": "many"}, "capacity"),
+    ({"capacity": True}, "capacity"),
+    ({"capacity": 1.5}, "capacity"),
+    ({"capacity": 10**9}, "capacity"),
+    ({"languages": ["de"]}, "languages.0"),
+    ({"languages": "tr"}, "languages"),
+    ({"languages": ["tr", "en", "ar", "sv", "tr"]}, "languages"),
+    ({"country": "Turkey"}, "country"),
+    ({"country": "XX"}, "country"),
+    ({"country": 90}, "country"),
+    ({"online_url": "ftp://files.example.org"}, "online_url"),
+    ({"online_url": "javascript:alert(1)"}, "online_url"),
+    ({"online_url": "https://"}, "online_url"),
+    ({"online_url": "https://meet.example.org/" + "a" * 500}, "online_url"),
+    ({"venue": "x" * 201}, "venue"),
+    ({"address": "x" * 501}, "address"),
+    ({"city": "x" * 101}, "city"),
+    ({"description": "x" * 20_001}, "description"),
+    ({"is_public": "perhaps"}, "is_public"),
+    ({"host_organisation_id": 0}, "host_organisation_id"),
+    ({"host_organisation_id": "MBB"}, "host_organisation_id"),
+    ({"host_organisation_id": 999_999}, "host_organisation_id"),
+    ({"colour": "red"}, "colour"),
+]
 
-@pytest.mark.parametrize(
-    ("overrides", "field"),
-    [
-        ({"title": ""}, "title"),
-        ({"title": 5}, "title"),
-        ({"title": "x" * 201}, "title"),
-        ({"kind": "party"}, "kind"),
-        ({"level": "galactic"}, "level"),
-        ({"status": "cancelled"}, "status"),
-        ({"status": "archived"}, "status"),
-        ({"starts_at": 1_900_000_000}, "starts_at"),
-        ({"starts_at": "1900000000"}, "starts_at"),
-        ({"starts_at": "tomorrow at ten"}, "starts_at"),
-        ({"starts_at": "2031-02-30T10:00"}, "starts_at"),
-        ({"starts_at": "2031-05-14"}, "starts_at"),
-        ({"starts_at": None}, "starts_at"),
-        ({"starts_at": "0001-01-01T00:00+05:00"}, "starts_at"),
-        ({"ends_at": "9999-12-31T23:59-05:00"}, "ends_at"),
-        ({"ends_at": "2031-05-14T09:00"}, "ends_at"),
-        ({"ends_at": "2031-05-14T10:00"}, "ends_at"),
-        ({"rsvp_deadline": "2031-05-15T10:00"}, "rsvp_deadline"),
-        ({"rsvp_deadline": ["2031-05-01"]}, "rsvp_deadline"),
-        ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
-        ({"timezone": "../../etc/passwd"}, "timezone"),
-        ({"timezone": ""}, "timezone"),
-        ({"timezone": 3}, "timezone"),
-        ({"capacity": 0}, "capacity"),
-        ({"capacity": -5}, "capacity"),
-        ({"capacity": "many"}, "capacity"),
-        ({"capacity": True}, "capacity"),
-        ({"capacity": 1.5}, "capacity"),
-        ({"capacity": 10**9}, "capacity"),
-        ({"languages": ["de"]}, "languages.0"),
-        ({"languages": "tr"}, "languages"),
-        ({"languages": ["tr", "en", "ar", "sv", "tr"]}, "languages"),
-        ({"country": "Turkey"}, "country"),
-        ({"country": "XX"}, "country"),
-        ({"country": 90}, "country"),
-        ({"online_url": "ftp://files.example.org"}, "online_url"),
-        ({"online_url": "javascript:alert(1)"}, "online_url"),
-        ({"online_url": "https://"}, "online_url"),
-        ({"online_url": "https://meet.example.org/" + "a" * 500}, "online_url"),
-        ({"venue": "x" * 201}, "venue"),
-        ({"address": "x" * 501}, "address"),
-        ({"city": "x" * 101}, "city"),
-        ({"description": "x" * 20_001}, "description"),
-        ({"is_public": "perhaps"}, "is_public"),
-        ({"host_organisation_id": 0}, "host_organisation_id"),
-        ({"host_organisation_id": "MBB"}, "host_organisation_id"),
-        ({"host_organisation_id": 999_999}, "host_organisation_id"),
-        ({"colour": "red"}, "colour"),
-    ],
-)
-def test_create_names_the_bad_field(api, overrides, field):
-    resp = api("organiser").post("/api/v1/events", json=new_event(**overrides))
-    assert resp.status_code == 422, resp.get_data(as_text=True)
-    assert field in resp.json["error"]["fields"], resp.json
+
+def test_create_names_the_bad_field(api):
+    # one table, one client: each case is a request, not a test with its own user and tables
+    client = api("organiser")
+    wrong = []
+    for overrides, field in CREATE_CASES:
+        resp = client.post("/api/v1/events", json=new_event(**overrides))
+        if resp.status_code != 422 or field not in resp.json["error"]["fields"]:
+            wrong.append((overrides, resp.status_code, resp.get_data(as_text=True)[:200]))
+    assert wrong == []
+    assert client.get("/api/v1/events").json["total"] == 0
 
 
 @pytest.mark.parametrize("missing", ["title", "kind", "level", "starts_at", "ends_at"])
@@ -114,28 +118,30 @@ def test_malformed_bodies(api, data, headers, status, code):
         assert resp.json["error"]["code"] == code
 
 
-@pytest.mark.parametrize(
-    ("body", "field"),
-    [
-        ({"status": "archived"}, "status"),
-        ({"kind": "party"}, "kind"),
-        ({"ends_at": "2031-05-14T08:00"}, "ends_at"),
-        ({"starts_at": "2031-05-14T18:00"}, "ends_at"),
-        ({"rsvp_deadline": "2031-06-01T00:00"}, "rsvp_deadline"),
-        ({"ends_at": "2031-05-14T12:00", "rsvp_deadline": "2031-05-14T13:00"}, "rsvp_deadline"),
-        ({"capacity": "lots"}, "capacity"),
-        ({"online_url": "mailto:someone@example.org"}, "online_url"),
-        ({"sequence": 7}, "sequence"),
-        ({"organiser_id": 1}, "organiser_id"),
-        ({"id": 3}, "id"),
-    ],
-)
-def test_patch_names_the_bad_field(api, body, field):
+PATCH_CASES = [
+    ({"status": "archived"}, "status"),
+    ({"kind": "party"}, "kind"),
+    ({"ends_at": "2031-05-14T08:00"}, "ends_at"),
+    ({"starts_at": "2031-05-14T18:00"}, "ends_at"),
+    ({"rsvp_deadline": "2031-06-01T00:00"}, "rsvp_deadline"),
+    ({"ends_at": "2031-05-14T12:00", "rsvp_deadline": "2031-05-14T13:00"}, "rsvp_deadline"),
+    ({"capacity": "lots"}, "capacity"),
+    ({"online_url": "mailto:someone@example.org"}, "online_url"),
+    ({"sequence": 7}, "sequence"),
+    ({"organiser_id": 1}, "organiser_id"),
+    ({"id": 3}, "id"),
+]
+
+
+def test_patch_names_the_bad_field(api):
     client = api("organiser")
     event = client.post("/api/v1/events", json=new_event()).json
-    resp = client.patch(f"/api/v1/events/{event['id']}", json=body)
-    assert resp.status_code == 422, resp.get_data(as_text=True)
-    assert field in resp.json["error"]["fields"]
+    wrong = []
+    for body, field in PATCH_CASES:
+        resp = client.patch(f"/api/v1/events/{event['id']}", json=body)
+        if resp.status_code != 422 or field not in resp.json["error"]["fields"]:
+            wrong.append((body, resp.status_code, resp.get_data(as_text=True)[:200]))
+    assert wrong == []
     assert client.get(f"/api/v1/events/{event['id']}").json == event  # nothing changed
 
 
