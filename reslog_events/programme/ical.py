@@ -9,7 +9,7 @@ last change), so that their hash serves as the ETag.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -120,7 +120,7 @@ _FEED_STATUS = {
 def feed_calendar(events: Iterable[Event], name: str, url_for_event=None) -> bytes:
     """A subscribable calendar of `events` (no METHOD: a plain published calendar)."""
     cal = _calendar(name)
-    cal.add("REFRESH-INTERVAL", "PT1H", parameters={"VALUE": "DURATION"})
+    cal.add("REFRESH-INTERVAL", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", "PT1H")
     spans: dict[str, tuple[int, int]] = {}
     components = []
