@@ -26,7 +26,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus
 from . import exports, operations
-from .invitee_pages import LIST_FIELDS, language_choices, values_of
+from .invitee_pages import LIST_FIELDS, form_errors, language_choices, values_of
 from .queries import (
     answer_counts,
     answers_open,
@@ -168,7 +168,7 @@ def edit_answer(event_id: int, invitation_id: int):
             for promoted in result.promoted:
                 flash(_promoted_message(promoted), "info")
             return redirect(url_for("rsvp.event_answers", event_id=event_id))
-        values, status = data, 422
+        values, errors, status = data, form_errors(errors), 422
     return render_template(
         "rsvp/edit_answer.html",
         invitation=invitation,

@@ -93,6 +93,17 @@ def values_of(invitation: Invitation) -> dict:
     }
 
 
+def form_errors(errors: dict[str, str]) -> dict[str, str]:
+    """Errors keyed by the form's field names ("diet_choices.1" is the diet_choices field),
+    with a plain message for a missing or unknown answer."""
+    fields: dict[str, str] = {}
+    for key, message in errors.items():
+        fields.setdefault(key.split(".")[0], message)
+    if "response" in fields:
+        fields["response"] = _("Please choose whether you will attend.")
+    return fields
+
+
 def _render(invitation: Invitation, token: str, *, values=None, errors=None, status: int = 200):
     event = invitation.event
     languages = language_choices(list(event.languages or ()))
@@ -177,7 +188,7 @@ def page(token: str):
     data = form_data(LIST_FIELDS)
     reply, errors = validate_form(InviteeAnswer, data)
     if reply is None:
-        return _render(invitation, token, values=data, errors=errors, status=422)
+        return _render(invitation, token, values=data, errors=form_errors(errors), status=422)
     try:
         result = operations.answer(invitation, reply)
     except operations.AnswerRefused:

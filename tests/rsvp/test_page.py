@@ -273,3 +273,25 @@ def test_text_from_people_is_escaped(client, create_invitation, create_contact):
     new = create_invitation(contact=create_contact(full_name="<script>alert(1)</script>"))
     html = client.get(f"/rsvp/{new.rsvp_token}").get_data(as_text=True)
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"response": "maybe"}, "response"),
+        ({}, "response"),
+        ({"response": "accept", "diet_choices": ["vegetarian", "pizza"]}, "diet_choices"),
+        ({"response": "accept", "interpretation_language": "Arabic"}, "interpretation_language"),
+        ({"response": "accept", "dietary_needs": "x" * 501}, "dietary_needs"),
+        ({"response": "accept", "consent_photos": "perhaps"}, "consent_photos"),
+    ],
+)
+def test_bad_input_is_answered_next_to_the_field(app, client, invitation, fields, field):
+    from tests.support.forms import csrf_token
+
+    path = f"/rsvp/{invitation.rsvp_token}"
+    data = {"csrf_token": csrf_token(client, path), "consent_data": "1", **fields}
+    resp = client.post(path, data=data)
+    assert resp.status_code == 422
+    assert f'id="e-{field}" role="alert"' in resp.get_data(as_text=True)
+    assert _state(app, invitation.invitation) == ("pending", None)
