@@ -7,6 +7,7 @@ upper-cased and emails are validated and lower-cased.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Annotated, Any
 
@@ -39,6 +40,21 @@ def _upper(value: Any) -> Any:
     return value.strip().upper() if isinstance(value, str) else value
 
 
+@functools.cache
+def iso_countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes (from Babel's CLDR data; XK for Kosovo kept, groupings left out)."""
+    from babel import Locale
+
+    codes = {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
+    return frozenset(codes - {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
+
+
+def _country(value: str) -> str:
+    if value not in iso_countries():
+        raise ValueError("Not an ISO 3166 country code (e.g. TR, SE, LB)")
+    return value
+
+
 def _lower(value: str) -> str:
     return value.lower()
 
@@ -57,6 +73,7 @@ Country = Annotated[
     str,
     BeforeValidator(_upper),
     StringConstraints(pattern=r"^[A-Z]{2}$", min_length=2, max_length=2),
+    AfterValidator(_country),
 ]
 Code = Annotated[
     str, BeforeValidator(_upper), StringConstraints(pattern=_CODE.pattern, max_length=20)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -275,6 +275,23 @@ def import_contacts():
     return render_template(
         "directory/import.html", error=error, fields=FIELDS, max_mb=MAX_BYTES // (1024 * 1024)
     ), 422 if error else 200
+
+
+@bp.get("/contacts/import/template.csv")
+@roles_required(*EDITORS)
+def import_template():
+    """An example file as Turkish Excel opens it (UTF-8 with BOM, `;`), ready to fill in."""
+    lines = [
+        "Ad Soyad;E-posta;Kurum;Görev;Rol;Cinsiyet;Dil;Telefon",
+        "Ayşe Yılmaz;ayse.yilmaz@example.org;MBB;Göç Masası Uzmanı;municipal_staff;Kadın;"
+        "Türkçe;+90 212 000 00 00",
+    ]
+    body = "\ufeff" + "\r\n".join(lines) + "\r\n"
+    return Response(
+        body.encode("utf-8"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=contacts-template.csv"},
+    )
 
 
 @bp.post("/contacts/import/<token>")

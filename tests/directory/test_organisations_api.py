@@ -86,6 +86,8 @@ BAD_BODIES = [
     ({"name": "A", "kind": "city"}, "kind"),
     ({"name": "A", "kind": "municipality", "country": "TUR"}, "country"),
     ({"name": "A", "kind": "municipality", "country": "T1"}, "country"),
+    ({"name": "A", "kind": "municipality", "country": "XX"}, "country"),
+    ({"name": "A", "kind": "municipality", "country": 90}, "country"),
     ({"name": "A", "kind": "municipality", "code": "has space"}, "code"),
     ({"name": "A", "kind": "municipality", "province": "p" * 101}, "province"),
     ({"name": "A", "kind": "municipality", "unions": "MBB"}, "unions"),

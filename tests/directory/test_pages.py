@@ -279,3 +279,17 @@ def test_another_user_cannot_confirm_an_upload(client, auth, municipalities, sta
         "/contacts/import/..%2F..%2Fetc", data={"csrf_token": csrf_token(client, "/")}
     )
     assert bad.status_code in (302, 404)
+
+
+def test_example_file_imports_as_is(client, auth, api, municipalities):
+    auth.login("organiser")
+    resp = client.get("/contacts/import/template.csv")
+    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    assert resp.data.startswith(b"\xef\xbb\xbf")
+    result = api("organiser").post(
+        "/api/v1/contacts/import",
+        data={"file": (io.BytesIO(resp.data), "contacts-template.csv")},
+        content_type="multipart/form-data",
+    )
+    assert result.status_code == 200, result.json
+    assert result.json["created"] == 1
