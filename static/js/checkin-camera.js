@@ -1,12 +1,12 @@
 // Check-in scanner: the camera, scanned continuously. Frames are scaled down, drawn on a canvas
-// and handed to the decoder worker one at a time; each decoded text goes to `onCode`.
+// and handed to the decoder worker one at a time; `onFrame` hears each frame's text (or null).
 
 const MAX_WIDTH = 800;
 
 export class Camera {
-  constructor(video, decoderUrl, onCode) {
+  constructor(video, decoderUrl, onFrame) {
     this.video = video;
-    this.onCode = onCode;
+    this.onFrame = onFrame;
     this.decoderUrl = decoderUrl;
     this.stream = null;
     this.worker = null;
@@ -36,7 +36,7 @@ export class Camera {
     this.worker = new Worker(this.decoderUrl);
     this.worker.onmessage = (event) => {
       this.busy = false;
-      if (event.data.text) this.onCode(event.data.text);
+      this.onFrame(event.data.text);
     };
     this.worker.onerror = () => { this.busy = false; };
     this.timer = window.setInterval(this.loop, 120);

@@ -14,7 +14,7 @@ const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 const $ = (id) => document.getElementById(id);
 
 const REQUEST_TIMEOUT_MS = 5000;
-const SAME_CODE_QUIET_MS = 2500; // a QR held in front of the camera is one scan
+const SAME_CODE_ABSENT_MS = 1500; // a QR code held in view is one scan, until it was away this long
 const RESULT_KINDS = {
   ok: "ok", offline_ok: "offline-ok", already_checked_in: "already", offline_unknown: "unknown",
   invalid: "refused", wrong_event: "refused", revoked: "refused", event_cancelled: "refused",
@@ -32,7 +32,7 @@ const state = {
   syncing: false,
   lastCheckIn: null,
   lastCode: "",
-  lastCodeSeen: 0,
+  lastCodeGoneSince: null,
   chain: Promise.resolve(),
   camera: null,
   audio: null,
@@ -183,7 +183,10 @@ async function refreshList() {
     const pending = await state.store.pending(config.event_id);
     state.list.load(data);
     // Check-ins this phone made that the server has not heard of yet stay marked.
-    for (const entry of pending) if (entry.local && entry.local.invitation_id) state.list.mark(entry.local.invitation_id, entry.body.scanned_at, entry.body.gate);
+    for (const entry of pending) {
+      if (entry.local && entry.local.invitation_id) state.list.mark(entry.local.invitation_id, entry.body.scanned_at, entry.body.gate);
+    }
+    document.body.dataset.listSize = String(data.total);
   } catch {
     /* offline: keep the list we have */
   }
@@ -336,17 +339,26 @@ async function act(kind, body, local) {
 
 // -- scanning -------------------------------------------------------------------------------------
 
-function scanCode(text, typed = false) {
+/** Each camera frame's decoded text (or null): a code held in view is scanned once. */
+function cameraFrame(text) {
+  const code = text ? normaliseCode(text) : "";
+  const now = Date.now();
+  if (code && code === state.lastCode) {
+    const gone = state.lastCodeGoneSince;
+    state.lastCodeGoneSince = null;
+    if (gone === null || now - gone < SAME_CODE_ABSENT_MS) return;
+  } else if (!code) {
+    if (state.lastCode && state.lastCodeGoneSince === null) state.lastCodeGoneSince = now;
+    return;
+  }
+  state.lastCode = code;
+  state.lastCodeGoneSince = null;
+  scanCode(code);
+}
+
+function scanCode(text) {
   const code = normaliseCode(text);
   if (!code) return;
-  if (!typed) {
-    // The camera sees a code many times a second: one scan until it has been out of view.
-    const now = Date.now();
-    const repeat = code === state.lastCode && now - state.lastCodeSeen < SAME_CODE_QUIET_MS;
-    state.lastCode = code;
-    state.lastCodeSeen = now;
-    if (repeat) return;
-  }
   // One scan at a time, in order: the next one starts as soon as this one is answered.
   state.chain = state.chain.then(() =>
     act("scan", { code, gate: state.gate, nonce: newNonce() }, async (when) => {
@@ -364,7 +376,7 @@ function setupCodeInput() {
     event.preventDefault();
     const text = input.value;
     input.value = "";
-    scanCode(text, true); // typed on purpose: never swallowed as a repeat
+    scanCode(text); // typed on purpose: never swallowed as a repeat
   });
   // A USB/Bluetooth barcode reader is a fast keyboard ending with Enter. When no field has the
   // focus, collect its keystrokes so that scanning works without tapping the input first.
@@ -380,7 +392,7 @@ function setupCodeInput() {
     if (event.key === "Enter") {
       if (buffer.length >= 6) {
         event.preventDefault();
-        scanCode(buffer, true);
+        scanCode(buffer);
       }
       buffer = "";
     } else if (event.key.length === 1) {
@@ -397,7 +409,8 @@ async function startCamera() {
     status.textContent = window.isSecureContext ? T.camera_denied : T.camera_insecure;
     return;
   }
-  if (!state.camera) state.camera = new Camera($("camera-video"), config.urls.decoder, scanCode);
+  if (!state.camera) state.camera = new Camera($("camera-video"), config.urls.decoder, cameraFrame);
+  state.lastCode = "";
   try {
     await state.camera.start();
     status.textContent = T.camera_on;
