@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from ..audit.operations import record
 from ..directory.models import Organisation
 from ..events.models import Event
-from ..events.operations import InvalidEvent, resolve_time
+from ..events.operations import EventConflict, InvalidEvent, resolve_time
 from ..extensions import db
 from ..invitations.models import Invitation
 from . import queries
@@ -28,21 +28,12 @@ from .schemas import SessionIn, SiteIn
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "room_or_site", "speakers", "description")
 
 
-class ProgrammeError(Exception):
-    """Values that do not fit (422), with a message per field."""
-
-    def __init__(self, fields: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
-        self.fields = fields
+class ProgrammeError(InvalidEvent):
+    """Values that do not fit (422), with a message per field (`fields`)."""
 
 
-class ProgrammeConflict(Exception):
-    """The state forbids the change (409)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class ProgrammeConflict(EventConflict):
+    """The state forbids the change (409), with a `code` and a `message`."""
 
 
 def _plain(value: Any) -> Any:

@@ -267,3 +267,18 @@ def test_agenda_partial_and_agenda_for(app, api, workshop):
         text = render_template_string('{% include "programme/_agenda.txt" %}', event=workshop)
     assert html.index("First") < html.index("Second") and "<form" not in html
     assert "9:30" in text and "Second" in text
+
+
+def test_agenda_partial_renders_in_an_email_without_a_request(app, api, workshop):
+    """The invitation email (rendered by a worker, no request) includes the agenda."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    _post(api, workshop, title="Açılış", speakers="Dr. Ayşe Yılmaz")
+    with app.app_context(), force_locale("tr"):
+        html = render_template_string(
+            '{% include "programme/_agenda.html" %}', event=workshop, for_email=True
+        )
+        text = render_template_string('{% include "programme/_agenda.txt" %}', event=workshop)
+    assert "Açılış" in html and "Dr. Ayşe Yılmaz" in html and "<form" not in html
+    assert "10 Kasım 2027 Çarşamba" in text and "09:30" in text
