@@ -23,6 +23,12 @@ class Reply(LabelledEnum):
     decline = "decline"
     tentative = "tentative"
 
+    @property
+    def label(self) -> str:
+        # Kept apart from core.enums' shared labels: StrEnum members equal their value, so
+        # Reply.tentative would take the place of InvitationStatus.tentative there.
+        return str(_REPLY_LABELS[self.value])
+
 
 class Diet(LabelledEnum):
     vegetarian = "vegetarian"
@@ -42,11 +48,13 @@ class AccessNeed(LabelledEnum):
     companion = "companion"
 
 
+_REPLY_LABELS = {
+    "accept": _l("Yes, I will attend"),
+    "tentative": _l("Maybe, I am not sure yet"),
+    "decline": _l("No, I cannot attend"),
+}
 labels(
     {
-        Reply.accept: _l("Yes, I will attend"),
-        Reply.tentative: _l("Maybe, I am not sure yet"),
-        Reply.decline: _l("No, I cannot attend"),
         Diet.vegetarian: _l("Vegetarian"),
         Diet.vegan: _l("Vegan"),
         Diet.halal: _l("Halal"),
