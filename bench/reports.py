@@ -376,7 +376,9 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
 
 
-def run_one(kind: str, runs: int, now: datetime, world_rows) -> tuple[str, list, dict]:
+def run_one(
+    kind: str, runs: int, now: datetime, world_rows, keep: bool = False
+) -> tuple[str, list, dict]:
     if kind == "postgresql":
         base = sa.engine.make_url(
             os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1/postgres")
@@ -408,7 +410,8 @@ def run_one(kind: str, runs: int, now: datetime, world_rows) -> tuple[str, list,
         return label, time_reports(url, runs, now), {"load_s": load_seconds, **counts}
     finally:
         _APPS.pop(url, None)
-        cleanup()
+        if not keep:
+            cleanup()
 
 
 def _drop_pg(admin) -> None:
@@ -438,6 +441,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", choices=("postgresql", "sqlite"))
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
     now = datetime.now(UTC).replace(microsecond=0)
     started = time.perf_counter()
@@ -452,7 +456,7 @@ def main() -> None:
     print("| database | query | median ms | min ms | max ms | rows |")
     print("|---|---|---:|---:|---:|---:|")
     for kind in kinds:
-        label, results, _info = run_one(kind, args.runs, now, rows)
+        label, results, _info = run_one(kind, args.runs, now, rows, args.keep)
         for name, timings, nrows in results:
             print(
                 f"| {label} | {name} | {statistics.median(timings):.0f} | {min(timings):.0f} "

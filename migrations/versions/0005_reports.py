@@ -135,6 +135,14 @@ def upgrade():
     )
     op.create_index("ix_attendance_facts_event_id", "attendance_facts", ["event_id"])
     op.create_index("ix_attendance_facts_organisation_id", "attendance_facts", ["organisation_id"])
+    attended = sa.text("days > 0 AND status <> 'revoked'")
+    op.create_index(
+        "ix_attendance_facts_attended",
+        "attendance_facts",
+        ["organisation_id", "contact_id", "event_id"],
+        postgresql_where=attended,
+        sqlite_where=attended,
+    )
     op.add_column("report_runs", sa.Column("period", sa.String(length=7), nullable=True))
     op.create_index(
         "ix_report_runs_requested_by_period",
@@ -167,6 +175,7 @@ def downgrade():
     op.drop_index("ix_report_runs_requested_by_period", table_name="report_runs")
     with op.batch_alter_table("report_runs") as batch:
         batch.drop_column("period")
+    op.drop_index("ix_attendance_facts_attended", table_name="attendance_facts")
     op.drop_index("ix_attendance_facts_organisation_id", table_name="attendance_facts")
     op.drop_index("ix_attendance_facts_event_id", table_name="attendance_facts")
     op.drop_table("attendance_facts")

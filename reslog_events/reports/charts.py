@@ -27,28 +27,31 @@ class BarChart:
     bars: list[Bar]
     width: int
     height: int
-    label_width: int
+    #: height of the label line above each bar
+    label_height: int
     bar_height: int
     max_value: int
 
 
-def bar_chart(items: list[tuple[str, int, str | None]], width: int = 640) -> BarChart:
-    """Horizontal bars, one per (label, value, link), longest first as given."""
-    label_width, bar_height, gap = 220, 22, 8
-    plot = width - label_width - 60
+def bar_chart(items: list[tuple[str, int, str | None]], width: int = 420) -> BarChart:
+    """Horizontal bars, one per (label, value, link), in the order given; each label sits
+    above its bar so that long municipality names keep the whole width."""
+    label_height, bar_height, gap = 16, 16, 8
+    step = label_height + bar_height + gap
+    plot = width - 48
     top = max([value for _label, value, _href in items] + [1])
     bars = [
         Bar(
             label=label,
             value=value,
-            y=i * (bar_height + gap),
+            y=i * step,
             width=round(plot * value / top, 1),
             href=href,
         )
         for i, (label, value, href) in enumerate(items)
     ]
-    height = max(len(bars) * (bar_height + gap), bar_height)
-    return BarChart(bars, width, height, label_width, bar_height, top)
+    height = max(len(bars) * step - gap, bar_height)
+    return BarChart(bars, width, height, label_height, bar_height, top)
 
 
 @dataclass
@@ -72,22 +75,24 @@ class LineChart:
     label_every: int = 1
 
 
-def _nice_ceiling(value: int) -> int:
-    if value <= 5:
-        return 5
-    magnitude = 10 ** (len(str(value)) - 1)
-    for step in (1, 2, 2.5, 5, 10):
-        ceiling = int(step * magnitude)
-        if ceiling >= value:
-            return ceiling
-    return value
+def _nice_step(value: int, parts: int = 4) -> int:
+    """A round whole step such that `parts` steps reach at least `value` (1, 2, 5, 10, 20,
+    25, 50, …)."""
+    needed = max(value / parts, 1)
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 2.5, 5):
+            step = factor * magnitude
+            if step == int(step) and step >= needed:
+                return int(step)
+        magnitude *= 10
 
 
-def line_chart(items: list[tuple[str, int]], width: int = 640, height: int = 240) -> LineChart:
+def line_chart(items: list[tuple[str, int]], width: int = 420, height: int = 220) -> LineChart:
     """A line over months (labels in order); y from zero to a round ceiling."""
-    left, right, top, bottom = 48, 16, 12, 40
+    left, right, top, bottom = 44, 16, 12, 36
     plot_w, plot_h = width - left - right, height - top - bottom
-    ceiling = _nice_ceiling(max([value for _label, value in items] + [0]))
+    ceiling = 4 * _nice_step(max([value for _label, value in items] + [0]))
     n = len(items)
     points = []
     for i, (label, value) in enumerate(items):
@@ -104,7 +109,7 @@ def line_chart(items: list[tuple[str, int]], width: int = 640, height: int = 240
         left,
         height - bottom,
         ticks,
-        label_every=max(1, -(-n // 8)),
+        label_every=max(1, -(-n // 5)),
     )
 
 

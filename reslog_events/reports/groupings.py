@@ -55,33 +55,44 @@ def month_of(column: sa.ColumnElement) -> sa.ColumnElement:
 
 @dataclass(frozen=True)
 class Grouping:
-    key: Callable[[sa.Select], tuple[sa.Select, sa.ColumnElement]]
+    """How to group: the first stage groups the facts on `base` (and the contact); `key` joins
+    what it needs onto that small result and gives each group's key."""
+
+    base: str
+    key: Callable[[sa.Select, sa.ColumnElement], tuple[sa.Select, sa.ColumnElement]]
     #: (keys) → {key: (label, sort key)}; runs one query over the groups, not over rows
     labels: Callable[[list[Any]], dict[Any, tuple[str, Any]]]
 
 
-def _org_key(stmt: sa.Select) -> tuple[sa.Select, sa.ColumnElement]:
-    return stmt, facts.c.organisation_id
+def _same(stmt: sa.Select, base: sa.ColumnElement) -> tuple[sa.Select, sa.ColumnElement]:
+    return stmt, base
 
 
-def _org_column_key(column: str) -> Callable[[sa.Select], tuple[sa.Select, sa.ColumnElement]]:
-    def key(stmt: sa.Select) -> tuple[sa.Select, sa.ColumnElement]:
-        stmt = stmt.outerjoin(organisations, organisations.c.id == facts.c.organisation_id)
-        return stmt, organisations.c[column]
+def _org_column(column: str):
+    def key(stmt: sa.Select, base: sa.ColumnElement) -> tuple[sa.Select, sa.ColumnElement]:
+        dim = organisations.alias("dim_org")
+        return stmt.outerjoin(dim, dim.c.id == base), dim.c[column]
 
     return key
 
 
-def _union_key(stmt: sa.Select) -> tuple[sa.Select, sa.ColumnElement]:
+def _union(stmt: sa.Select, base: sa.ColumnElement) -> tuple[sa.Select, sa.ColumnElement]:
     umap = union_map()
-    stmt = stmt.outerjoin(umap, umap.c.organisation_id == facts.c.organisation_id)
-    return stmt, umap.c.union_id
+    return stmt.outerjoin(umap, umap.c.organisation_id == base), umap.c.union_id
 
 
-def _contact_key(column: str) -> Callable[[sa.Select], tuple[sa.Select, sa.ColumnElement]]:
-    def key(stmt: sa.Select) -> tuple[sa.Select, sa.ColumnElement]:
-        stmt = stmt.join(contacts, contacts.c.id == facts.c.contact_id)
-        return stmt, contacts.c[column]
+def _event_column(expression: Callable[[Any], sa.ColumnElement]):
+    def key(stmt: sa.Select, base: sa.ColumnElement) -> tuple[sa.Select, sa.ColumnElement]:
+        dim = events.alias("dim_event")
+        return stmt.join(dim, dim.c.id == base), expression(dim)
+
+    return key
+
+
+def _contact_column(column: str):
+    def key(stmt: sa.Select, base: sa.ColumnElement) -> tuple[sa.Select, sa.ColumnElement]:
+        dim = contacts.alias("dim_contact")
+        return stmt.join(dim, dim.c.id == base), dim.c[column]
 
     return key
 
@@ -152,15 +163,19 @@ def _month_labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
     return {k: (month_label(k), k) for k in keys if k}
 
 
+ORG, EVENT, CONTACT = "organisation_id", "event_id", "contact_id"
+
 GROUPINGS: dict[GroupBy, Grouping] = {
-    GroupBy.organisation: Grouping(_org_key, _organisation_labels(lambda: _("No organisation"))),
-    GroupBy.union: Grouping(_union_key, _organisation_labels(lambda: _("Not in a union"))),
-    GroupBy.province: Grouping(_org_column_key("province"), _text_labels(lambda: _("Unknown"))),
-    GroupBy.country: Grouping(_org_column_key("country"), _country_labels),
-    GroupBy.event: Grouping(lambda s: (s, facts.c.event_id), _event_labels),
-    GroupBy.event_kind: Grouping(lambda s: (s, events.c.kind), _enum_labels(EventKind)),
-    GroupBy.level: Grouping(lambda s: (s, events.c.level), _enum_labels(EventLevel)),
-    GroupBy.gender: Grouping(_contact_key("gender"), _enum_labels(Gender)),
-    GroupBy.role_category: Grouping(_contact_key("role_category"), _enum_labels(RoleCategory)),
-    GroupBy.month: Grouping(lambda s: (s, month_of(events.c.starts_at)), _month_labels),
+    GroupBy.organisation: Grouping(ORG, _same, _organisation_labels(lambda: _("No organisation"))),
+    GroupBy.union: Grouping(ORG, _union, _organisation_labels(lambda: _("Not in a union"))),
+    GroupBy.province: Grouping(ORG, _org_column("province"), _text_labels(lambda: _("Unknown"))),
+    GroupBy.country: Grouping(ORG, _org_column("country"), _country_labels),
+    GroupBy.event: Grouping(EVENT, _same, _event_labels),
+    GroupBy.event_kind: Grouping(EVENT, _event_column(lambda e: e.c.kind), _enum_labels(EventKind)),
+    GroupBy.level: Grouping(EVENT, _event_column(lambda e: e.c.level), _enum_labels(EventLevel)),
+    GroupBy.gender: Grouping(CONTACT, _contact_column("gender"), _enum_labels(Gender)),
+    GroupBy.role_category: Grouping(
+        CONTACT, _contact_column("role_category"), _enum_labels(RoleCategory)
+    ),
+    GroupBy.month: Grouping(EVENT, _event_column(lambda e: month_of(e.c.starts_at)), _month_labels),
 }

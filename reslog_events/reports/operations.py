@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import force_locale
+from pydantic import ValidationError
 
 from ..audit.operations import record
 from ..auth.models import Role, User
@@ -54,8 +55,13 @@ def compile_run(run_id: int) -> ReportRun | None:
     if run is None or run.status == "done":
         return run
     try:
-        _set_progress(run, 10)
         filters = AttendanceFilters.model_validate(run.params)
+    except ValidationError as exc:  # not transient: retrying would not help
+        run.status, run.error = "failed", str(exc)[:1000]
+        db.session.commit()
+        return run
+    try:
+        _set_progress(run, 10)
         language = (run.requested_by.language if run.requested_by else None) or "en"
         with force_locale(language):
             table = attendance(filters)

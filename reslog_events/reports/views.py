@@ -18,7 +18,7 @@ from ..events.models import Event, EventKind, EventLevel
 from ..extensions import db
 from . import charts, operations, queries
 from .exports import count_headings, definitions
-from .groupings import country_name
+from .groupings import country_name, month_label
 from .models import ReportRun
 from .schemas import AttendanceFilters, GroupBy
 
@@ -61,7 +61,7 @@ def _chart_data(filters: AttendanceFilters, scope: queries.Scope) -> dict[str, A
     per_org = queries.rows(GroupBy.organisation, municipal)
     per_org.sort(key=lambda row: (-row["attended"], row["label"]))
     per_org = [row for row in per_org if row["attended"] > 0][:15]
-    months = queries.rows(GroupBy.month, scope)
+    months = _every_month(queries.rows(GroupBy.month, scope))
     genders = queries.rows(GroupBy.gender, scope)
     roles = queries.rows(GroupBy.role_category, scope)
     return {
@@ -81,6 +81,25 @@ def _chart_data(filters: AttendanceFilters, scope: queries.Scope) -> dict[str, A
         ),
         "roles": charts.split_chart([(row["label"], row["unique_participants"]) for row in roles]),
     }
+
+
+def _every_month(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The month rows with the months between them that had no events (as zero), so that the
+    trend line's spacing is true; a span of more than ten years is left as it is."""
+    if len(rows) < 2:
+        return rows
+    first, last = (tuple(int(p) for p in rows[i]["key"].split("-")) for i in (0, -1))
+    span = (last[0] - first[0]) * 12 + last[1] - first[1]
+    if span > 120:
+        return rows
+    by_key = {row["key"]: row for row in rows}
+    out = []
+    year, month = first
+    for _step in range(span + 1):
+        key = f"{year:04d}-{month:02d}"
+        out.append(by_key.get(key) or {"key": key, "label": month_label(key), "attended": 0})
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
 
 
 def _choices() -> dict[str, list[tuple[str, str]]]:
@@ -121,7 +140,7 @@ def _recent_runs() -> list[ReportRun]:
 def dashboard():
     filters, errors, typed = _filters_from_args()
     scope = _scope(filters, errors)
-    table = {"rows": queries.rows(filters.group_by, scope), "totals": queries.totals(scope)}
+    table = queries.table(filters.group_by, scope)
     args = filters.params()
     return render_template(
         "reports/dashboard.html",
@@ -194,7 +213,7 @@ def organisation(organisation_id: int):
     filters, errors, typed = _filters_from_args()
     filters = filters.model_copy(update={"group_by": GroupBy.event, "organisation_id": org.id})
     scope = _scope(filters, errors)
-    table = {"rows": queries.rows(GroupBy.event, scope), "totals": queries.totals(scope)}
+    table = queries.table(GroupBy.event, scope)
     people, total, paging = None, 0, PageQuery()
     show_people = current_user.role in EDITORS
     if show_people:

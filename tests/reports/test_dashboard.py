@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -138,6 +139,8 @@ def test_dashboard_in_a_browser_sorts_and_compiles(live_server, chromium, create
     assert page.locator("table.report-table tbody tr th").first.inner_text() in (
         "Türkiye Belediyeler Birliği",
     )
+    if os.environ.get("REPORTS_SCREENSHOTS"):
+        page.screenshot(path=os.environ["REPORTS_SCREENSHOTS"] + "/dashboard.png", full_page=True)
     page.get_by_role("button", name="Compile in the background and email me").click()
     page.wait_for_selector(".run-progress:not([hidden])")
     assert not [p for p in problems if "Content Security Policy" in p], problems
