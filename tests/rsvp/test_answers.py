@@ -76,6 +76,7 @@ def test_answers_page_counts_and_needs(client, auth, answered, forget_locale):
     assert "Other notes: 1" in html
     assert "Amal Haddad" in html and "Gül Demir" in html
     assert "#1" in html  # Deniz's place on the waitlist
+    assert 'badge-tentative">Tentative<' in html
 
 
 def test_only_editors_see_answers(client, auth, answered, create_user):
