@@ -10,8 +10,9 @@ twice. Every action, refused or not, is written to `scan_log` in the transaction
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from babel.dates import format_time
@@ -24,7 +25,7 @@ from ..core.api import ApiError
 from ..core.columns import utcnow
 from ..core.tokens import CHECKIN_PREFIX
 from ..directory.models import Contact, Organisation
-from ..events.models import Event
+from ..events.models import Event, EventStatus
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus
 from .models import CheckIn, ScanLog
@@ -36,12 +37,12 @@ def clock() -> datetime:
     return utcnow()
 
 
-def event_day(event: Event, moment: datetime) -> date:
+def event_day(event: DoorEvent | Event, moment: datetime) -> date:
     """The event-local date of a moment: multi-day events admit each person once a day."""
     return moment.astimezone(event.zone).date()
 
 
-def scan_time(event: Event, scanned_at: datetime | None) -> datetime:
+def scan_time(event: DoorEvent | Event, scanned_at: datetime | None) -> datetime:
     """When the scan happened: the scanner's time for queued scans, never later than now (a
     phone whose clock runs fast must not check people in for tomorrow)."""
     now = clock()
@@ -82,6 +83,81 @@ def answer(result: ScanResult, message: str, **fields: Any) -> Answer:
     return Answer(RESULT_STATUS[result], body)
 
 
+# The door's statements are built once, on the tables (plain Core: no ORM unit of work on the
+# hot path), and compiled once per dialect by SQLAlchemy's statement cache.
+_events = Event.__table__
+_invitations = Invitation.__table__
+_contacts = Contact.__table__
+_organisations = Organisation.__table__
+_checkins = CheckIn.__table__
+_scan_log = ScanLog.__table__
+
+_EVENT = sa.select(_events.c.id, _events.c.title, _events.c.status, _events.c.timezone).where(
+    _events.c.id == sa.bindparam("event_id")
+)
+_ATTENDEE = sa.select(
+    _invitations.c.id,
+    _invitations.c.event_id,
+    _invitations.c.status,
+    _invitations.c.is_walk_in,
+    _contacts.c.full_name,
+    _organisations.c.name,
+).select_from(
+    _invitations.join(_contacts, _invitations.c.contact_id == _contacts.c.id).outerjoin(
+        _organisations, _invitations.c.organisation_id == _organisations.c.id
+    )
+)
+_ATTENDEE_BY_HASH = _ATTENDEE.where(_invitations.c.checkin_code_hash == sa.bindparam("code_hash"))
+_ATTENDEE_BY_ID = _ATTENDEE.where(_invitations.c.id == sa.bindparam("invitation_id"))
+_FIRST_CHECKIN = sa.select(_checkins.c.id, _checkins.c.checked_in_at, _checkins.c.gate).where(
+    _checkins.c.invitation_id == sa.bindparam("invitation_id"),
+    _checkins.c.day == sa.bindparam("day"),
+)
+_EARLIER = (
+    sa.update(_checkins)
+    .where(
+        _checkins.c.id == sa.bindparam("first_id"), _checkins.c.checked_in_at > sa.bindparam("when")
+    )
+    .values(
+        checked_in_at=sa.bindparam("when"),
+        gate=sa.bindparam("gate"),
+        user_id=sa.bindparam("user_id"),
+        method=sa.bindparam("method"),
+    )
+)
+_STORED = sa.select(_scan_log.c.scanned, _scan_log.c.status_code, _scan_log.c.response).where(
+    _scan_log.c.event_id == sa.bindparam("event_id"), _scan_log.c.nonce == sa.bindparam("nonce")
+)
+_LOG = _scan_log.insert()
+
+
+def _connection() -> sa.Connection:
+    return db.session.connection()
+
+
+@dataclass(frozen=True)
+class DoorEvent:
+    """The few facts about an event the door needs (read without the ORM)."""
+
+    id: int
+    title: str
+    status: EventStatus
+    timezone: str
+
+    @classmethod
+    def load(cls, event_id: int) -> DoorEvent | None:
+        row = _connection().execute(_EVENT, {"event_id": event_id}).first()
+        return cls(*row) if row is not None else None
+
+    @property
+    def zone(self) -> tzinfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.cancelled
+
+
 @dataclass
 class Attendee:
     """What the door needs to know about an invitation (one query, no ORM objects)."""
@@ -94,20 +170,13 @@ class Attendee:
     organisation: str | None
 
     @classmethod
-    def one(cls, where: Any) -> Attendee | None:
-        row = db.session.execute(
-            sa.select(
-                Invitation.id,
-                Invitation.event_id,
-                Invitation.status,
-                Invitation.is_walk_in,
-                Contact.full_name,
-                Organisation.name,
-            )
-            .join(Contact, Invitation.contact_id == Contact.id)
-            .outerjoin(Organisation, Invitation.organisation_id == Organisation.id)
-            .where(where)
-        ).first()
+    def by_code_hash(cls, code_hash: str) -> Attendee | None:
+        row = _connection().execute(_ATTENDEE_BY_HASH, {"code_hash": code_hash}).first()
+        return cls(*row) if row is not None else None
+
+    @classmethod
+    def by_id(cls, invitation_id: int) -> Attendee | None:
+        row = _connection().execute(_ATTENDEE_BY_ID, {"invitation_id": invitation_id}).first()
         return cls(*row) if row is not None else None
 
     def fields(self) -> dict[str, Any]:
@@ -120,9 +189,12 @@ class Attendee:
         }
 
 
-def _local_time(event: Event, moment: datetime) -> str:
+def _local_time(event: DoorEvent | Event, moment: datetime) -> str:
     """A time of day in the event's zone, as the page's language writes it."""
     return format_time(moment, "short", tzinfo=event.zone, locale=str(get_locale() or "en"))
+
+
+_INSERT_CHECKIN: dict[str, Any] = {}
 
 
 def _insert_checkin(values: dict[str, Any]) -> int | None:
@@ -130,23 +202,28 @@ def _insert_checkin(values: dict[str, Any]) -> int | None:
     a check-in that day. On PostgreSQL a concurrent uncommitted insert of the same key makes
     this wait for it; the loser then sees the winner's committed row. (One statement instead of
     SAVEPOINT + INSERT + catching the IntegrityError + ROLLBACK TO SAVEPOINT.)"""
-    dialect = db.session.get_bind().dialect.name
-    if dialect in ("postgresql", "sqlite"):
+    conn = _connection()
+    dialect = conn.dialect.name
+    if dialect not in _INSERT_CHECKIN:
         if dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
-        else:
+        elif dialect == "sqlite":
             from sqlalchemy.dialects.sqlite import insert
-        stmt = (
-            insert(CheckIn)
-            .values(**values)
+        else:
+            insert = None
+        _INSERT_CHECKIN[dialect] = (
+            insert(_checkins)
             .on_conflict_do_nothing(index_elements=["invitation_id", "day"])
-            .returning(CheckIn.id)
+            .returning(_checkins.c.id)
+            if insert is not None
+            else None
         )
-        return db.session.execute(stmt).scalar()
+    stmt = _INSERT_CHECKIN[dialect]
+    if stmt is not None:
+        return conn.execute(stmt, values).scalar()
     try:  # other databases: a savepoint around a plain insert
         with db.session.begin_nested():
-            stmt = sa.insert(CheckIn).values(**values).returning(CheckIn.id)
-            return db.session.execute(stmt).scalar()
+            return conn.execute(_checkins.insert().returning(_checkins.c.id), values).scalar()
     except IntegrityError:
         return None
 
@@ -155,7 +232,7 @@ def _insert_checkin(values: dict[str, Any]) -> int | None:
 class DoorAction:
     """One scan, manual check-in or walk-in at a gate, from decision to the check-in log."""
 
-    event: Event
+    event: DoorEvent
     nonce: str
     #: what the log shows as scanned (shortened: codes are secrets)
     scanned: str
@@ -167,8 +244,8 @@ class DoorAction:
 
     def stored(self) -> Answer | None:
         """The answer already given for this nonce, if any."""
-        log = db.session.scalar(
-            sa.select(ScanLog).where(ScanLog.event_id == self.event.id, ScanLog.nonce == self.nonce)
+        log = (
+            _connection().execute(_STORED, {"event_id": self.event.id, "nonce": self.nonce}).first()
         )
         if log is None:
             return None
@@ -221,20 +298,25 @@ class DoorAction:
                     checked_in_at=when,
                     gate=gate,
                 )
-            first = db.session.execute(
-                sa.select(CheckIn.id, CheckIn.checked_in_at, CheckIn.gate).where(
-                    CheckIn.invitation_id == attendee.invitation_id, CheckIn.day == day
-                )
-            ).first()
+            first = (
+                _connection()
+                .execute(_FIRST_CHECKIN, {"invitation_id": attendee.invitation_id, "day": day})
+                .first()
+            )
             if first is None:
                 continue  # undone between our insert and our read: try again
             first_at, first_gate = first.checked_in_at, first.gate
             if when < first_at:
                 # A queued offline scan made before the recorded one: the earliest scan wins.
-                db.session.execute(
-                    sa.update(CheckIn)
-                    .where(CheckIn.id == first.id, CheckIn.checked_in_at > when)
-                    .values(checked_in_at=when, gate=gate, user_id=user_id, method=self.method)
+                _connection().execute(
+                    _EARLIER,
+                    {
+                        "first_id": first.id,
+                        "when": when,
+                        "gate": gate,
+                        "user_id": user_id,
+                        "method": self.method,
+                    },
                 )
                 first_at, first_gate = when, gate
             message = _(
@@ -261,22 +343,21 @@ class DoorAction:
         """Write the action to the check-in log and commit; a concurrent twin (same nonce)
         that committed first wins, and its answer is given instead."""
         result.body["method"] = self.method
-        db.session.add(
-            ScanLog(
-                event_id=self.event.id,
-                nonce=self.nonce,
-                scanned=self.scanned,
-                gate=self.gate,
-                user_id=self.user.id if self.user else None,
-                invitation_id=result.body.get("invitation_id"),
-                scanned_at=self.when,
-                received_at=utcnow(),
-                result=result.result,
-                status_code=result.status,
-                response=result.body,
-            )
-        )
+        row = {
+            "event_id": self.event.id,
+            "nonce": self.nonce,
+            "scanned": self.scanned,
+            "gate": self.gate,
+            "user_id": self.user.id if self.user else None,
+            "invitation_id": result.body.get("invitation_id"),
+            "scanned_at": self.when,
+            "received_at": utcnow(),
+            "result": result.result,
+            "status_code": result.status,
+            "response": result.body,
+        }
         try:
+            _connection().execute(_LOG, row)
             db.session.commit()
         except IntegrityError:
             db.session.rollback()

@@ -11,10 +11,11 @@ from flask import Response, g, jsonify
 from sqlalchemy import Select
 
 from ..auth.permissions import DOOR
-from ..core.api import Page, PageQuery, api_blueprint, endpoint, get_or_404
+from ..core.api import Page, PageQuery, api_blueprint, endpoint, get_or_404, not_found
 from ..events.models import Event
 from ..extensions import db
 from . import operations, queries
+from .admission import DoorEvent
 from .schemas import (
     CheckInListQuery,
     CheckInOut,
@@ -52,6 +53,13 @@ def _page(stmt: Select, query: PageQuery, row: Callable[[Any], dict[str, Any]]) 
     return Page(items=[row(r) for r in rows], total=total or 0)
 
 
+def _door_event(event_id: int) -> DoorEvent:
+    event = DoorEvent.load(event_id)
+    if event is None:
+        raise not_found("Event")
+    return event
+
+
 def _respond(answer: operations.Answer) -> Response:
     resp = jsonify(answer.body)
     resp.status_code = answer.status
@@ -71,7 +79,7 @@ def _respond(answer: operations.Answer) -> Response:
     extra_statuses=REFUSALS,
 )
 def scan(event_id: int, body: ScanIn) -> Response:
-    return _respond(operations.scan(_event(event_id), body, g.api_user))
+    return _respond(operations.scan(_door_event(event_id), body, g.api_user))
 
 
 @endpoint(
@@ -86,7 +94,7 @@ def scan(event_id: int, body: ScanIn) -> Response:
     extra_statuses={409: "already_checked_in, revoked or event_cancelled (see `result`)"},
 )
 def manual_check_in(event_id: int, body: ManualCheckInIn) -> Response:
-    return _respond(operations.manual_check_in(_event(event_id), body, g.api_user))
+    return _respond(operations.manual_check_in(_door_event(event_id), body, g.api_user))
 
 
 @endpoint(

@@ -21,12 +21,20 @@ from ..events.models import Event
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus, RetiredCheckinCode
 from ..invitations.operations import build_invitation
-from .admission import Answer, Attendee, DoorAction, answer, scan_time, shorten_scanned
+from .admission import (
+    Answer,
+    Attendee,
+    DoorAction,
+    DoorEvent,
+    answer,
+    scan_time,
+    shorten_scanned,
+)
 from .models import CheckIn, ScanLog
 from .schemas import ManualCheckInIn, ScanBase, ScanIn, ScanResult, WalkInIn
 
 
-def _action(event: Event, body: ScanBase, user: User | None, scanned: str, method: str):
+def _action(event: DoorEvent | Event, body: ScanBase, user: User | None, scanned: str, method: str):
     return DoorAction(
         event=event,
         nonce=body.nonce,
@@ -38,7 +46,7 @@ def _action(event: Event, body: ScanBase, user: User | None, scanned: str, metho
     )
 
 
-def scan(event: Event, body: ScanIn, user: User | None) -> Answer:
+def scan(event: DoorEvent, body: ScanIn, user: User | None) -> Answer:
     """A QR code scanned (or typed by a barcode reader) at a gate."""
     text = normalise_checkin_code(body.code)
     action = _action(event, body, user, shorten_scanned(text), "scan")
@@ -47,11 +55,11 @@ def scan(event: Event, body: ScanIn, user: User | None) -> Answer:
     if event.is_cancelled:
         return action.finish(action.cancelled())
     code_hash = digest(text)
-    attendee = Attendee.one(Invitation.checkin_code_hash == code_hash)
+    attendee = Attendee.by_code_hash(code_hash)
     if attendee is None:
         result = _unknown_code(event, code_hash)
     elif attendee.event_id != event.id:
-        other = db.session.get(Event, attendee.event_id)
+        other = DoorEvent.load(attendee.event_id)
         result = answer(
             ScanResult.wrong_event,
             _("This code is for another event: %(title)s.", title=other.title),
@@ -64,13 +72,13 @@ def scan(event: Event, body: ScanIn, user: User | None) -> Answer:
     return action.finish(result)
 
 
-def _unknown_code(event: Event, code_hash: str) -> Answer:
+def _unknown_code(event: DoorEvent, code_hash: str) -> Answer:
     retired = db.session.scalar(
         sa.select(RetiredCheckinCode.invitation_id).where(RetiredCheckinCode.code_hash == code_hash)
     )
     if retired is None:
         return answer(ScanResult.invalid, _("Unknown code."))
-    attendee = Attendee.one(Invitation.id == retired)
+    attendee = Attendee.by_id(retired)
     fields = attendee.fields() if attendee and attendee.event_id == event.id else {}
     return answer(
         ScanResult.revoked,
@@ -79,16 +87,14 @@ def _unknown_code(event: Event, code_hash: str) -> Answer:
     )
 
 
-def manual_check_in(event: Event, body: ManualCheckInIn, user: User | None) -> Answer:
+def manual_check_in(event: DoorEvent, body: ManualCheckInIn, user: User | None) -> Answer:
     """Check in an invitee found by search (no QR code at hand)."""
     action = _action(event, body, user, f"#{body.invitation_id}", "manual")
     stored = action.stored()
     if stored is not None:
         return stored
-    attendee = Attendee.one(
-        sa.and_(Invitation.id == body.invitation_id, Invitation.event_id == event.id)
-    )
-    if attendee is None:
+    attendee = Attendee.by_id(body.invitation_id)
+    if attendee is None or attendee.event_id != event.id:
         raise not_found("Invitation")
     return action.finish(action.decide(attendee))
 
@@ -172,7 +178,7 @@ def register_walk_in(event: Event, body: WalkInIn, user: User | None) -> Answer:
         )
     else:
         action.method = "manual"  # invited after all: an ordinary check-in, not a walk-in
-    result = action.decide(Attendee.one(Invitation.id == invitation.id))
+    result = action.decide(Attendee.by_id(invitation.id))
     result.body["contact_id"] = contact.id
     result.body["contact_created"] = created
     return action.finish(result)

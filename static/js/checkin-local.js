@@ -8,7 +8,7 @@ const FOLD = { "ı": "i", "ş": "s", "ç": "c", "ğ": "g", "ö": "o", "ü": "u",
 export function fold(text) {
   const lowered = String(text || "").normalize("NFC").replace(/I/g, "ı").replace(/İ/g, "i").toLowerCase();
   const plain = lowered.replace(/[ışçğöüâîû]/g, (c) => FOLD[c]);
-  return plain.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").split(/\s+/).filter(Boolean).join(" ");
+  return plain.normalize("NFKD").replace(/\p{M}/gu, "").split(/\s+/).filter(Boolean).join(" ");
 }
 
 /** What a scanner typed or decoded, as the server stores it: trimmed, upper case. */
