@@ -28,6 +28,7 @@ __all__ = [
     "organisation_by_name_or_code",
     "unions_by_codes",
     "contact_by_email",
+    "contact_ids_by_email",
 ]
 
 
@@ -167,6 +168,24 @@ def organisation_by_name_or_code(value: str) -> Organisation | None:
             sa.or_(Organisation.code == value.upper(), Organisation.search_key == fold(value))
         )
     )
+
+
+#: above this many addresses the existing ones are read in one pass rather than looked up
+IN_LIST_LIMIT = 500
+
+
+def contact_ids_by_email(emails: set[str]) -> dict[str, int]:
+    """{email: id} of the contacts with these (lower-case) addresses."""
+    query = sa.select(Contact.email, Contact.id)
+    if len(emails) > IN_LIST_LIMIT:
+        # One pass over the addresses beats many long IN lists (PostgreSQL's generic plans of
+        # prepared statements scan them row by row).
+        rows = db.session.execute(query.where(Contact.email.is_not(None)))
+        return {email: ident for email, ident in rows if email in emails}
+    if emails:
+        rows = db.session.execute(query.where(Contact.email.in_(sorted(emails))))
+        return {email: ident for email, ident in rows}
+    return {}
 
 
 def contact_by_email(email: str) -> Contact | None:

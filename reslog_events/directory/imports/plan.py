@@ -18,7 +18,8 @@ from pydantic import ValidationError
 from ...core.api import validation_fields
 from ...core.turkish import fold
 from ...extensions import db
-from ..models import Contact, Gender, Language, Organisation, RoleCategory
+from ..models import Gender, Language, Organisation, RoleCategory
+from ..queries import contact_ids_by_email
 from ..schemas import ContactIn, ContactPatch
 from . import columns as cols
 from .reader import ImportFileError, Table, read_table
@@ -115,14 +116,7 @@ class _Directory:
             self.by_key[org.search_key] = org
             if org.code:
                 self.by_code[org.code.upper()] = org
-        self.contacts: dict[str, int] = {}
-        ordered = sorted(emails)
-        for start in range(0, len(ordered), 500):
-            chunk = ordered[start : start + 500]
-            rows = db.session.execute(
-                sa.select(Contact.email, Contact.id).where(Contact.email.in_(chunk))
-            )
-            self.contacts.update({email: ident for email, ident in rows})
+        self.contacts = contact_ids_by_email(emails)
 
     def organisation(self, value: str) -> Organisation | None:
         """By code, by name, or by name give or take "Belediyesi" ("Şişli" → Şişli Belediyesi)."""
