@@ -5,8 +5,9 @@
 A row moves queued → sending (claimed, with a lease) → sent | failed | skipped, or back to queued
 with a later `next_attempt_at` after a transient error. The claim is one conditional UPDATE that
 only one worker can win (`status` queued and due, or `sending` with an expired lease), committed
-before anything is sent. The `sent` mark is committed right after the provider accepted the
-message: between the two lies the at-least-once window written down in docs/delivery.md.
+before the message is sent; a lease covers one message. The `sent` mark is committed right after
+the provider accepted the message: between the two lies the at-least-once window written down in
+docs/delivery.md.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..core.columns import utcnow
 from ..extensions import db
@@ -148,7 +150,6 @@ def _finish(row: OutgoingEmail, **values: Any) -> None:
     )
     if row.invitation_id is not None:
         refresh_email_status([row.invitation_id])
-    db.session.commit()
 
 
 def backoff_seconds(attempt: int, retry_after: float | None = None) -> float:
@@ -267,25 +268,62 @@ def _load(ids: list[int]) -> list[OutgoingEmail]:
     )
 
 
+def _claim_one(row_id: int) -> int | None:
+    """Claim one row (not committed); returns its attempts counting this one, or None."""
+    now = utcnow()
+    lease = now + timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    return db.session.scalar(
+        sa.update(OutgoingEmail)
+        .where(OutgoingEmail.id == row_id, _claimable(now))
+        .values(
+            status=OutboxStatus.sending,
+            lease_until=lease,
+            attempts=OutgoingEmail.attempts + 1,
+        )
+        .returning(OutgoingEmail.attempts)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def deliver(ids: list[int]) -> Report:
     """Send the outbox rows `ids` that this worker can claim. Idempotent: rows already sent,
-    being sent by another worker, or not yet due are left alone."""
+    being sent by another worker, or not yet due are left alone.
+
+    The rows are loaded together (one query), then claimed one at a time just before each is
+    sent, so a lease only ever covers one message: the claim of the next row is committed in
+    the same transaction as the outcome of the previous one (one commit per message).
+    """
     report = Report()
-    won = claim(list(ids))
-    report.not_claimed = sorted(set(ids) - set(won))
-    if not won:
-        return report
+    wanted = sorted(set(ids))
     session = db.session()
     # Commits after each message must not expire the rows still to send (no reload per row).
     session.expire_on_commit = False
     try:
-        rows = _load(won)
-        db.session.commit()
+        rows = [
+            row
+            for row in _load(wanted)
+            if row.status in (OutboxStatus.queued, OutboxStatus.sending)
+        ]
+        report.not_claimed = sorted(set(wanted) - {row.id for row in rows})
+        if not rows:
+            db.session.rollback()
+            return report
         backend = get_backend(current_app._get_current_object())
-        for row in rows:
-            _send_one(row, backend, report)
+        attempts = _claim_one(rows[0].id)
+        db.session.commit()
+        for index, row in enumerate(rows):
+            if attempts is None:
+                report.not_claimed.append(row.id)
+            else:
+                set_committed_value(row, "attempts", attempts)
+                set_committed_value(row, "status", OutboxStatus.sending)
+                _send_one(row, backend, report)
+            following = rows[index + 1].id if index + 1 < len(rows) else None
+            attempts = _claim_one(following) if following is not None else None
+            db.session.commit()
     finally:
         session.expire_on_commit = True
+    report.not_claimed.sort()
     _enqueue_retries(report.retried)
     return report
 
