@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 
 from tests.support import factories
 from tests.support.services import require
@@ -73,7 +75,23 @@ def _app(database_url, tmp_path_factory):
     from workers.broker import app_context
 
     app_context.attach(app)
+    app.test_client_class = RequestIsolatedClient
     return app
+
+
+class RequestIsolatedClient(FlaskClient):
+    """The test body holds one app context for the whole test (so that it shares the session);
+    `g` is emptied around each request so that nothing request-scoped (the logged-in user, the
+    locale, the CSRF token) leaks from one request into the next."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            if has_app_context():
+                g.__dict__.clear()
 
 
 def _empty_tables(app) -> None:

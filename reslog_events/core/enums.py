@@ -13,7 +13,8 @@ class LabelledEnum(StrEnum):
 
     @property
     def label(self) -> str:
-        return str(_LABELS.get(self, self.value.replace("_", " ").capitalize()))
+        label = _LABELS.get((type(self), self.value))
+        return str(label) if label is not None else self.value.replace("_", " ").capitalize()
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -21,5 +22,9 @@ class LabelledEnum(StrEnum):
 
 
 def labels(mapping: dict[Any, Any]) -> None:
-    """Register lazy-translated labels, e.g. `labels({Role.admin: _l("Administrator")})`."""
-    _LABELS.update(mapping)
+    """Register lazy-translated labels, e.g. `labels({Role.admin: _l("Administrator")})`.
+
+    Keyed by (enum class, value): members of different enums share values ("international" is an
+    organisation kind and an event level) and compare equal as strings."""
+    for member, label in mapping.items():
+        _LABELS[(type(member), member.value)] = label

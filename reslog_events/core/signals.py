@@ -12,6 +12,8 @@ _signals = Namespace()
 event_rescheduled = _signals.signal("event-rescheduled")
 #: sender: the Event, after it was cancelled (invitees get a calendar cancellation).
 event_cancelled = _signals.signal("event-cancelled")
+#: sender: the Event, after its capacity was raised or removed (waitlisted people can move up).
+event_capacity_changed = _signals.signal("event-capacity-changed")
 #: sender: the Event, when it was published.
 event_published = _signals.signal("event-published")
 #: sender: the Invitation, after an answer changed; kwargs: old_status.

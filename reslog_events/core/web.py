@@ -98,14 +98,18 @@ def init_app(app: Flask) -> None:
             headers.setdefault("Cache-Control", "no-store")
         return response
 
+    # Globals rather than context variables, so that macros imported without context see them.
+    app.jinja_env.globals.update(
+        LANGUAGES=LANGUAGES,
+        event_time=event_time,
+        url_with=url_with,
+        has_endpoint=lambda name: name in app.view_functions,
+    )
+
     @app.context_processor
-    def helpers() -> dict[str, Any]:
+    def page_locale() -> dict[str, Any]:
         locale = str(get_locale() or app.config["DEFAULT_LANGUAGE"])
         return {
-            "LANGUAGES": LANGUAGES,
             "page_language": locale,
             "text_direction": "rtl" if locale in RTL_LANGUAGES else "ltr",
-            "event_time": event_time,
-            "url_with": url_with,
-            "has_endpoint": lambda name: name in app.view_functions,
         }

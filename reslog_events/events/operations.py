@@ -18,7 +18,12 @@ from flask_babel import gettext as _
 from ..audit.operations import record
 from ..auth.models import User
 from ..core.columns import utcnow
-from ..core.signals import event_cancelled, event_published, event_rescheduled
+from ..core.signals import (
+    event_cancelled,
+    event_capacity_changed,
+    event_published,
+    event_rescheduled,
+)
 from ..directory.models import Organisation
 from ..extensions import db
 from .models import Event, EventStatus
@@ -194,6 +199,10 @@ def update_event(event: Event, values: dict[str, Any]) -> dict[str, tuple[Any, A
             event.sequence += 1
             db.session.flush()
             event_rescheduled.send(event, changes=news)
+        if "capacity" in changes:
+            old_capacity, new_capacity = changes["capacity"]
+            if new_capacity is None or (old_capacity is not None and new_capacity > old_capacity):
+                event_capacity_changed.send(event)
     if status == EventStatus.published and event.status != EventStatus.published:
         publish_event(event)
     elif status == EventStatus.cancelled:

@@ -64,6 +64,8 @@ def _links(event: Event) -> list[tuple[str, str]]:
     """The event's pages in other features, for the roles that may open them."""
     role = current_user.role
     candidates = [
+        ("programme.agenda", _("Agenda"), EVENT_READERS, {"event_id": event.id}),
+        ("programme.itinerary", _("Itinerary and delegation"), EDITORS, {"event_id": event.id}),
         ("invitations.event_invitations", _("Invitations"), EDITORS, {"event_id": event.id}),
         ("rsvp.event_answers", _("Answers"), EDITORS, {"event_id": event.id}),
         ("checkin.scanner", _("Check-in scanner"), DOOR, {"event_id": event.id}),

@@ -28,7 +28,15 @@ bp.add_url_rule(_ONE + "/revoke", "revoke", answer_pages.revoke, methods=["POST"
 bp.add_url_rule(_ONE + "/rotate-code", "rotate_code", answer_pages.rotate_code, methods=["POST"])
 
 
+def _promote_into_new_seats(event) -> None:
+    from .operations import fill_free_seats, lock_event
+
+    fill_free_seats(lock_event(event.id))
+
+
 def init_app(app: Flask) -> None:
+    from ..core.signals import event_capacity_changed
     from . import api, notifications  # noqa: F401 - notifications registers the email renderers
 
     app.register_blueprint(api.bp)
+    event_capacity_changed.connect(_promote_into_new_seats, weak=False)

@@ -201,3 +201,16 @@ def test_fifty_simultaneous_accepts_for_ten_seats(
     assert max(r.responded_at for r in accepted) < min(r.waitlisted_at for r in waitlisted)
     times = [r.waitlisted_at for r in waitlisted]
     assert times == sorted(times) and len(set(times)) == 40
+
+
+def test_raising_capacity_through_the_api_promotes_the_waitlist(app, full_event, answer, api):
+    event, people = full_event
+    for new in people[:4]:
+        answer(new.rsvp_token, "accept")
+    assert [s for s, _ in _statuses(app, people)[:4]] == ["accepted"] * 2 + ["waitlisted"] * 2
+    resp = api("organiser").patch(f"/api/v1/events/{event.id}", json={"capacity": 3})
+    assert resp.status_code == 200, resp.json
+    assert [s for s, _ in _statuses(app, people)[:4]] == ["accepted"] * 3 + ["waitlisted"]
+    resp = api("organiser").patch(f"/api/v1/events/{event.id}", json={"capacity": None})
+    assert resp.status_code == 200, resp.json
+    assert [s for s, _ in _statuses(app, people)[:4]] == ["accepted"] * 4
