@@ -18,6 +18,7 @@ def build_scheduler(env: dict[str, str] | None = None) -> BlockingScheduler:
     from reslog_events.config import environment
 
     from .mail import send_scheduled_reminders, sweep_outbox
+    from .reports import resend_stale_report_runs, send_monthly_summaries
 
     env = environment() if env is None else env
     scheduler = BlockingScheduler(timezone="UTC")
@@ -35,6 +36,20 @@ def build_scheduler(env: dict[str, str] | None = None) -> BlockingScheduler:
         minutes=int(env.get("CLOCK_REMINDERS_MINUTES", "15")),
         id="scheduled-reminders",
         **common,
+    )
+    # last month's attendance summary to the coordinators; the actor sends it once per
+    # coordinator and month, so the next two days' runs only catch up after an outage
+    scheduler.add_job(
+        send_monthly_summaries.send,
+        "cron",
+        day="1-3",
+        hour=6,
+        timezone="Europe/Istanbul",
+        id="monthly-summaries",
+        **common,
+    )
+    scheduler.add_job(
+        resend_stale_report_runs.send, "interval", minutes=10, id="stale-report-runs", **common
     )
     return scheduler
 
