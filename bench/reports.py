@@ -333,7 +333,16 @@ def _app_for(url: str):
 # -- timing --------------------------------------------------------------------------------
 
 
-def time_reports(url: str, runs: int, now: datetime) -> list[tuple[str, list[float], int]]:
+def _backend_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a PostgreSQL backend on this machine (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def time_reports(url: str, runs: int, now: datetime) -> list[dict]:
+    """Per case: wall times (as the API runs it: parallel query on), and CPU times, which a
+    busy machine does not inflate: on PostgreSQL the backend's CPU with parallel workers off
+    (all the query's work in one process), plus this process's CPU (SQLite runs in it)."""
     from reslog_events.extensions import db
     from reslog_events.reports import queries
     from reslog_events.reports.schemas import AttendanceFilters
@@ -351,16 +360,40 @@ def time_reports(url: str, runs: int, now: datetime) -> list[tuple[str, list[flo
     ]
     results = []
     with app.app_context(), app.test_request_context("/?lang=en"):
+        postgres = db.engine.dialect.name == "postgresql"
+        pid = db.session.scalar(sa.text("SELECT pg_backend_pid()")) if postgres else None
+        db.session.rollback()
         for name, params in cases:
             filters = AttendanceFilters.model_validate(params)
             queries.attendance(filters)  # warm the caches
-            timings = []
+            db.session.rollback()
+            wall, server, client = [], [], []
+            load = os.getloadavg()[0]
             for _run in range(runs):
                 started = time.perf_counter()
                 table = queries.attendance(filters)
-                timings.append((time.perf_counter() - started) * 1000)
+                wall.append((time.perf_counter() - started) * 1000)
                 db.session.rollback()
-            results.append((name, timings, len(table["rows"])))
+            for _run in range(runs):
+                if postgres:
+                    db.session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
+                    before = _backend_cpu_seconds(pid)
+                cpu = time.process_time()
+                queries.attendance(filters)
+                client.append((time.process_time() - cpu) * 1000)
+                if postgres:
+                    server.append((_backend_cpu_seconds(pid) - before) * 1000)
+                db.session.rollback()
+            results.append(
+                {
+                    "name": name,
+                    "wall": wall,
+                    "server_cpu": server,
+                    "client_cpu": client,
+                    "rows": len(table["rows"]),
+                    "load": max(load, os.getloadavg()[0]),
+                }
+            )
     return results
 
 
@@ -442,8 +475,22 @@ def main() -> None:
     parser.add_argument("--only", choices=("postgresql", "sqlite"))
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--reuse", metavar="URL", help="time an already loaded database (from --keep) instead"
+    )
     args = parser.parse_args()
     now = datetime.now(UTC).replace(microsecond=0)
+    if args.reuse:
+        print(f"\nMachine: {machine()}\n")
+        for r in time_reports(args.reuse, args.runs, now):
+            print(
+                r["name"],
+                f"wall {statistics.median(r['wall']):.0f} min {min(r['wall']):.0f}",
+                f"db-cpu {statistics.median(r['server_cpu'] or [0]):.0f}",
+                f"app-cpu {statistics.median(r['client_cpu']):.0f}",
+                f"load {r['load']:.1f}",
+            )
+        return
     started = time.perf_counter()
     world = World(now)
     invitations = list(world.invitations())
@@ -453,14 +500,19 @@ def main() -> None:
     print(f"generated in {time.perf_counter() - started:.0f} s", flush=True)
     kinds = [args.only] if args.only else ["postgresql", "sqlite"]
     print(f"\nMachine: {machine()}\n")
-    print("| database | query | median ms | min ms | max ms | rows |")
-    print("|---|---|---:|---:|---:|---:|")
+    print(
+        "| database | query | wall median ms | wall min ms | DB CPU ms (1 process) "
+        "| app CPU ms | rows | load avg |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for kind in kinds:
         label, results, _info = run_one(kind, args.runs, now, rows, args.keep)
-        for name, timings, nrows in results:
+        for r in results:
+            server = f"{statistics.median(r['server_cpu']):.0f}" if r["server_cpu"] else "–"
             print(
-                f"| {label} | {name} | {statistics.median(timings):.0f} | {min(timings):.0f} "
-                f"| {max(timings):.0f} | {nrows} |",
+                f"| {label} | {r['name']} | {statistics.median(r['wall']):.0f} "
+                f"| {min(r['wall']):.0f} | {server} | {statistics.median(r['client_cpu']):.0f} "
+                f"| {r['rows']} | {r['load']:.1f} |",
                 flush=True,
             )
 

@@ -124,7 +124,14 @@ def to_xlsx(
 def definitions() -> list[str]:
     """What the columns mean, for the page and the exports."""
     return [
-        _("Invited: invitations not revoked, walk-ins included. Cancelled events count nowhere."),
+        _(
+            "Invited: invitations not revoked. Cancelled events and revoked invitations count "
+            "nowhere."
+        ),
+        _(
+            "Walk-ins registered at the door are invitations too: they count in Invited and, "
+            "having given no answer, in No answer."
+        ),
         _(
             "Attended: invitations with at least one check-in; walk-ins: attended without having "
             "accepted; no-shows: accepted, did not come, and the event has ended."

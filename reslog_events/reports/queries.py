@@ -36,7 +36,7 @@ from ..core.columns import utcnow
 from ..directory.models import Contact, Organisation, OrganisationKind
 from ..events.models import Event, EventKind, EventLevel, EventStatus
 from ..extensions import db
-from .groupings import GROUPINGS, events, facts, organisations, union_map
+from .groupings import CONTACT, GROUPINGS, events, facts, organisations, union_map
 from .schemas import AttendanceFilters, GroupBy
 
 #: the report's zone (documented above): Europe/Istanbul's fixed offset since 2016
@@ -199,6 +199,11 @@ def totals(scope: Scope, now: datetime | None = None) -> dict[str, int]:
     return _grouped(GroupBy.organisation, scope, now or utcnow())[1]
 
 
+def _sums_and_people(stage: Any) -> list[sa.ColumnElement]:
+    people = sa.func.count().filter(stage.c.attended > 0)
+    return [*_sums(stage), people.label("unique_participants")]
+
+
 def _with_total(stage: Any, grouping: Any, columns: Any) -> sa.CompoundSelect:
     """Per key, plus one total row (`is_total` = 1), both from the same small first stage."""
     stmt, key = grouping.key(sa.select(), stage.c[grouping.base])
@@ -227,23 +232,27 @@ def _grouped(group_by: GroupBy, scope: Scope, now: datetime) -> tuple[list[Any],
     grouping = GROUPINGS[group_by]
     _tune()
     additive = _first_stage(scope, now, [grouping.base]).cte("stage")
+    # grouped by contact, the people who attended are the groups that attended
+    columns = _sums_and_people if grouping.base == CONTACT else _sums
     rows: dict[Any, dict[str, int]] = {}
     total: dict[str, int] = {}
-    for r in db.session.execute(_with_total(additive, grouping, _sums)):
-        counts = {name: int(r._mapping[name] or 0) for name in ADDITIVE}
+    for r in db.session.execute(_with_total(additive, grouping, columns)):
+        counts = {name: int(r._mapping[name] or 0) for name in r._mapping if name in COUNTS}
         if r.is_total:
             total = counts
         else:
             rows[r.key] = counts
-    pairs = _base([facts.c[grouping.base], facts.c.contact_id], scope).where(ATTENDED)
-    pairs = pairs.distinct().cte("pairs")
-    people = lambda stage: [  # noqa: E731
-        sa.func.count(sa.distinct(stage.c.contact_id)).label("unique_participants")
-    ]
-    for r in db.session.execute(_with_total(pairs, grouping, people)):
-        target = total if r.is_total else rows.get(r.key)
-        if target is not None:
-            target["unique_participants"] = int(r.unique_participants or 0)
+    if grouping.base != CONTACT:
+        pairs = _base([facts.c[grouping.base], facts.c.contact_id], scope).where(ATTENDED)
+        pairs = pairs.distinct().cte("pairs")
+
+        def people(stage: Any) -> list[sa.ColumnElement]:
+            return [sa.func.count(sa.distinct(stage.c.contact_id)).label("unique_participants")]
+
+        for r in db.session.execute(_with_total(pairs, grouping, people)):
+            target = total if r.is_total else rows.get(r.key)
+            if target is not None:
+                target["unique_participants"] = int(r.unique_participants or 0)
     total.setdefault("unique_participants", 0)
     items = [{"key": key, "unique_participants": 0, **counts} for key, counts in rows.items()]
     return items, total
