@@ -33,6 +33,8 @@ def _make_database(base_url: str | None, tmp_path_factory) -> tuple[str, callabl
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        # Tests need no durability; commits return without waiting for the WAL flush.
+        conn.execute(sa.text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
 
     def drop() -> None:
         with admin.connect() as conn:
@@ -102,8 +104,9 @@ def _empty_tables(app) -> None:
         tables = [t for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                # DELETE, not TRUNCATE: on nearly empty tables TRUNCATE costs ~0.7 s a test
+                # (new files for every table), DELETE ~10 ms.
+                conn.exec_driver_sql("; ".join(f'DELETE FROM "{t.name}"' for t in tables))
             else:
                 for table in tables:
                     conn.execute(table.delete())
