@@ -27,6 +27,34 @@ bp = Blueprint("reports", __name__)
 FILTER_FIELDS = ("group_by", "from", "to", "event_id", "kind", "level", "union", "country")
 
 
+def status_labels() -> dict[str, str]:
+    return {
+        "queued": _("Queued"),
+        "running": _("Compiling"),
+        "done": _("Ready"),
+        "failed": _("Failed"),
+    }
+
+
+def param_labels() -> dict[str, str]:
+    return {
+        "group_by": _("Grouped by"),
+        "from": _("Events starting from"),
+        "to": _("until (inclusive)"),
+        "event_id": _("Event"),
+        "kind": _("Type of event"),
+        "level": _("Level"),
+        "union": _("Union"),
+        "country": _("Country"),
+        "organisation_id": _("Organisation"),
+    }
+
+
+@bp.app_context_processor
+def _report_labels() -> dict[str, Any]:
+    return {"run_status_labels": status_labels, "report_param_labels": param_labels}
+
+
 def _filters_from_args() -> tuple[AttendanceFilters, dict[str, str], dict[str, Any]]:
     """The dashboard's GET form, validated with the API's model; invalid fields fall back to
     'any' (and show their error) so that the page still shows a table."""
