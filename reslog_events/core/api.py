@@ -68,12 +68,54 @@ class PageQuery(Schema):
     per_page: int = Field(50, ge=1, le=500)
 
 
+def _message(err: Any) -> str:
+    """Pydantic's message for an error, in the request's language for the common kinds."""
+    from flask_babel import gettext as _
+
+    ctx = err.get("ctx") or {}
+    kind = err["type"]
+    known = {
+        "missing": lambda: _("This field is required."),
+        "extra_forbidden": lambda: _("This field is not allowed."),
+        "string_too_long": lambda: _("At most %(num)s characters.", num=ctx.get("max_length", "")),
+        "string_too_short": lambda: (
+            _("This field is required.")
+            if ctx.get("min_length") == 1
+            else _("At least %(num)s characters.", num=ctx.get("min_length", ""))
+        ),
+        "int_parsing": lambda: _("Enter a whole number."),
+        "int_type": lambda: _("Enter a whole number."),
+        "greater_than_equal": lambda: _("Must be at least %(num)s.", num=ctx.get("ge", "")),
+        "less_than_equal": lambda: _("Must be at most %(num)s.", num=ctx.get("le", "")),
+        "bool_parsing": lambda: _("Enter yes or no."),
+        "bool_type": lambda: _("Enter yes or no."),
+        "datetime_from_date_parsing": lambda: _("Enter a date and time."),
+        "datetime_parsing": lambda: _("Enter a date and time."),
+        "datetime_type": lambda: _("Enter a date and time."),
+        "date_from_datetime_parsing": lambda: _("Enter a date."),
+        "date_parsing": lambda: _("Enter a date."),
+        "enum": lambda: _(
+            "Choose one of: %(choices)s.", choices=str(ctx.get("expected", "")).replace("'", "")
+        ),
+        "string_type": lambda: _("Enter text."),
+        "list_type": lambda: _("Enter a list."),
+        "model_type": lambda: _("Enter an object."),
+        "dict_type": lambda: _("Enter an object."),
+        "url_parsing": lambda: _("Enter a web address starting with http:// or https://."),
+        "url_scheme": lambda: _("Enter a web address starting with http:// or https://."),
+    }
+    if kind in known:
+        return str(known[kind]())
+    if kind == "value_error" and "email" in str(err.get("msg", "")).lower():
+        return _("Enter a valid email address.")
+    return str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
 def validation_fields(exc: ValidationError) -> dict[str, str]:
     fields: dict[str, str] = {}
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"]) or "body"
-        message = err["msg"].removeprefix("Value error, ")
-        fields.setdefault(loc, message)
+        fields.setdefault(loc, _message(err))
     return fields
 
 
