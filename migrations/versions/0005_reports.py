@@ -14,16 +14,35 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-FACT_COLUMNS = "invitation_id, event_id, organisation_id, contact_id, status, is_walk_in, days"
+FACT_COLUMNS = (
+    "invitation_id, event_id, organisation_id, contact_id, status, is_walk_in, days, "
+    "starts_at, ends_at, event_status, kind, level"
+)
+ATTENDED = "days > 0 AND status <> 'revoked' AND event_status <> 'cancelled'"
 
 BACKFILL = f"""
 INSERT INTO attendance_facts ({FACT_COLUMNS})
 SELECT i.id, i.event_id, i.organisation_id, i.contact_id, i.status, i.is_walk_in,
-       COALESCE(c.days, 0)
+       COALESCE(c.days, 0), e.starts_at, e.ends_at, e.status, e.kind, e.level
 FROM invitations i
+JOIN events e ON e.id = i.event_id
 LEFT JOIN (SELECT invitation_id, COUNT(*) AS days FROM checkins GROUP BY invitation_id) c
        ON c.invitation_id = i.id
 """
+
+# SQLite: the event's columns for invitation NEW
+EVENT_OF_NEW = """
+         starts_at = (SELECT starts_at FROM events WHERE id = NEW.event_id),
+         ends_at = (SELECT ends_at FROM events WHERE id = NEW.event_id),
+         event_status = (SELECT status FROM events WHERE id = NEW.event_id),
+         kind = (SELECT kind FROM events WHERE id = NEW.event_id),
+         level = (SELECT level FROM events WHERE id = NEW.event_id)"""
+
+COPY_EVENT = """
+  UPDATE attendance_facts
+     SET starts_at = NEW.starts_at, ends_at = NEW.ends_at, event_status = NEW.status,
+         kind = NEW.kind, level = NEW.level
+   WHERE event_id = NEW.id;"""
 
 POSTGRES_TRIGGERS = [
     """
@@ -31,14 +50,19 @@ CREATE FUNCTION reports_fact_of_invitation() RETURNS trigger LANGUAGE plpgsql AS
 BEGIN
   IF TG_OP = 'INSERT' THEN
     INSERT INTO attendance_facts (invitation_id, event_id, organisation_id, contact_id, status,
-                                  is_walk_in, days)
-    VALUES (NEW.id, NEW.event_id, NEW.organisation_id, NEW.contact_id, NEW.status,
-            NEW.is_walk_in, 0);
+                                  is_walk_in, days, starts_at, ends_at, event_status, kind,
+                                  level)
+    SELECT NEW.id, NEW.event_id, NEW.organisation_id, NEW.contact_id, NEW.status,
+           NEW.is_walk_in, 0, e.starts_at, e.ends_at, e.status, e.kind, e.level
+      FROM events e WHERE e.id = NEW.event_id;
   ELSE
     UPDATE attendance_facts
        SET event_id = NEW.event_id, organisation_id = NEW.organisation_id,
-           contact_id = NEW.contact_id, status = NEW.status, is_walk_in = NEW.is_walk_in
-     WHERE invitation_id = NEW.id;
+           contact_id = NEW.contact_id, status = NEW.status, is_walk_in = NEW.is_walk_in,
+           starts_at = e.starts_at, ends_at = e.ends_at, event_status = e.status,
+           kind = e.kind, level = e.level
+      FROM events e
+     WHERE invitation_id = NEW.id AND e.id = NEW.event_id;
   END IF;
   RETURN NULL;
 END $$
@@ -65,6 +89,18 @@ CREATE TRIGGER attendance_facts_of_checkin
 AFTER INSERT OR DELETE OR UPDATE OF invitation_id
 ON checkins FOR EACH ROW EXECUTE FUNCTION reports_fact_of_checkin()
 """,
+    f"""
+CREATE FUNCTION reports_facts_of_event() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  {COPY_EVENT}
+  RETURN NULL;
+END $$
+""",
+    """
+CREATE TRIGGER attendance_facts_of_event
+AFTER UPDATE OF status, starts_at, ends_at, kind, level
+ON events FOR EACH ROW EXECUTE FUNCTION reports_facts_of_event()
+""",
 ]
 
 SQLITE_TRIGGERS = [
@@ -72,18 +108,27 @@ SQLITE_TRIGGERS = [
 CREATE TRIGGER attendance_facts_invitation_insert AFTER INSERT ON invitations
 BEGIN
   INSERT INTO attendance_facts ({FACT_COLUMNS})
-  VALUES (NEW.id, NEW.event_id, NEW.organisation_id, NEW.contact_id, NEW.status,
-          NEW.is_walk_in, 0);
+  SELECT NEW.id, NEW.event_id, NEW.organisation_id, NEW.contact_id, NEW.status,
+         NEW.is_walk_in, 0, e.starts_at, e.ends_at, e.status, e.kind, e.level
+    FROM events e WHERE e.id = NEW.event_id;
 END
 """,
-    """
+    f"""
 CREATE TRIGGER attendance_facts_invitation_update
 AFTER UPDATE OF event_id, organisation_id, contact_id, status, is_walk_in ON invitations
 BEGIN
   UPDATE attendance_facts
      SET event_id = NEW.event_id, organisation_id = NEW.organisation_id,
-         contact_id = NEW.contact_id, status = NEW.status, is_walk_in = NEW.is_walk_in
+         contact_id = NEW.contact_id, status = NEW.status, is_walk_in = NEW.is_walk_in,
+{EVENT_OF_NEW}
    WHERE invitation_id = NEW.id;
+END
+""",
+    f"""
+CREATE TRIGGER attendance_facts_event_update
+AFTER UPDATE OF status, starts_at, ends_at, kind, level ON events
+BEGIN
+  {COPY_EVENT}
 END
 """,
     # SQLite does not enforce the foreign key's ON DELETE CASCADE unless asked to
@@ -125,6 +170,13 @@ def upgrade():
         sa.Column("status", sa.String(length=32), nullable=False),
         sa.Column("is_walk_in", sa.Boolean(), nullable=False),
         sa.Column("days", sa.Integer(), nullable=False),
+        sa.Column(
+            "starts_at", reslog_events.core.columns.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("ends_at", reslog_events.core.columns.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("event_status", sa.String(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("level", sa.String(length=32), nullable=False),
         sa.ForeignKeyConstraint(
             ["invitation_id"],
             ["invitations.id"],
@@ -135,11 +187,11 @@ def upgrade():
     )
     op.create_index("ix_attendance_facts_event_id", "attendance_facts", ["event_id"])
     op.create_index("ix_attendance_facts_organisation_id", "attendance_facts", ["organisation_id"])
-    attended = sa.text("days > 0 AND status <> 'revoked'")
+    attended = sa.text(ATTENDED)
     op.create_index(
         "ix_attendance_facts_attended",
         "attendance_facts",
-        ["organisation_id", "contact_id", "event_id"],
+        ["organisation_id", "contact_id", "starts_at", "kind", "level", "event_id"],
         postgresql_where=attended,
         sqlite_where=attended,
     )
@@ -158,6 +210,8 @@ def upgrade():
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS attendance_facts_of_event ON events")
+        op.execute("DROP FUNCTION IF EXISTS reports_facts_of_event()")
         op.execute("DROP TRIGGER IF EXISTS attendance_facts_of_checkin ON checkins")
         op.execute("DROP TRIGGER IF EXISTS attendance_facts_of_invitation ON invitations")
         op.execute("DROP FUNCTION IF EXISTS reports_fact_of_checkin()")
@@ -170,6 +224,7 @@ def downgrade():
             "attendance_facts_checkin_insert",
             "attendance_facts_checkin_delete",
             "attendance_facts_checkin_update",
+            "attendance_facts_event_update",
         ):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_index("ix_report_runs_requested_by_period", table_name="report_runs")

@@ -43,30 +43,37 @@ class ReportRun(db.Model):
     requested_by: Mapped[User | None] = relationship()
 
 
-class AttendanceFact(db.Model):
-    """One narrow row per invitation with its check-in days: what the attendance report reads.
+#: the partial index's condition: attended, not revoked, event not cancelled
+ATTENDED_PREDICATE = "days > 0 AND status <> 'revoked' AND event_status <> 'cancelled'"
 
-    Kept current by database triggers on `invitations` and `checkins` (migration 0005), inside
-    the writer's own transaction, so the report is exact the moment a check-in commits. The
-    invitations table is wide (tokens, needs, consent) and check-ins would have to be grouped
-    per invitation on every report; this table holds only what the counts need, so the
-    per-organisation summary over a million invitations reads a few tens of megabytes.
-    `reports.operations.rebuild_attendance_facts` recomputes it from scratch.
+
+class AttendanceFact(db.Model):
+    """One narrow row per invitation with its check-in days and its event's dates, status,
+    type and level: what the attendance report reads, without a join.
+
+    Kept current by database triggers on `invitations`, `checkins` and `events` (migration
+    0005), inside the writer's own transaction, so the report is exact the moment a check-in or
+    a cancellation commits. The invitations table is wide (tokens, needs, consent) and
+    check-ins would have to be grouped per invitation on every report; this table holds only
+    what the counts need. `reports.operations.rebuild_attendance_facts` recomputes it.
     """
 
     __tablename__ = "attendance_facts"
     __table_args__ = (
         sa.Index("ix_attendance_facts_event_id", "event_id"),
         sa.Index("ix_attendance_facts_organisation_id", "organisation_id"),
-        # who attended, in (organisation, contact) order: the distinct-participants pass
-        # reads this partial index alone (index-only) instead of the whole table
+        # who attended, in (organisation, contact) order, with what the filters need: the
+        # distinct-participants pass reads this partial index alone (index-only)
         sa.Index(
             "ix_attendance_facts_attended",
             "organisation_id",
             "contact_id",
+            "starts_at",
+            "kind",
+            "level",
             "event_id",
-            postgresql_where=sa.text("days > 0 AND status <> 'revoked'"),
-            sqlite_where=sa.text("days > 0 AND status <> 'revoked'"),
+            postgresql_where=sa.text(ATTENDED_PREDICATE),
+            sqlite_where=sa.text(ATTENDED_PREDICATE),
         ),
     )
 
@@ -82,3 +89,9 @@ class AttendanceFact(db.Model):
     is_walk_in: Mapped[bool] = mapped_column(default=False)
     #: number of check-in rows (event days attended)
     days: Mapped[int] = mapped_column(default=0)
+    # the event's, copied (and kept) by the triggers
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    event_status: Mapped[str] = mapped_column(sa.String(32))
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    level: Mapped[str] = mapped_column(sa.String(32))

@@ -170,10 +170,12 @@ def rebuild_attendance_facts() -> int:
         sa.text(
             """
             INSERT INTO attendance_facts
-              (invitation_id, event_id, organisation_id, contact_id, status, is_walk_in, days)
+              (invitation_id, event_id, organisation_id, contact_id, status, is_walk_in, days,
+               starts_at, ends_at, event_status, kind, level)
             SELECT i.id, i.event_id, i.organisation_id, i.contact_id, i.status, i.is_walk_in,
-                   COALESCE(c.days, 0)
+                   COALESCE(c.days, 0), e.starts_at, e.ends_at, e.status, e.kind, e.level
             FROM invitations i
+            JOIN events e ON e.id = i.event_id
             LEFT JOIN (SELECT invitation_id, COUNT(*) AS days FROM checkins
                        GROUP BY invitation_id) c ON c.invitation_id = i.id
             """

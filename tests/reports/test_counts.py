@@ -23,7 +23,7 @@ Walk-ins are invitations (not revoked): they count in `invited` and, not having 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -312,6 +312,14 @@ def test_counts_follow_changes_through_the_triggers(api, world, app):
     db.session.commit()
     data = get(api)
     assert data["totals"] == counts(13, 7, 2, 2, 1, 1, 7, 2, 1, 5, 7)
+    # E4 is moved into the past: its accepted I14 becomes a no-show, in another month
+    e4 = world.events["E4"]
+    e4.starts_at = datetime(2023, 1, 10, 6, 0, tzinfo=UTC)
+    e4.ends_at = datetime(2023, 1, 10, 14, 0, tzinfo=UTC)
+    db.session.commit()
+    assert get(api)["totals"]["no_shows"] == 2
+    months = {row["key"]: row["invited"] for row in get(api, group_by="month")["rows"]}
+    assert months == {"2023-01": 3, "2024-03": 6, "2024-04": 4}
     snapshot = sorted(
         tuple(r) for r in db.session.execute(sa.text("SELECT * FROM attendance_facts"))
     )
