@@ -95,20 +95,30 @@ _scan_log = ScanLog.__table__
 _EVENT = sa.select(_events.c.id, _events.c.title, _events.c.status, _events.c.timezone).where(
     _events.c.id == sa.bindparam("event_id")
 )
-_ATTENDEE = sa.select(
+_ATTENDEE_COLUMNS = (
     _invitations.c.id,
     _invitations.c.event_id,
     _invitations.c.status,
     _invitations.c.is_walk_in,
     _contacts.c.full_name,
     _organisations.c.name,
-).select_from(
-    _invitations.join(_contacts, _invitations.c.contact_id == _contacts.c.id).outerjoin(
-        _organisations, _invitations.c.organisation_id == _organisations.c.id
-    )
 )
-_ATTENDEE_BY_HASH = _ATTENDEE.where(_invitations.c.checkin_code_hash == sa.bindparam("code_hash"))
-_ATTENDEE_BY_ID = _ATTENDEE.where(_invitations.c.id == sa.bindparam("invitation_id"))
+_PEOPLE = _invitations.join(_contacts, _invitations.c.contact_id == _contacts.c.id).outerjoin(
+    _organisations, _invitations.c.organisation_id == _organisations.c.id
+)
+_ATTENDEE_BY_ID = (
+    sa.select(*_ATTENDEE_COLUMNS)
+    .select_from(_PEOPLE)
+    .where(_invitations.c.id == sa.bindparam("invitation_id"))
+)
+# A scan's one read: the event, and whoever the code belongs to (any event), in one round trip.
+_EVENT_AND_CODE = (
+    sa.select(*_EVENT.selected_columns, *_ATTENDEE_COLUMNS)
+    .select_from(
+        _events.outerjoin(_PEOPLE, _invitations.c.checkin_code_hash == sa.bindparam("code_hash"))
+    )
+    .where(_events.c.id == sa.bindparam("event_id"))
+)
 _FIRST_CHECKIN = sa.select(_checkins.c.id, _checkins.c.checked_in_at, _checkins.c.gate).where(
     _checkins.c.invitation_id == sa.bindparam("invitation_id"),
     _checkins.c.day == sa.bindparam("day"),
@@ -149,6 +159,18 @@ class DoorEvent:
         row = _connection().execute(_EVENT, {"event_id": event_id}).first()
         return cls(*row) if row is not None else None
 
+    @classmethod
+    def load_with_code(
+        cls, event_id: int, code_hash: str
+    ) -> tuple[DoorEvent | None, Attendee | None]:
+        """The event, and the invitation (of any event) whose code has this hash."""
+        params = {"event_id": event_id, "code_hash": code_hash}
+        row = _connection().execute(_EVENT_AND_CODE, params).first()
+        if row is None:
+            return None, None
+        attendee = Attendee(*row[4:]) if row[4] is not None else None
+        return cls(*row[:4]), attendee
+
     @property
     def zone(self) -> tzinfo:
         return ZoneInfo(self.timezone)
@@ -168,11 +190,6 @@ class Attendee:
     is_walk_in: bool
     full_name: str
     organisation: str | None
-
-    @classmethod
-    def by_code_hash(cls, code_hash: str) -> Attendee | None:
-        row = _connection().execute(_ATTENDEE_BY_HASH, {"code_hash": code_hash}).first()
-        return cls(*row) if row is not None else None
 
     @classmethod
     def by_id(cls, invitation_id: int) -> Attendee | None:

@@ -46,16 +46,18 @@ def _action(event: DoorEvent | Event, body: ScanBase, user: User | None, scanned
     )
 
 
-def scan(event: DoorEvent, body: ScanIn, user: User | None) -> Answer:
+def scan(event_id: int, body: ScanIn, user: User | None) -> Answer:
     """A QR code scanned (or typed by a barcode reader) at a gate."""
     text = normalise_checkin_code(body.code)
+    code_hash = digest(text)
+    event, attendee = DoorEvent.load_with_code(event_id, code_hash)
+    if event is None:
+        raise not_found("Event")
     action = _action(event, body, user, shorten_scanned(text), "scan")
     # The nonce is not looked up first: a replay runs into the scan_log's unique constraint at
     # commit and is answered from there; fresh scans (nearly all of them) save a query.
     if event.is_cancelled:
         return action.finish(action.cancelled())
-    code_hash = digest(text)
-    attendee = Attendee.by_code_hash(code_hash)
     if attendee is None:
         result = _unknown_code(event, code_hash)
     elif attendee.event_id != event.id:
