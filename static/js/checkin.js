@@ -217,6 +217,12 @@ function addNotice(text, tone) {
 }
 
 function reportSynced(entry, answer) {
+  const last = state.lastCheckIn;
+  if (last && last.nonce === entry.nonce) {
+    // The last check-in was made offline and has now reached the server: undo goes there.
+    if (answer.result === "ok" && answer.checkin_id) setLastCheckIn({ ...last, checkin_id: answer.checkin_id });
+    else forgetLastCheckIn();
+  }
   const name = answer.full_name || (entry.local && entry.local.full_name) || entry.body.full_name || entry.body.code || "";
   if (answer.result === "ok") {
     if (answer.invitation_id) state.list.mark(answer.invitation_id, answer.checked_in_at, answer.gate);
@@ -250,12 +256,15 @@ async function sync() {
     for (const entry of entries) {
       if (state.inFlight.has(entry.nonce) || state.answered.has(entry.nonce)) continue;
       let reply;
+      state.inFlight.add(entry.nonce);
       try {
         reply = await api("POST", urlFor(entry), entry.body);
       } catch {
         setOnline(false);
         again = true;
         break;
+      } finally {
+        state.inFlight.delete(entry.nonce);
       }
       if (reply.status === 401 || reply.status === 403) {
         show({ result: "problem", message: T.session_expired });
@@ -445,11 +454,20 @@ function setLastCheckIn(last) {
   $("undo-button").hidden = false;
 }
 
-async function undo(last) {
-  $("undo-button").hidden = true;
+function forgetLastCheckIn() {
   state.lastCheckIn = null;
+  $("undo-button").hidden = true;
+}
+
+async function undo(last) {
+  forgetLastCheckIn();
   if (last.nonce && !last.checkin_id) {
     // Still on this phone: take it out of the queue before it is ever sent.
+    if (state.inFlight.has(last.nonce) || state.answered.has(last.nonce)) {
+      show({ result: "problem", full_name: last.name, message: fill(T.undo_failed, { reason: T.busy }) });
+      setLastCheckIn(last);
+      return;
+    }
     await state.store.remove(last.nonce);
     if (last.invitation_id) state.list.unmark(last.invitation_id);
     $("count-in").textContent = Math.max(0, Number($("count-in").textContent) - 1);

@@ -3,6 +3,7 @@ then offline: a scan is queued on the phone and reaches the server when the netw
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,13 @@ def write_y4m(path: Path, text: str, frames: int = 5) -> Path:
         for _ in range(frames):
             out.write(b"FRAME\n" + luma + chroma + chroma)
     return path
+
+
+def snapshot(page, name: str) -> None:
+    """With CHECKIN_SCREENSHOTS=<folder>, keep what the phone showed (for reviewing the page)."""
+    folder = os.environ.get("CHECKIN_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def checkin_of(invitation_id: int) -> CheckIn | None:
@@ -103,6 +111,7 @@ def test_camera_scan_then_offline_queue(
     assert page.text_content("#result-name") == "Kameradaki Kişi"
     assert page.text_content("#result-org") == "Mersin Büyükşehir"
     assert page.get_attribute("#result", "aria-live") == "assertive"
+    snapshot(page, "1-camera-ok")
     row = checkin_of(filmed.invitation.id)
     assert row is not None and row.gate == "Kapı A" and row.method == "scan"
     assert page.text_content("#count-in") == "1"
@@ -110,6 +119,11 @@ def test_camera_scan_then_offline_queue(
     page.wait_for_timeout(800)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ScanLog)) == 1
     page.click("#camera-toggle")
+    # A mistake: undo the last check-in.
+    page.click("#undo-button")
+    page.wait_for_selector('#result[data-result="undone"]')
+    assert checkin_of(filmed.invitation.id) is None
+    assert page.is_hidden("#undo-button")
     page.wait_for_selector('body[data-list-size="3"]', state="attached")
 
     # Offline: scans are answered from the list kept on the phone and queued.
@@ -123,6 +137,7 @@ def test_camera_scan_then_offline_queue(
     page.press("#code-input", "Enter")
     expect(page.locator("#result-name")).to_have_text("İki Kapılı İbrahim")
     assert page.get_attribute("#queue-status", "data-count") == "2"
+    snapshot(page, "2-offline-queued")
     assert checkin_of(typed.invitation.id) is None
     # Meanwhile another gate (online) checks İbrahim in.
     assert door(event).scan(raced.checkin_code, gate="B").status_code == 201
@@ -133,8 +148,11 @@ def test_camera_scan_then_offline_queue(
     row = checkin_of(typed.invitation.id)
     assert row is not None and row.gate == "Kapı A"
     assert page.is_visible("#sync-panel")
+    assert page.is_hidden("#undo-button")  # the last one turned out a duplicate
     assert "İki Kapılı İbrahim" in page.text_content("#sync-notices")
+    page.click("#sync-panel summary")
+    snapshot(page, "3-back-online")
     logged = db.session.scalars(sa.select(ScanLog.result).order_by(ScanLog.id)).all()
-    assert sorted(logged) == ["already_checked_in", "ok", "ok", "ok"]
+    assert sorted(logged) == ["already_checked_in", "ok", "ok", "ok", "undone"]
     assert errors == []
     context.close()
