@@ -22,6 +22,8 @@ def init_app(app: Flask) -> None:
     from .mail import outbox
     from .mail import views as mail_views
     from .mail import webhooks as mail_webhooks
+    from .privacy import api as privacy_api
+    from .privacy import views as privacy_views
     from .programme import api as programme_api
     from .programme import views as programme_views
     from .reports import api as reports_api
@@ -47,6 +49,8 @@ def init_app(app: Flask) -> None:
         mail_views,
         programme_api,
         programme_views,
+        privacy_api,
+        privacy_views,
     ):
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):

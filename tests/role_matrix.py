@@ -21,6 +21,9 @@ MATRIX: dict[tuple[str, str], set[str] | None] = {
     ("GET", "/contacts/<int:contact_id>"): {A, O},
     ("PATCH", "/contacts/<int:contact_id>"): {A, O},
     ("POST", "/contacts/import"): {A, O},
+    # privacy
+    ("GET", "/contacts/<int:contact_id>/export"): {A, O},
+    ("POST", "/contacts/<int:contact_id>/erase"): {A, O},
     # events
     ("GET", "/events"): {A, O, S, C},
     ("POST", "/events"): {A, O},

@@ -6,11 +6,13 @@ then every actor module.
 
 from . import broker  # noqa: F401  (must come first)
 from .mail import send_email, send_emails, send_scheduled_reminders, sweep_outbox
+from .privacy import purge_expired_answers
 from .reports import compile_report, resend_stale_report_runs, send_monthly_summaries
 
 __all__ = [
     "broker",
     "compile_report",
+    "purge_expired_answers",
     "resend_stale_report_runs",
     "send_email",
     "send_emails",

@@ -18,6 +18,7 @@ def build_scheduler(env: dict[str, str] | None = None) -> BlockingScheduler:
     from reslog_events.config import environment
 
     from .mail import send_scheduled_reminders, sweep_outbox
+    from .privacy import purge_expired_answers
     from .reports import resend_stale_report_runs, send_monthly_summaries
 
     env = environment() if env is None else env
@@ -50,6 +51,16 @@ def build_scheduler(env: dict[str, str] | None = None) -> BlockingScheduler:
     )
     scheduler.add_job(
         resend_stale_report_runs.send, "interval", minutes=10, id="stale-report-runs", **common
+    )
+    # retention: personal answers of events that ended RETENTION_MONTHS ago (idempotent)
+    scheduler.add_job(
+        purge_expired_answers.send,
+        "cron",
+        hour=3,
+        minute=30,
+        timezone="Europe/Istanbul",
+        id="retention-purge",
+        **common,
     )
     return scheduler
 

@@ -177,6 +177,9 @@ def create_contact(data: ContactIn) -> Contact:
 
 
 def update_contact(contact: Contact, patch: ContactPatch) -> Contact:
+    if contact.erased_at is not None:  # the person asked to be forgotten: no way back
+        message = _("This contact was erased: it cannot be changed.")
+        raise ApiError(409, "contact_erased", message)
     changes = patch.model_dump(exclude_unset=True)
     _check_email_free(changes.get("email"), contact.id)
     if "organisation_id" in changes:

@@ -185,6 +185,14 @@ def invite_contacts(
             found[cid] = org_id
     unknown = [cid for cid in wanted if cid not in found]
     if unknown:
+        if db.session.scalar(
+            sa.select(sa.func.count()).where(
+                Contact.id.in_(unknown[:CHUNK]), Contact.erased_at.is_not(None)
+            )
+        ):
+            raise InvitationRefused(
+                "contact_erased", _("Erased contacts cannot be invited again.")
+            )
         raise UnknownContacts(unknown)
     existing: set[int] = set()
     for chunk in _chunks(wanted):

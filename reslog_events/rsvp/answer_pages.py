@@ -195,6 +195,8 @@ def _refused_message(reason: str) -> str:
         return _("This invitation was revoked: it cannot be answered.")
     if reason == "cancelled":
         return _("The event is cancelled: answers cannot be changed.")
+    if reason == "erased":
+        return _("This contact was erased: the invitation cannot be answered.")
     return _("Answers are closed.")
 
 

@@ -30,7 +30,7 @@ Waitlisted = InvitationStatus.waitlisted
 
 
 class AnswerRefused(Exception):
-    """The answer cannot be recorded: `reason` is "revoked", "cancelled" or "closed"."""
+    """The answer cannot be recorded: `reason` is "revoked", "erased", "cancelled" or "closed"."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -161,6 +161,8 @@ def answer(
     old = invitation.status
     if old == InvitationStatus.revoked:
         raise AnswerRefused("revoked")
+    if invitation.contact.erased_at is not None:  # answers would bring the person back
+        raise AnswerRefused("erased")
     if event.is_cancelled:
         raise AnswerRefused("cancelled")
     if by is None and not answers_open(event):
