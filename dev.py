@@ -37,7 +37,8 @@ def ensure_venv(extras: str) -> None:
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not stamp.exists() or stamp.read_text() != wanted:
         print("Installing dependencies …", flush=True)
-        sh(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        # (setuptools too: the one a new virtualenv brings may have known vulnerabilities)
+        sh(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip", "setuptools")
         target = f".[{extras}]" if extras else "."
         sh(PY, "-m", "pip", "install", "--quiet", "-e", target)
         stamp.write_text(wanted)
