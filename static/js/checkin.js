@@ -498,19 +498,35 @@ function setupUndo() {
 
 // -- search and manual check-in -------------------------------------------------------------------
 
+/** Text someone typed (a name, an organisation), isolated so that it keeps its own direction. */
+function isolated(text) {
+  const bdi = document.createElement("bdi");
+  bdi.textContent = text;
+  return bdi;
+}
+
+/** After an action from the results list the list is redrawn: the keyboard focus goes back to the
+ *  search field (the answer itself is announced by the result box). */
+function backToSearch() {
+  const input = $("search-input");
+  input.focus();
+  input.select();
+}
+
 function renderResults(items, offline) {
   const list = $("search-results");
   list.replaceChildren();
-  for (const item of items) {
+  items.forEach((item, index) => {
     const li = document.createElement("li");
     const who = document.createElement("div");
     who.className = "who";
     const name = document.createElement("strong");
-    name.textContent = item.full_name;
+    name.id = `search-result-${index}`;
+    name.append(isolated(item.full_name));
     who.append(name);
     const facts = [item.organisation, item.email_hint, item.invitation_id ? T.statuses[item.status] || item.status : T.not_invited].filter(Boolean);
     const sub = document.createElement("span");
-    sub.textContent = facts.join(" · ");
+    facts.forEach((fact, i) => sub.append(...(i ? [" · "] : []), isolated(fact)));
     who.append(sub);
     li.append(who);
     if (item.checked_in_at) {
@@ -519,22 +535,24 @@ function renderResults(items, offline) {
       done.textContent = fill(T.checked_in_at, { time: time(item.checked_in_at), gate: item.gate || "–" });
       li.append(done);
       if (item.checkin_id) {
-        li.append(button(T.undo, "danger", () => undo({ checkin_id: item.checkin_id, name: item.full_name, invitation_id: item.invitation_id }).then(runSearch)));
+        li.append(button(T.undo, "danger", () => undo({ checkin_id: item.checkin_id, name: item.full_name, invitation_id: item.invitation_id }).then(runSearch).then(backToSearch), name.id));
       }
     } else if (item.invitation_id && item.status !== "revoked") {
-      li.append(button(T.check_in, "primary", () => manualCheckIn(item).then(runSearch)));
+      li.append(button(T.check_in, "primary", () => manualCheckIn(item).then(runSearch).then(backToSearch), name.id));
     } else if (!item.invitation_id && !offline) {
-      li.append(button(T.register_walk_in, "", () => walkIn({ contact_id: item.contact_id }, item).then(runSearch)));
+      li.append(button(T.register_walk_in, "", () => walkIn({ contact_id: item.contact_id }, item).then(runSearch).then(backToSearch), name.id));
     }
     list.append(li);
-  }
+  });
 }
 
-function button(label, cls, onClick) {
+/** A button; `describedBy` names whom it acts on, for screen readers ("Check in" — "Ayşe Kaya"). */
+function button(label, cls, onClick, describedBy) {
   const b = document.createElement("button");
   b.type = "button";
   b.textContent = label;
   if (cls) b.className = cls;
+  if (describedBy) b.setAttribute("aria-describedby", describedBy);
   b.addEventListener("click", onClick);
   return b;
 }
