@@ -70,6 +70,8 @@ def test_invitation_email_in_each_language(app, api, stub_worker, create_event, 
             sa.select(Invitation).where(Invitation.contact_id == contact.id)
         )
         assert "Göç ve Kent Forumu" in msg["Subject"]
+        greeting = "Sayın" if contact is tr else "Dear"
+        assert msg.get_body(("plain",)).get_content().startswith(greeting)
         assert msg["To"].addresses[0].display_name == contact.full_name
         parts = _parts(msg)
         assert {"text/plain", "text/html", "text/calendar", "application/ics"} <= set(parts)
@@ -90,6 +92,8 @@ def test_invitation_email_in_each_language(app, api, stub_worker, create_event, 
         assert vevent.get("ATTENDEE").value == f"mailto:{address}"
         assert invitation.email_status.value == "sent"
 
+    assert messages["sukru@example.org"]["Subject"].startswith("Davet:")
+    assert messages["jane@example.org"]["Subject"].startswith("Invitation:")
     # dates in the invitee's language (babel formats follow force_locale)
     assert "Mar" in messages["jane@example.org"].get_body(("plain",)).get_content()
     assert "Mar" in messages["sukru@example.org"].get_body(("plain",)).get_content()  # "Mart"
@@ -165,11 +169,13 @@ def test_reminder_skipped_when_the_invitee_answered(
     assert stub_worker.outbox_files() == []
 
 
-def test_reminder_email(app, api, stub_worker, create_event, create_invitation):
+def test_reminder_email(app, api, stub_worker, create_event, create_invitation, create_contact):
     event = create_event(rsvp_deadline=utcnow() + timedelta(days=3), title="Yuvarlak Masa")
-    create_invitation(event=event)
+    create_invitation(event=event, contact=create_contact(language="tr"))
+    create_invitation(event=event, contact=create_contact(language="en"))
     api("organiser").post(f"/api/v1/events/{event.id}/reminders", json={"note": "Son 3 gün"})
     stub_worker.drain()
-    (msg,) = stub_worker.messages()
-    assert "Yuvarlak Masa" in msg["Subject"] and "Reminder" in msg["Subject"]
-    assert "Son 3 gün" in msg.get_body(("plain",)).get_content()
+    turkish, english = stub_worker.messages()
+    assert turkish["Subject"].startswith("Hatırlatma") and "Yuvarlak Masa" in turkish["Subject"]
+    assert english["Subject"].startswith("Reminder") and "Yuvarlak Masa" in english["Subject"]
+    assert "Son 3 gün" in turkish.get_body(("plain",)).get_content()

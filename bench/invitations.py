@@ -1,0 +1,479 @@
+"""Benchmark of the invitation pipeline: N invitations (default 10,000) from the API call to the
+last message accepted by a local SMTP server, with Redis and two Dramatiq worker processes on
+PostgreSQL; then the CPU cost per message of each step (render, calendar, send) measured in one
+thread.
+
+    .venv/bin/python -m bench.invitations                    # 10,000 invitations
+    .venv/bin/python -m bench.invitations --count 2000 --threads 8
+
+It starts its own redis-server on a free port, its own SMTP sink (aiosmtpd, in a separate process,
+counting what it accepts) and creates (and drops) its own PostgreSQL database next to
+BENCH_DATABASE_URL (default postgresql+psycopg://postgres@127.0.0.1/postgres). Results go to
+stdout as Markdown; docs/benchmarks.md keeps the figures of the last run written down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- the SMTP sink (its own process) -------------------------------------------------------------
+
+
+def _sink(port: int, count, last, stop, report_path: str) -> None:
+    import asyncio
+
+    from aiosmtpd.controller import Controller
+
+    seen: dict[str, int] = {}
+    pattern = re.compile(rb"X-RESLOG-Outbox-Id: (\d+)")
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            match = pattern.search(envelope.content)
+            key = match.group(1).decode() if match else "?"
+            seen[key] = seen.get(key, 0) + 1
+            with count.get_lock():
+                count.value += 1
+            last.value = time.time()
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    stop.wait()
+    controller.stop()
+    Path(report_path).write_text(json.dumps(seen))
+    del asyncio
+
+
+class Sink:
+    def __init__(self, workdir: Path) -> None:
+        self.port = free_port()
+        self.count = multiprocessing.Value("l", 0)
+        self.last = multiprocessing.Value("d", 0.0)
+        self.stop = multiprocessing.Event()
+        self.report = workdir / "sink.json"
+        self.proc = multiprocessing.Process(
+            target=_sink,
+            args=(self.port, self.count, self.last, self.stop, str(self.report)),
+            daemon=True,
+        )
+
+    def start(self) -> None:
+        self.proc.start()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.1)
+        raise RuntimeError("the SMTP sink did not start")
+
+    def reset(self) -> None:
+        with self.count.get_lock():
+            self.count.value = 0
+
+    def finish(self) -> dict[str, int]:
+        self.stop.set()
+        self.proc.join(20)
+        return json.loads(self.report.read_text()) if self.report.exists() else {}
+
+
+# --- processes and their CPU time ---------------------------------------------------------------
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process (and of its reaped children), in seconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    utime, stime, cutime, cstime = (int(v) for v in fields[11:15])
+    return (utime + stime + cutime + cstime) / TICKS
+
+
+def tree(pid: int) -> list[int]:
+    """The pid and all its descendants."""
+    pids, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except FileNotFoundError:
+            children = []
+        todo.extend(int(c) for c in children)
+    return pids
+
+
+def tree_cpu(pid: int) -> float:
+    return sum(cpu_seconds(p) for p in tree(pid))
+
+
+def postgres_cpu() -> float:
+    """CPU of every postgres process on the machine (shared with anything else using it)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip().startswith("postgres"):
+                    total += cpu_seconds(int(entry.name))
+            except (FileNotFoundError, ProcessLookupError, PermissionError):
+                continue
+    return total
+
+
+def machine() -> dict[str, str]:
+    model = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    redis_version = subprocess.run(
+        ["redis-server", "--version"], capture_output=True, text=True
+    ).stdout.split()[2]
+    return {
+        "cpu": f"{os.cpu_count()} × {model}",
+        "python": platform.python_version(),
+        "redis": redis_version.removeprefix("v="),
+        "load": " ".join(f"{v:.1f}" for v in os.getloadavg()),
+    }
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def main() -> None:  # noqa: C901 - a script, read top to bottom
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--rate", type=int, default=100_000, help="MAIL_RATE_PER_SECOND")
+    parser.add_argument("--samples", type=int, default=300, help="messages per step measure")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="reslog-bench-"))
+    base_url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/postgres"
+    )
+    import sqlalchemy as sa
+
+    url = sa.engine.make_url(base_url)
+    dbname = f"reslog_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{dbname}"'))
+    database_url = url.set(database=dbname).render_as_string(hide_password=False)
+
+    redis_port = free_port()
+    redis_proc = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(redis_port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    sink = Sink(workdir)
+    sink.start()
+    env = {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "SECRET_KEY": "bench-secret",
+        "PUBLIC_BASE_URL": "https://events.example.org",
+        "MAIL_BACKEND": "smtp",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(sink.port),
+        "MAIL_RATE_PER_SECOND": str(args.rate),
+        "MAIL_FROM": "RESLOG Etkinlikler <etkinlik@example.org>",
+    }
+    os.environ.update(env)
+    workers_proc = None
+    try:
+        time.sleep(0.3)
+        from flask_migrate import upgrade
+
+        from reslog_events import create_app
+
+        app = create_app()
+        with app.app_context():
+            upgrade()
+            token, event_id, contact_ids, warm_event_id = _data(app, args.count)
+        log = open(workdir / "workers.log", "wb")  # noqa: SIM115
+        workers_proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "dramatiq",
+                "workers",
+                "--processes",
+                str(args.processes),
+                "--threads",
+                str(args.threads),
+            ],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        client = app.test_client()
+        headers = {"Authorization": f"Bearer {token}"}
+        # warm-up: both worker processes up (imports, app, templates, VTIMEZONE cache)
+        warm = client.post(
+            f"/api/v1/events/{warm_event_id}/invitations",
+            json={"contact_ids": contact_ids[: 40 * args.processes]},
+            headers=headers,
+        )
+        assert warm.status_code == 202, warm.json
+        _wait(lambda: sink.count.value >= 40 * args.processes, 180, "the warm-up")
+        time.sleep(1)
+        sink.reset()
+
+        load_before = os.getloadavg()[0]
+        cpu0 = {
+            "workers": tree_cpu(workers_proc.pid),
+            "sink": cpu_seconds(sink.proc.pid),
+            "redis": cpu_seconds(redis_proc.pid),
+            "postgres": postgres_cpu(),
+        }
+        started = time.time()
+        api_cpu0 = time.process_time()
+        resp = client.post(
+            f"/api/v1/events/{event_id}/invitations",
+            json={"contact_ids": contact_ids},
+            headers=headers,
+        )
+        api_seconds = time.time() - started
+        api_cpu = time.process_time() - api_cpu0
+        assert resp.status_code == 202 and resp.json["created"] == args.count, resp.json
+        _wait(lambda: sink.count.value >= args.count, 1800, f"{args.count} messages")
+        finished = sink.last.value
+        cpu1 = {
+            "workers": tree_cpu(workers_proc.pid),
+            "sink": cpu_seconds(sink.proc.pid),
+            "redis": cpu_seconds(redis_proc.pid),
+            "postgres": postgres_cpu(),
+        }
+        wall = finished - started
+        with app.app_context():
+            steps = _steps(app, event_id, args.samples, sink.port)
+        received = sink.finish()
+        sink_done = True
+    finally:
+        if workers_proc is not None:
+            os.killpg(workers_proc.pid, 15)
+            workers_proc.wait(30)
+        redis_proc.terminate()
+        redis_proc.wait(10)
+        if not locals().get("sink_done"):
+            sink.finish()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'))
+        admin.dispose()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    duplicates = sum(c - 1 for c in received.values() if c > 1)
+    per_msg = {k: (cpu1[k] - cpu0[k]) / args.count * 1000 for k in cpu0}
+    facts = machine()
+    print(f"\n## Invitations: {args.count} from the API call to the last SMTP accept\n")
+    print(
+        f"- machine: {facts['cpu']}, Python {facts['python']}, Redis {facts['redis']}, "
+        f"load average {load_before:.1f} at the start, {facts['load']} at the end"
+    )
+    print(
+        f"- {args.processes} worker processes × {args.threads} threads, PostgreSQL, "
+        f"MAIL_RATE_PER_SECOND={args.rate} (the Redis limiter on every message)"
+    )
+    print(f"- API call (invite {args.count}): {api_seconds:.2f} s wall, {api_cpu:.2f} s CPU")
+    print(
+        f"- **{args.count / wall:.0f} messages per second** ({wall:.1f} s in all); "
+        f"{len(received)} distinct messages received, {duplicates} duplicates\n"
+    )
+    print("| CPU per message (end to end) | ms |\n|---|---:|")
+    for key, label in (
+        ("workers", "worker processes"),
+        ("postgres", "PostgreSQL (all)"),
+        ("redis", "Redis"),
+        ("sink", "SMTP sink (aiosmtpd)"),
+    ):
+        print(f"| {label} | {per_msg[key]:.2f} |")
+    print(f"| API process (the invite call) | {api_cpu / args.count * 1000:.2f} |")
+    print("\n| step, one thread (CPU per message) | median ms | mean ms | p95 ms |")
+    print("|---|---:|---:|---:|")
+    for name, values in steps.items():
+        ms = sorted(v * 1000 for v in values)
+        p95 = ms[int(len(ms) * 0.95) - 1]
+        print(f"| {name} | {statistics.median(ms):.2f} | {statistics.mean(ms):.2f} | {p95:.2f} |")
+
+
+def _wait(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def _data(app, count: int):
+    """An organiser with a token, the event measured and a warm-up event (both published),
+    `count` contacts (tr and en, Turkish names)."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from reslog_events.auth.models import Role
+    from reslog_events.auth.operations import create_token, create_user
+    from reslog_events.core.columns import utcnow
+    from reslog_events.core.turkish import fold, sort_key
+    from reslog_events.directory.models import Contact, Organisation, OrganisationKind
+    from reslog_events.events.models import Event, EventKind, EventLevel, EventStatus
+    from reslog_events.extensions import db
+
+    user = create_user("bench@example.org", Role.organiser, password="bench-password-123")
+    token = create_token(user)
+    org = Organisation(name="Şişli Belediyesi", kind=OrganisationKind.municipality, country="TR")
+    db.session.add(org)
+    db.session.flush()
+    names = ["Ayşe Sarıçam", "Şükrü Reyhanlı", "Gülşen Öztürk", "İbrahim Çağlar", "Jane Doe"]
+    rows = []
+    for i in range(count):
+        name = f"{names[i % len(names)]} {i}"
+        rows.append(
+            {
+                "full_name": name,
+                "search_key": fold(name),
+                "sort_key": sort_key(name),
+                "email": f"kisi{i}@example.org",
+                "organisation_id": org.id,
+                "language": "en" if i % 5 == 4 else "tr",
+            }
+        )
+    db.session.execute(sa.insert(Contact), rows)
+    start = utcnow().replace(microsecond=0, second=0, minute=0) + timedelta(days=30)
+    events = []
+    for title in ("Göç ve Yerel Yönetim Forumu, Şişli", "Isınma"):
+        event = Event(
+            title=title,
+            kind=EventKind.forum,
+            level=EventLevel.national,
+            status=EventStatus.published,
+            starts_at=start,
+            ends_at=start + timedelta(hours=7),
+            timezone="Europe/Istanbul",
+            venue="Kültür Merkezi",
+            address="Halaskargazi Cd. 1",
+            city="İstanbul",
+            country="TR",
+            rsvp_deadline=start - timedelta(days=7),
+            description="Gündem: açılış, oturumlar, kapanış.",
+            organiser=user,
+        )
+        db.session.add(event)
+        events.append(event)
+    db.session.commit()
+    ids = list(db.session.scalars(sa.select(Contact.id).order_by(Contact.id)))
+    return token, events[0].id, ids, events[1].id
+
+
+def _steps(app, event_id: int, samples: int, smtp_port: int) -> dict[str, list[float]]:
+    """CPU time per message of each step, one thread, on rows of the measured run."""
+    import sqlalchemy as sa
+    from flask import render_template
+    from flask_babel import force_locale
+
+    from reslog_events.extensions import db
+    from reslog_events.invitations.calendar import invitation_calendar
+    from reslog_events.invitations.notifications import context
+    from reslog_events.mail.backends.smtp import SmtpBackend
+    from reslog_events.mail.delivery import _load, compose
+    from reslog_events.mail.models import OutboxStatus, OutgoingEmail
+    from reslog_events.mail.outbox import queue_email
+
+    ids = list(
+        db.session.scalars(sa.select(OutgoingEmail.id).order_by(OutgoingEmail.id).limit(samples))
+    )
+    rows = _load(ids)
+    backend = SmtpBackend({**app.config, "SMTP_PORT": smtp_port})
+    steps: dict[str, list[float]] = {
+        "render (text + HTML)": [],
+        "calendar (icalendar)": [],
+        "compose MIME": [],
+        "send (SMTP, reused connection)": [],
+        "deliver (claim, render, send, mark)": [],
+    }
+    for row in rows:
+        with force_locale(row.language):
+            t = time.process_time()
+            ctx = context(row.invitation, row.kind, row.payload or {}, row.language)
+            render_template("emails/invitation.txt", **ctx)
+            render_template("emails/invitation.html", **ctx)
+            steps["render (text + HTML)"].append(time.process_time() - t)
+            t = time.process_time()
+            invitation_calendar(row.invitation, rsvp_url=ctx["rsvp_url"])
+            steps["calendar (icalendar)"].append(time.process_time() - t)
+        composed = compose(row)
+        t = time.process_time()
+        composed.as_bytes()
+        steps["compose MIME"].append(time.process_time() - t)
+        composed._mime = None
+        t = time.process_time()
+        backend.send(composed)
+        steps["send (SMTP, reused connection)"].append(time.process_time() - t)
+    backend.close()
+    # the whole worker step, on fresh rows (the queue's messages are not consumed here)
+    from workers.broker import make_broker, use_broker
+
+    use_broker(make_broker(None))  # enqueue into memory: nobody else picks these up
+    fresh = []
+    for row in rows:
+        fresh.append(queue_email("invitation", invitation=row.invitation))
+    db.session.commit()
+    app.config.update(SMTP_PORT=smtp_port)
+    from reslog_events.mail.delivery import deliver
+
+    for row in fresh:
+        t = time.process_time()
+        deliver([row.id])
+        steps["deliver (claim, render, send, mark)"].append(time.process_time() - t)
+    db.session.expire_all()
+    statuses = db.session.scalars(
+        sa.select(OutgoingEmail.status).where(OutgoingEmail.id.in_([f.id for f in fresh]))
+    ).all()
+    assert set(statuses) == {OutboxStatus.sent}, statuses
+    return steps
+
+
+if __name__ == "__main__":
+    main()
