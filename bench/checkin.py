@@ -37,6 +37,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
+LOAD_BEFORE = ""
 BASE_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1/postgres")
 
 
@@ -58,9 +59,11 @@ def create_database(base_url: str) -> tuple[str, callable]:
     return url.set(database=name).render_as_string(hide_password=False), drop
 
 
-def load(database_url: str, invitees: int, secret: str) -> tuple[int, str, list[str]]:
-    """Migrate, then one published forum with `invitees` accepted invitations; returns
-    (event id, staff token, the invitees' QR codes)."""
+def load(
+    database_url: str, sizes: list[int], secret: str
+) -> tuple[str, list[tuple[int, list[str]]]]:
+    """Migrate, then one published forum per size with that many accepted invitations; returns
+    the staff token and, per forum, (event id, the invitees' QR codes)."""
     from flask_migrate import upgrade
 
     from reslog_events import create_app
@@ -83,30 +86,35 @@ def load(database_url: str, invitees: int, secret: str) -> tuple[int, str, list[
             for n in range(1, 101)
         ]
         db.session.add_all(orgs)
-        now = utcnow()
-        event = Event(
-            title="Benchmark forum",
-            kind=EventKind.forum,
-            level=EventLevel.national,
-            status=EventStatus.published,
-            starts_at=now.replace(microsecond=0),
-            ends_at=now.replace(microsecond=0) + timedelta(hours=8),
-            timezone="Europe/Istanbul",
-        )
-        db.session.add(event)
-        codes = []
-        for n in range(invitees):
-            contact = Contact(
-                full_name=f"Katılımcı {n:05d} Şahin",
-                email=f"guest{n}@bench.test",
-                organisation=orgs[n % len(orgs)],
+        now = utcnow().replace(microsecond=0)
+        forums, n = [], 0
+        for number, size in enumerate(sizes, 1):
+            event = Event(
+                title=f"Benchmark forum {number}",
+                kind=EventKind.forum,
+                level=EventLevel.national,
+                status=EventStatus.published,
+                starts_at=now,
+                ends_at=now + timedelta(hours=8),
+                timezone="Europe/Istanbul",
             )
-            new = build_invitation(event, contact, status=InvitationStatus.accepted)
-            codes.append(new.checkin_code)
-            if n % 1000 == 999:
-                db.session.flush()
+            db.session.add(event)
+            codes = []
+            for _ in range(size):
+                n += 1
+                contact = Contact(
+                    full_name=f"Katılımcı {n:05d} Şahin",
+                    email=f"guest{n}@bench.test",
+                    organisation=orgs[n % len(orgs)],
+                )
+                codes.append(
+                    build_invitation(event, contact, status=InvitationStatus.accepted).checkin_code
+                )
+                if n % 1000 == 0:
+                    db.session.flush()
+            forums.append((event, codes))
         db.session.commit()
-        return event.id, token, codes
+        return token, [(event.id, codes) for event, codes in forums]
 
 
 # -- gunicorn ----------------------------------------------------------------------------------
@@ -164,6 +172,47 @@ def stop(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+# -- CPU accounting (the machine may be shared: CPU seconds per scan do not depend on that) ---
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICKS
+
+
+def server_pids(master: int, database_url: str) -> tuple[list[int], list[int]]:
+    """gunicorn's workers and the PostgreSQL backends serving the scratch database."""
+    workers = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master:
+                workers.append(int(entry.name))
+    engine = sa.create_engine(BASE_URL)
+    name = sa.engine.make_url(database_url).database
+    with engine.connect() as conn:
+        backends = list(
+            conn.scalars(
+                sa.text("SELECT pid FROM pg_stat_activity WHERE datname = :name"), {"name": name}
+            )
+        )
+    engine.dispose()
+    return [master, *workers], backends
+
+
 # -- the phones --------------------------------------------------------------------------------
 
 
@@ -174,17 +223,19 @@ class Tally:
     errors: list[str] = field(default_factory=list)
 
 
-async def phone(port: int, path: str, token: str, bodies: list[bytes], next_index, tally: Tally):
-    """One keep-alive connection posting scans from the shared list until it is empty."""
+async def phone(port: int, path: str, token: str, bodies: list[bytes], take, tally: Tally):
+    """One keep-alive connection posting the scans it is given until there are no more.
+    Latency counts from when a scan was due (open loop), so a server falling behind shows."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     head = (
         f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\n"
         "Content-Type: application/json\r\nAccept: application/json\r\n"
     ).encode()
     try:
-        while (i := next_index()) is not None:
-            body = bodies[i]
-            started = time.perf_counter()
+        while (item := await take()) is not None:
+            index, due = item
+            body = bodies[index]
+            started = due if due is not None else time.perf_counter()
             writer.write(head + b"Content-Length: %d\r\n\r\n" % len(body) + body)
             status_line = await reader.readline()
             length, close = 0, False
@@ -213,17 +264,26 @@ async def phone(port: int, path: str, token: str, bodies: list[bytes], next_inde
 
 
 async def drive(
-    port: int, path: str, token: str, bodies: list[bytes], clients: int
+    port: int, path: str, token: str, bodies: list[bytes], clients: int, rate: float | None = None
 ) -> tuple[Tally, float]:
+    """Post every body over `clients` connections: back to back (rate None: the most the
+    server can do), or each at its due time at `rate` scans per second (open loop)."""
     tally = Tally()
-    position = iter(range(len(bodies)))
+    queue: asyncio.Queue = asyncio.Queue()
 
-    def next_index():
-        return next(position, None)
+    async def dispatch() -> None:
+        start = time.perf_counter() + 0.05
+        for index in range(len(bodies)):
+            due = start + index / rate if rate else None
+            if due is not None and (delay := due - time.perf_counter()) > 0:
+                await asyncio.sleep(delay)
+            queue.put_nowait((index, due))
+        for _ in range(clients):
+            queue.put_nowait(None)
 
     started = time.perf_counter()
     await asyncio.gather(
-        *(phone(port, path, token, bodies, next_index, tally) for _ in range(clients))
+        dispatch(), *(phone(port, path, token, bodies, queue.get, tally) for _ in range(clients))
     )
     return tally, time.perf_counter() - started
 
@@ -297,71 +357,134 @@ def machine() -> str:
     )
 
 
+@dataclass
+class Phase:
+    name: str
+    clients: int
+    rate: float | None
+    event_id: int
+    codes: list[str]
+    bodies: list[bytes] = field(default_factory=list)
+    tally: Tally | None = None
+    elapsed: float = 0.0
+    checks: dict[str, int] = field(default_factory=dict)
+    #: CPU seconds spent during the run: web app + database, and this load generator
+    app_cpu: float = 0.0
+    db_cpu: float = 0.0
+    client_cpu: float = 0.0
+
+    def cpu_ms(self) -> tuple[float, float, float]:
+        """CPU milliseconds per scan: web app, database, load generator."""
+        n = len(self.tally.latencies)
+        return tuple(cpu / n * 1000 for cpu in (self.app_cpu, self.db_cpu, self.client_cpu))
+
+    @property
+    def passed(self) -> bool:
+        duplicates = len(self.bodies) - len(self.codes)
+        expected = Counter({(201, "ok"): len(self.codes), (409, "already_checked_in"): duplicates})
+        return (
+            self.tally.answers == expected
+            and not self.tally.errors
+            and not (self.checks["lost"] or self.checks["double"] or self.checks["unlogged"])
+        )
+
+    def row(self) -> str:
+        lat = self.tally.latencies
+        p50, p90, p99 = (percentile(lat, q) * 1000 for q in (0.5, 0.9, 0.99))
+        offered = f"{self.rate:.0f}/s" if self.rate else "as fast as answered"
+        return (
+            f"| {self.name} | {self.clients} | {offered} | {len(lat)} | "
+            f"{len(lat) / self.elapsed:.0f} | {p50:.1f} | {p90:.1f} | {p99:.1f} | "
+            f"{max(lat) * 1000:.0f} | {self.checks['lost']} | {self.checks['double']} | "
+            f"{'yes' if self.passed else 'NO'} | {sum(self.cpu_ms()[:2]):.2f} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--invitees", type=int, default=5000)
+    parser.add_argument("--rate", type=float, default=500, help="offered scans/s (open loop)")
+    parser.add_argument("--seconds", type=float, default=12, help="length of the open loop")
+    parser.add_argument("--connections", type=int, default=64, help="for the open loop")
+    parser.add_argument("--clients", type=int, default=16, help="back-to-back clients")
+    parser.add_argument("--invitees", type=int, default=4000, help="for the back-to-back run")
     parser.add_argument("--duplicates", type=float, default=0.2, help="share of second scans")
-    parser.add_argument("--clients", type=int, default=32, help="concurrent connections")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument("--worker-class", default="gthread")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
 
+    global LOAD_BEFORE
+    LOAD_BEFORE = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     secret = uuid.uuid4().hex
     database_url, drop = create_database(BASE_URL)
     process = None
+    rated = int(args.rate * args.seconds / (1 + args.duplicates))
     try:
-        print(f"loading {args.invitees} invitees …", flush=True)
-        event_id, token, codes = load(database_url, args.invitees, secret)
+        print(f"loading {args.invitees} + {rated} invitees …", flush=True)
+        token, forums = load(database_url, [args.invitees, rated, 1], secret)
+        (flat_out, flat_codes), (open_id, open_codes), (warm_id, _) = forums
+        phases = [
+            Phase("back to back", args.clients, None, flat_out, flat_codes),
+            Phase("open loop", args.connections, args.rate, open_id, open_codes),
+        ]
         port = free_port()
         process = start_gunicorn(database_url, secret, port, args)
-        path = f"/api/v1/events/{event_id}/checkins"
         rng = random.Random(5)
-        # Warm-up: unknown codes (each worker connects to the database, imports, caches).
+        # Warm-up: unknown codes (each worker connects to the database, compiles, caches).
         warm = [
             json.dumps({"code": f"WARM-{n}", "gate": "W", "nonce": uuid.uuid4().hex}).encode()
-            for n in range(400)
+            for n in range(500)
         ]
-        asyncio.run(drive(port, path, token, warm, args.clients))
-        bodies = scan_bodies(codes, args.duplicates, rng)
-        print(f"posting {len(bodies)} scans over {args.clients} connections …", flush=True)
-        tally, elapsed = asyncio.run(drive(port, path, token, bodies, args.clients))
-        checks = verify(database_url, event_id, len(codes), len(bodies) + len(warm))
+        asyncio.run(drive(port, f"/api/v1/events/{warm_id}/checkins", token, warm, args.clients))
+        for phase in phases:
+            phase.bodies = scan_bodies(phase.codes, args.duplicates, rng)
+            print(f"{phase.name}: {len(phase.bodies)} scans …", flush=True)
+            path = f"/api/v1/events/{phase.event_id}/checkins"
+            app_pids, db_pids = server_pids(process.pid, database_url)
+            app_before, db_before = cpu_seconds(app_pids), cpu_seconds(db_pids)
+            client_before = time.process_time()
+            phase.tally, phase.elapsed = asyncio.run(
+                drive(port, path, token, phase.bodies, phase.clients, phase.rate)
+            )
+            phase.app_cpu = cpu_seconds(app_pids) - app_before
+            phase.db_cpu = cpu_seconds(db_pids) - db_before
+            phase.client_cpu = time.process_time() - client_before
+            phase.checks = verify(database_url, phase.event_id, len(phase.codes), len(phase.bodies))
     finally:
         if process is not None:
             stop(process)
         if not args.keep:
             drop()
 
-    duplicates = len(bodies) - len(codes)
-    expected = Counter({(201, "ok"): len(codes), (409, "already_checked_in"): duplicates})
-    lat = tally.latencies
-    rate = len(lat) / elapsed
-    p50, p90, p99 = (percentile(lat, q) * 1000 for q in (0.5, 0.9, 0.99))
-    answers_ok = tally.answers == expected and not tally.errors
     print()
     print(f"machine: {machine()}")
     print(
         f"gunicorn: {args.workers} workers × {args.threads} threads ({args.worker_class}); "
-        f"{args.clients} concurrent connections; {len(codes)} invitees, {duplicates} second scans"
+        f"{int(args.duplicates * 100)}% of the codes scanned a second time at another gate"
     )
     print()
     print(
-        "| scans | seconds | scans/s | p50 ms | p90 ms | p99 ms | max ms | lost | double "
-        "| answers as expected |"
+        "| run | connections | offered | scans | scans/s | p50 ms | p90 ms | p99 ms | max ms "
+        "| lost | double | answers as expected | CPU ms/scan |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+    for phase in phases:
+        print(phase.row())
+    print()
+    app, database, client = phases[0].cpu_ms()
     print(
-        f"| {len(lat)} | {elapsed:.1f} | {rate:.0f} | {p50:.1f} | {p90:.1f} | {p99:.1f} | "
-        f"{max(lat) * 1000:.0f} | {checks['lost']} | {checks['double']} | "
-        f"{'yes' if answers_ok else 'NO'} |"
+        f"CPU per scan (back to back): {app:.2f} ms web app (gunicorn), {database:.2f} ms "
+        f"PostgreSQL, {client:.2f} ms load generator; load average before the run "
+        f"{LOAD_BEFORE}. With {os.cpu_count()} cores to itself the server could answer about "
+        f"{os.cpu_count() * 1000 / (app + database + client):.0f} scans/s."
     )
     print()
-    print(f"answers: {dict(tally.answers)}; errors: {len(tally.errors)}; database: {checks}")
-    if not answers_ok or checks["lost"] or checks["double"] or checks["unlogged"]:
+    for phase in phases:
+        print(f"{phase.name}: {dict(phase.tally.answers)}; database {phase.checks}")
+    if not all(phase.passed for phase in phases):
         sys.exit(1)
 
 

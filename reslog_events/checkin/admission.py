@@ -15,9 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from babel.dates import format_time
-from flask_babel import get_locale
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
@@ -207,8 +204,9 @@ class Attendee:
 
 
 def _local_time(event: DoorEvent | Event, moment: datetime) -> str:
-    """A time of day in the event's zone, as the page's language writes it."""
-    return format_time(moment, "short", tzinfo=event.zone, locale=str(get_locale() or "en"))
+    """A time of day in the event's zone, e.g. 09:41 (API messages are English, like every
+    API message; the scanner page writes its own, translated, from the answer's fields)."""
+    return moment.astimezone(event.zone).strftime("%H:%M")
 
 
 _INSERT_CHECKIN: dict[str, Any] = {}
@@ -276,16 +274,14 @@ class DoorAction:
         return Answer(log.status_code, dict(log.response))
 
     def cancelled(self) -> Answer:
-        return answer(ScanResult.event_cancelled, _("This event is cancelled."))
+        return answer(ScanResult.event_cancelled, "This event is cancelled.")
 
     def decide(self, attendee: Attendee) -> Answer:
         """For an invitation of this event: admit, unless the event or the invitation is off."""
         if self.event.is_cancelled:
             return self.cancelled()
         if attendee.status == InvitationStatus.revoked:
-            return answer(
-                ScanResult.revoked, _("This invitation was revoked."), **attendee.fields()
-            )
+            return answer(ScanResult.revoked, "This invitation was revoked.", **attendee.fields())
         return self.admit(attendee)
 
     def admit(self, attendee: Attendee) -> Answer:
@@ -308,7 +304,7 @@ class DoorAction:
             if checkin_id is not None:
                 return answer(
                     ScanResult.ok,
-                    _("Checked in."),
+                    "Checked in.",
                     **attendee.fields(),
                     checkin_id=checkin_id,
                     day=day,
@@ -336,10 +332,9 @@ class DoorAction:
                     },
                 )
                 first_at, first_gate = when, gate
-            message = _(
-                "Already checked in at %(time)s (gate %(gate)s).",
-                time=_local_time(event, first.checked_in_at),
-                gate=first.gate or "–",
+            message = (
+                f"Already checked in at {_local_time(event, first.checked_in_at)} "
+                f"(gate {first.gate or '-'})."
             )
             return answer(
                 ScanResult.already_checked_in,

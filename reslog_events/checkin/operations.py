@@ -64,7 +64,7 @@ def scan(event_id: int, body: ScanIn, user: User | None) -> Answer:
         other = DoorEvent.load(attendee.event_id)
         result = answer(
             ScanResult.wrong_event,
-            _("This code is for another event: %(title)s.", title=other.title),
+            f"This code is for another event: {other.title}.",
             **attendee.fields(),
             event_id=other.id,
             event_title=other.title,
@@ -79,12 +79,13 @@ def _unknown_code(event: DoorEvent, code_hash: str) -> Answer:
         sa.select(RetiredCheckinCode.invitation_id).where(RetiredCheckinCode.code_hash == code_hash)
     )
     if retired is None:
-        return answer(ScanResult.invalid, _("Unknown code."))
+        return answer(ScanResult.invalid, "Unknown code.")
     attendee = Attendee.by_id(retired)
     fields = attendee.fields() if attendee and attendee.event_id == event.id else {}
     return answer(
         ScanResult.revoked,
-        _("This code was replaced by a newer one. Ask for the new one."),
+        "This code was replaced by a newer one.",
+        reason="retired_code",
         **fields,
     )
 

@@ -88,6 +88,7 @@ class ScanOut(Schema):
     """The answer to a scan, a manual check-in or a walk-in."""
 
     result: ScanResult
+    #: in English, like every API message; clients show their own words for `result`
     message: str
     invitation_id: int | None = None
     checkin_id: int | None = None
@@ -106,6 +107,8 @@ class ScanOut(Schema):
     #: already_checked_in: the other scan this one duplicates (another gate, another phone)
     other_checked_in_at: datetime | None = None
     other_gate: str | None = None
+    #: revoked: "retired_code" when a newer code replaced the one scanned
+    reason: str | None = None
     #: wrong_event: the event the code belongs to
     event_id: int | None = None
     event_title: str | None = None

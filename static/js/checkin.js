@@ -142,7 +142,13 @@ function show(answer, extraDetail = "") {
     details.push(T.offline_saved);
   } else if (answer.result === "offline_unknown") {
     details.push(T.offline_unknown_detail);
-  } else if (answer.message && answer.result !== "ok") {
+  } else if (answer.result === "revoked") {
+    details.push(answer.reason === "retired_code" ? T.detail_retired : T.detail_revoked);
+  } else if (answer.result === "invalid") {
+    details.push(T.detail_invalid);
+  } else if (answer.result === "event_cancelled") {
+    details.push(T.detail_cancelled);
+  } else if (answer.result === "problem" && answer.message) {
     details.push(answer.message);
   }
   if ((answer.result === "ok" || answer.result === "offline_ok") && answer.status && answer.status !== "accepted") {

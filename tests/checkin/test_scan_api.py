@@ -76,6 +76,8 @@ def test_second_scan_is_already_checked_in_with_first_time_and_gate(door, event,
     assert body["first_checked_in_at"] == first["checked_in_at"]
     assert body["first_gate"] == "A"
     assert body["full_name"] == guest.invitation.contact.full_name
+    local = datetime.fromisoformat(first["checked_in_at"]).astimezone(event.zone)
+    assert body["message"] == f"Already checked in at {local:%H:%M} (gate A)."
     assert body["error"]["code"] == "already_checked_in"
     assert len(checkins()) == 1
     assert [log.result for log in logs()] == ["ok", "already_checked_in"]
@@ -118,6 +120,7 @@ def test_rotated_away_code_is_revoked_and_the_new_code_works(door, event, invite
     db.session.commit()
     resp = door(event).scan(old)
     assert resp.status_code == 409 and resp.json["result"] == "revoked"
+    assert resp.json["reason"] == "retired_code"
     assert resp.json["full_name"] == guest.invitation.contact.full_name
     assert door(event).scan(new).json["result"] == "ok"
 
