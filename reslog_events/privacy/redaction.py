@@ -8,6 +8,7 @@ delivery reasons): what erasure does beyond the columns it clears by name.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -54,11 +55,18 @@ def needles_of(contact: Contact) -> list[str]:
     return needles
 
 
+@functools.lru_cache(maxsize=64)
+def _pattern(needle: str) -> re.Pattern[str]:
+    # whole words only: "Ali Can" is not in "Kemali Canan"
+    return re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
+
+
 def mentions(text: str | None, needles: list[str]) -> bool:
+    """Whether `text` contains one of the needles as whole words, ignoring case and spacing."""
     if not text:
         return False
     folded = " ".join(text.split()).casefold()
-    return any(needle in folded for needle in needles)
+    return any(needle in folded and _pattern(needle).search(folded) for needle in needles)
 
 
 def redact(value: Any, needles: list[str], *, drop_personal_keys: bool = False) -> tuple[Any, bool]:

@@ -269,3 +269,21 @@ def test_erasure_page_asks_for_confirmation(client, auth, person):
     assert "was erased on" in privacy and "Erase…" not in privacy
     assert client.get(f"/contacts/{person.contact.id}").status_code == 410
     assert client.get(path).status_code == 302
+
+
+def test_redaction_matches_whole_words_ignoring_case():
+    from reslog_events.privacy.redaction import redact
+
+    needles = ["ali can", "ali@example.org"]
+    data = {
+        "note": "Called ALI  CAN by phone",
+        "other": "Kemali Canan",
+        "to": ["<Ali@Example.org>"],
+        "n": 3,
+    }
+    out, changed = redact(data, needles)
+    assert changed
+    assert out == {"note": "[erased]", "other": "Kemali Canan", "to": ["[erased]"], "n": 3}
+    assert redact({"note": "fine"}, needles) == ({"note": "fine"}, False)
+    kept, _ = redact({"full_name": "Someone", "from": "pending"}, [], drop_personal_keys=True)
+    assert kept == {"full_name": "[erased]", "from": "pending"}
