@@ -160,6 +160,124 @@ END
 ]
 
 
+ROLLUP_COUNTS = (
+    "invited, accepted, declined, tentative, no_response, waitlisted, attended, walk_ins, "
+    "accepted_absent, attendance_days"
+)
+
+
+def _month(dialect: str, column: str) -> str:
+    if dialect == "postgresql":
+        return f"to_char(timezone(INTERVAL '+03:00', {column}), 'YYYY-MM')"
+    return f"strftime('%Y-%m', {column}, '+3 hours')"
+
+
+def _contribution(dialect: str, row: str) -> str:
+    """One fact row's counts, in ROLLUP_COUNTS order."""
+    flag = (lambda e: f"({e})::int") if dialect == "postgresql" else (lambda e: f"({e})")
+    return ", ".join(
+        [
+            "1",
+            flag(f"{row}.status = 'accepted'"),
+            flag(f"{row}.status = 'declined'"),
+            flag(f"{row}.status = 'tentative'"),
+            flag(f"{row}.status = 'pending'"),
+            flag(f"{row}.status = 'waitlisted'"),
+            flag(f"{row}.days > 0"),
+            flag(f"{row}.days > 0 AND ({row}.status <> 'accepted' OR {row}.is_walk_in)"),
+            flag(f"{row}.status = 'accepted' AND {row}.days = 0 AND NOT {row}.is_walk_in"),
+            f"{row}.days",
+        ]
+    )
+
+
+def _counted(row: str) -> str:
+    return f"{row}.status <> 'revoked' AND {row}.event_status <> 'cancelled'"
+
+
+def rollup_backfill(dialect: str) -> str:
+    sums = ", ".join(f"SUM(c{i})" for i in range(10))
+    values = ", ".join(
+        f"{v} AS c{i}" for i, v in enumerate(_contribution(dialect, "f").split(", "))
+    )
+    return f"""
+INSERT INTO attendance_rollup (organisation_key, month, {ROLLUP_COUNTS})
+SELECT k, m, {sums} FROM (
+  SELECT COALESCE(f.organisation_id, 0) AS k, {_month(dialect, "f.starts_at")} AS m, {values}
+  FROM attendance_facts f WHERE {_counted("f")}
+) x GROUP BY k, m
+"""
+
+
+def _add(dialect: str) -> str:
+    updates = ", ".join(
+        f"{c} = attendance_rollup.{c} + excluded.{c}" for c in ROLLUP_COUNTS.split(", ")
+    )
+    return f"""
+    INSERT INTO attendance_rollup (organisation_key, month, {ROLLUP_COUNTS})
+    VALUES (COALESCE(NEW.organisation_id, 0), {_month(dialect, "NEW.starts_at")},
+            {_contribution(dialect, "NEW")})
+    ON CONFLICT (organisation_key, month) DO UPDATE SET {updates};"""
+
+
+def _subtract(dialect: str) -> str:
+    columns = ROLLUP_COUNTS.split(", ")
+    amounts = _contribution(dialect, "OLD").split(", ")
+    updates = ", ".join(f"{c} = {c} - {a}" for c, a in zip(columns, amounts, strict=True))
+    return f"""
+    UPDATE attendance_rollup SET {updates}
+     WHERE organisation_key = COALESCE(OLD.organisation_id, 0)
+       AND month = {_month(dialect, "OLD.starts_at")};"""
+
+
+def rollup_triggers(dialect: str) -> list[str]:
+    if dialect == "postgresql":
+        return [
+            f"""
+CREATE FUNCTION reports_rollup_of_fact() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND {_counted("OLD")} THEN
+    {_subtract(dialect)}
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND {_counted("NEW")} THEN
+    {_add(dialect)}
+  END IF;
+  RETURN NULL;
+END $$
+""",
+            """
+CREATE TRIGGER attendance_rollup_of_fact AFTER INSERT OR UPDATE OR DELETE
+ON attendance_facts FOR EACH ROW EXECUTE FUNCTION reports_rollup_of_fact()
+""",
+        ]
+    return [
+        f"""
+CREATE TRIGGER attendance_rollup_fact_insert AFTER INSERT ON attendance_facts
+WHEN {_counted("NEW")}
+BEGIN {_add(dialect)}
+END
+""",
+        f"""
+CREATE TRIGGER attendance_rollup_fact_update_old AFTER UPDATE ON attendance_facts
+WHEN {_counted("OLD")}
+BEGIN {_subtract(dialect)}
+END
+""",
+        f"""
+CREATE TRIGGER attendance_rollup_fact_update_new AFTER UPDATE ON attendance_facts
+WHEN {_counted("NEW")}
+BEGIN {_add(dialect)}
+END
+""",
+        f"""
+CREATE TRIGGER attendance_rollup_fact_delete AFTER DELETE ON attendance_facts
+WHEN {_counted("OLD")}
+BEGIN {_subtract(dialect)}
+END
+""",
+    ]
+
+
 def upgrade():
     op.create_table(
         "attendance_facts",
@@ -195,6 +313,21 @@ def upgrade():
         postgresql_where=attended,
         sqlite_where=attended,
     )
+    op.create_index(
+        "ix_attendance_facts_people",
+        "attendance_facts",
+        ["organisation_id", "contact_id"],
+        postgresql_where=attended,
+        sqlite_where=attended,
+    )
+    op.create_index("ix_attendance_facts_ends_at", "attendance_facts", ["ends_at"])
+    op.create_table(
+        "attendance_rollup",
+        sa.Column("organisation_key", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("month", sa.String(length=7), nullable=False),
+        *[sa.Column(name, sa.Integer(), nullable=False) for name in ROLLUP_COUNTS.split(", ")],
+        sa.PrimaryKeyConstraint("organisation_key", "month", name=op.f("pk_attendance_rollup")),
+    )
     op.add_column("report_runs", sa.Column("period", sa.String(length=7), nullable=True))
     op.create_index(
         "ix_report_runs_requested_by_period",
@@ -204,12 +337,17 @@ def upgrade():
     )
     op.execute(BACKFILL)
     dialect = op.get_bind().dialect.name
+    op.execute(rollup_backfill(dialect))
     for statement in POSTGRES_TRIGGERS if dialect == "postgresql" else SQLITE_TRIGGERS:
+        op.execute(statement)
+    for statement in rollup_triggers(dialect):
         op.execute(statement)
 
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS attendance_rollup_of_fact ON attendance_facts")
+        op.execute("DROP FUNCTION IF EXISTS reports_rollup_of_fact()")
         op.execute("DROP TRIGGER IF EXISTS attendance_facts_of_event ON events")
         op.execute("DROP FUNCTION IF EXISTS reports_facts_of_event()")
         op.execute("DROP TRIGGER IF EXISTS attendance_facts_of_checkin ON checkins")
@@ -225,11 +363,18 @@ def downgrade():
             "attendance_facts_checkin_delete",
             "attendance_facts_checkin_update",
             "attendance_facts_event_update",
+            "attendance_rollup_fact_insert",
+            "attendance_rollup_fact_update_old",
+            "attendance_rollup_fact_update_new",
+            "attendance_rollup_fact_delete",
         ):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_index("ix_report_runs_requested_by_period", table_name="report_runs")
     with op.batch_alter_table("report_runs") as batch:
         batch.drop_column("period")
+    op.drop_table("attendance_rollup")
+    op.drop_index("ix_attendance_facts_ends_at", table_name="attendance_facts")
+    op.drop_index("ix_attendance_facts_people", table_name="attendance_facts")
     op.drop_index("ix_attendance_facts_attended", table_name="attendance_facts")
     op.drop_index("ix_attendance_facts_organisation_id", table_name="attendance_facts")
     op.drop_index("ix_attendance_facts_event_id", table_name="attendance_facts")

@@ -75,6 +75,16 @@ class AttendanceFact(db.Model):
             postgresql_where=sa.text(ATTENDED_PREDICATE),
             sqlite_where=sa.text(ATTENDED_PREDICATE),
         ),
+        # the same, just the pairs: the unfiltered report reads half as many pages
+        sa.Index(
+            "ix_attendance_facts_people",
+            "organisation_id",
+            "contact_id",
+            postgresql_where=sa.text(ATTENDED_PREDICATE),
+            sqlite_where=sa.text(ATTENDED_PREDICATE),
+        ),
+        # accepted invitations of events that have not ended: not (yet) no-shows
+        sa.Index("ix_attendance_facts_ends_at", "ends_at"),
     )
 
     invitation_id: Mapped[int] = mapped_column(
@@ -95,3 +105,32 @@ class AttendanceFact(db.Model):
     event_status: Mapped[str] = mapped_column(sa.String(32))
     kind: Mapped[str] = mapped_column(sa.String(32))
     level: Mapped[str] = mapped_column(sa.String(32))
+
+
+class AttendanceRollup(db.Model):
+    """The additive counts per organisation (when invited) and month of the event's start
+    (report zone), over invitations not revoked of events not cancelled. Kept by a trigger on
+    `attendance_facts`; the per-organisation report over whole months (the dashboard's default,
+    the monthly summary) sums these rows instead of a million facts.
+
+    `accepted_absent` counts accepted invitations without a check-in (walk-ins aside): the
+    no-shows, once the events in question have ended; the report subtracts those whose events
+    have not ended yet (a handful, found by `ix_attendance_facts_ends_at`).
+    """
+
+    __tablename__ = "attendance_rollup"
+
+    #: Invitation.organisation_id, or 0 for invitations without an organisation
+    organisation_key: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    #: "YYYY-MM" of the event's start in Europe/Istanbul (UTC+03:00)
+    month: Mapped[str] = mapped_column(sa.String(7), primary_key=True)
+    invited: Mapped[int] = mapped_column(default=0)
+    accepted: Mapped[int] = mapped_column(default=0)
+    declined: Mapped[int] = mapped_column(default=0)
+    tentative: Mapped[int] = mapped_column(default=0)
+    no_response: Mapped[int] = mapped_column(default=0)
+    waitlisted: Mapped[int] = mapped_column(default=0)
+    attended: Mapped[int] = mapped_column(default=0)
+    walk_ins: Mapped[int] = mapped_column(default=0)
+    accepted_absent: Mapped[int] = mapped_column(default=0)
+    attendance_days: Mapped[int] = mapped_column(default=0)

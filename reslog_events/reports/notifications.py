@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
-from ..extensions import db
+from ..extensions import RTL_LANGUAGES, db
 from ..mail.messages import RenderedEmail, renderer
 from ..mail.models import OutgoingEmail
 from .exports import count_headings
@@ -21,6 +21,8 @@ def _link(path: str) -> str:
 
 def _render(name: str, subject: str, **context) -> RenderedEmail:
     context["subject"] = subject
+    context["lang"] = language = str(get_locale())
+    context["direction"] = "rtl" if language in RTL_LANGUAGES else "ltr"
     return RenderedEmail(
         subject=subject,
         text=render_template(f"reports/email/{name}.txt", **context),

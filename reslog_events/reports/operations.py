@@ -15,6 +15,7 @@ from ..auth.models import Role, User
 from ..core.columns import utcnow
 from ..extensions import db
 from ..mail.outbox import queue_email
+from . import rollup
 from .exports import to_xlsx
 from .models import ReportRun
 from .queries import REPORT_ZONE, attendance
@@ -162,9 +163,15 @@ def resend_stale_runs(older_than: timedelta = timedelta(minutes=10)) -> int:
 
 
 def rebuild_attendance_facts() -> int:
-    """Recompute `attendance_facts` from invitations and check-ins (after a bulk load that
-    bypassed the triggers, or to check them). Returns the number of rows."""
+    """Recompute `attendance_facts` from invitations, check-ins and events, and
+    `attendance_rollup` from the facts (after a bulk load that bypassed the triggers, or to
+    check them). Returns the number of facts."""
     bind = db.session.get_bind()
+    postgres = bind.dialect.name == "postgresql"
+    if postgres:  # the rollup is recomputed below in one statement, not a row at a time
+        db.session.execute(
+            sa.text("ALTER TABLE attendance_facts DISABLE TRIGGER attendance_rollup_of_fact")
+        )
     db.session.execute(sa.text("DELETE FROM attendance_facts"))
     db.session.execute(
         sa.text(
@@ -181,7 +188,13 @@ def rebuild_attendance_facts() -> int:
             """
         )
     )
+    db.session.execute(sa.text("DELETE FROM attendance_rollup"))
+    db.session.execute(sa.text(rollup.backfill(bind.dialect.name)))
     count = db.session.scalar(sa.text("SELECT COUNT(*) FROM attendance_facts")) or 0
-    if bind.dialect.name == "postgresql":
+    if postgres:
+        db.session.execute(
+            sa.text("ALTER TABLE attendance_facts ENABLE TRIGGER attendance_rollup_of_fact")
+        )
         db.session.execute(sa.text("ANALYZE attendance_facts"))
+        db.session.execute(sa.text("ANALYZE attendance_rollup"))
     return int(count)

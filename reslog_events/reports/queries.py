@@ -34,10 +34,11 @@ import sqlalchemy as sa
 
 from ..core.api import ApiError
 from ..core.columns import utcnow
-from ..directory.models import Contact, Organisation, OrganisationKind
+from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventKind, EventLevel, EventStatus
 from ..extensions import db
-from .groupings import CONTACT, GROUPINGS, facts, organisations, union_map
+from .groupings import CONTACT, GROUPINGS, ORG, facts, organisations, union_map
+from .models import AttendanceRollup
 from .schemas import AttendanceFilters, GroupBy
 
 #: the report's zone (documented above): Europe/Istanbul's fixed offset since 2016
@@ -123,6 +124,20 @@ REVOKED = sa.literal_column("'revoked'")
 CANCELLED = sa.literal_column(f"'{EventStatus.cancelled.value}'")
 ATTENDED = facts.c.days > sa.literal_column("0")
 
+#: additive counts the rollup holds as they are (no-shows are derived)
+ROLLUP_COUNTS = (
+    "invited",
+    "accepted",
+    "declined",
+    "tentative",
+    "no_response",
+    "waitlisted",
+    "attended",
+    "walk_ins",
+    "attendance_days",
+)
+rollup_table = AttendanceRollup.__table__
+
 ADDITIVE = tuple(c for c in COUNTS if c != "unique_participants")
 
 
@@ -173,23 +188,7 @@ def _base(columns: list[sa.ColumnElement], scope: Scope) -> sa.Select:
         stmt = stmt.where(facts.c.kind == scope.kind.value)
     if scope.level is not None:
         stmt = stmt.where(facts.c.level == scope.level.value)
-    if scope.organisation_id is not None:
-        stmt = stmt.where(facts.c.organisation_id == scope.organisation_id)
-    if scope.union_id is not None:
-        umap = union_map()
-        stmt = stmt.where(
-            facts.c.organisation_id.in_(
-                sa.select(umap.c.organisation_id).where(umap.c.union_id == scope.union_id)
-            )
-        )
-    if scope.country is not None or scope.organisation_kind is not None:
-        orgs = sa.select(organisations.c.id)
-        if scope.country is not None:
-            orgs = orgs.where(organisations.c.country == scope.country)
-        if scope.organisation_kind is not None:
-            orgs = orgs.where(organisations.c.kind == scope.organisation_kind.value)
-        stmt = stmt.where(facts.c.organisation_id.in_(orgs))
-    return stmt
+    return _organisation_filters(stmt, facts.c.organisation_id, scope)
 
 
 def _utc(value: datetime) -> sa.BindParameter:
@@ -199,6 +198,83 @@ def _utc(value: datetime) -> sa.BindParameter:
 def totals(scope: Scope, now: datetime | None = None) -> dict[str, int]:
     """The counts over distinct invitations in scope."""
     return _grouped(GroupBy.organisation, scope, now or utcnow())[1]
+
+
+def whole_months(scope: Scope) -> tuple[str | None, str | None] | None:
+    """("YYYY-MM" first, last) when the scope is whole months of organisations (what the
+    rollup can answer), else None."""
+    if scope.event_id is not None or scope.kind is not None or scope.level is not None:
+        return None
+    first = last = None
+    if scope.starts_from is not None:
+        start = scope.starts_from.astimezone(REPORT_ZONE)
+        if (start.day, start.hour, start.minute, start.second) != (1, 0, 0, 0):
+            return None
+        first = start.strftime("%Y-%m")
+    if scope.starts_before is not None:
+        end = scope.starts_before.astimezone(REPORT_ZONE)
+        if (end.day, end.hour, end.minute, end.second) != (1, 0, 0, 0):
+            return None
+        last = (end - timedelta(days=1)).strftime("%Y-%m")
+    return first, last
+
+
+def _organisation_filters(stmt: sa.Select, column: sa.ColumnElement, scope: Scope) -> sa.Select:
+    """The scope's filters on the invitation's organisation, applied to `column`."""
+    if scope.organisation_id is not None:
+        stmt = stmt.where(column == scope.organisation_id)
+    if scope.union_id is not None:
+        umap = union_map()
+        stmt = stmt.where(
+            column.in_(sa.select(umap.c.organisation_id).where(umap.c.union_id == scope.union_id))
+        )
+    if scope.country is not None or scope.organisation_kind is not None:
+        orgs = sa.select(organisations.c.id)
+        if scope.country is not None:
+            orgs = orgs.where(organisations.c.country == scope.country)
+        if scope.organisation_kind is not None:
+            orgs = orgs.where(organisations.c.kind == scope.organisation_kind.value)
+        stmt = stmt.where(column.in_(orgs))
+    return stmt
+
+
+def _rollup_stage(scope: Scope, now: datetime, first: str | None, last: str | None):
+    """Like `_first_stage(scope, now, [ORG])`, from the organisation × month rollup: the
+    accepted invitations without a check-in are no-shows except those of events that have not
+    ended yet, counted from the facts (few: the future)."""
+    r = rollup_table
+    key = sa.func.nullif(r.c.organisation_key, 0)
+    stmt = sa.select(
+        key.label("organisation_id"),
+        *[sa.func.sum(r.c[name]).label(name) for name in ROLLUP_COUNTS],
+        sa.func.sum(r.c.accepted_absent).label("accepted_absent"),
+    )
+    if first is not None:
+        stmt = stmt.where(r.c.month >= first)
+    if last is not None:
+        stmt = stmt.where(r.c.month <= last)
+    stmt = _organisation_filters(stmt, key, scope)
+    summed = stmt.group_by(r.c.organisation_key).having(sa.func.sum(r.c.invited) > 0)
+    summed = summed.subquery("summed")
+    pending = _base(
+        [facts.c.organisation_id, sa.func.count().label("n")],
+        scope,
+    ).where(
+        facts.c.ends_at > sa.bindparam("now_pending", now, type_=Event.ends_at.type),
+        facts.c.status == "accepted",
+        facts.c.days == 0,
+        ~facts.c.is_walk_in,
+    )
+    pending = pending.group_by(facts.c.organisation_id).subquery("pending")
+    return sa.select(
+        summed.c.organisation_id,
+        *[summed.c[name] for name in ROLLUP_COUNTS],
+        (summed.c.accepted_absent - sa.func.coalesce(pending.c.n, 0)).label("no_shows"),
+    ).select_from(
+        summed.outerjoin(
+            pending, pending.c.organisation_id.is_not_distinct_from(summed.c.organisation_id)
+        )
+    )
 
 
 def _sums_and_people(stage: Any) -> list[sa.ColumnElement]:
@@ -220,7 +296,9 @@ def _with_total(stage: Any, grouping: Any, columns: Any) -> sa.CompoundSelect:
     return sa.union_all(grouped, total)
 
 
-def _grouped(group_by: GroupBy, scope: Scope, now: datetime) -> tuple[list[Any], dict]:
+def _grouped(
+    group_by: GroupBy, scope: Scope, now: datetime, use_rollup: bool = True
+) -> tuple[list[Any], dict]:
     """(rows with `key` and every count, totals), in two statements that each read the facts
     once.
 
@@ -230,10 +308,17 @@ def _grouped(group_by: GroupBy, scope: Scope, now: datetime) -> tuple[list[Any],
     organisation in two unions thus fans out after aggregation; the total row sums the base
     groups, so it counts each invitation once. The second statement counts distinct
     participants the same way from the (base, contact) pairs that attended.
+
+    For organisation-based groupings over whole months (no event, type or level filter) the
+    first statement reads `attendance_rollup` (organisation × month) instead of the facts.
     """
     grouping = GROUPINGS[group_by]
     _tune()
-    additive = _first_stage(scope, now, [grouping.base]).cte("stage")
+    months = whole_months(scope) if use_rollup and grouping.base == ORG else None
+    if months is not None:
+        additive = _rollup_stage(scope, now, *months).cte("stage")
+    else:
+        additive = _first_stage(scope, now, [grouping.base]).cte("stage")
     # grouped by contact, the people who attended are the groups that attended
     columns = _sums_and_people if grouping.base == CONTACT else _sums
     rows: dict[Any, dict[str, int]] = {}
@@ -303,30 +388,3 @@ def attendance(
 ) -> dict[str, Any]:
     """The report: `{"rows": [...], "totals": {...}}` for the filters' group_by."""
     return table(filters.group_by, resolve(filters, **extra), now)
-
-
-def participants(scope: Scope) -> sa.Select:
-    """Invitations in scope with the person, the event and the days attended (drill-down;
-    for roles allowed to see people). Newest events first, then names in Turkish order."""
-    from ..invitations.models import Invitation
-
-    return (
-        sa.select(
-            Invitation.id,
-            Contact.full_name,
-            Contact.position,
-            Event.id.label("event_id"),
-            Event.title.label("event_title"),
-            Event.starts_at,
-            Event.timezone,
-            Invitation.status,
-            Invitation.is_walk_in,
-            facts.c.days,
-        )
-        .select_from(Invitation)
-        .join(facts, facts.c.invitation_id == Invitation.id)
-        .join(Contact, Contact.id == Invitation.contact_id)
-        .join(Event, Event.id == Invitation.event_id)
-        .where(facts.c.invitation_id.in_(_base([facts.c.invitation_id], scope)))
-        .order_by(Event.starts_at.desc(), Contact.sort_key)
-    )

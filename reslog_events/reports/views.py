@@ -16,7 +16,7 @@ from ..core.web import validate_form
 from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventKind, EventLevel
 from ..extensions import db
-from . import charts, operations, queries
+from . import charts, drilldown, operations, queries
 from .exports import count_headings, definitions
 from .groupings import country_name, month_label
 from .models import ReportRun
@@ -247,7 +247,7 @@ def organisation(organisation_id: int):
     if show_people:
         asked = {k: request.args[k] for k in ("page", "per_page") if k in request.args}
         paging = validate_form(PageQuery, asked)[0] or PageQuery()
-        stmt = queries.participants(scope)
+        stmt = drilldown.participants(scope)
         total = db.session.scalar(
             sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
         )
