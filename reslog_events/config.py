@@ -79,6 +79,11 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         if redis_url and redis_url.startswith("redis")
         else "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis down (restart, failover) must not turn the RSVP page and the login into 500s:
+        # each process limits in memory until Redis answers again, and a limiter error is
+        # logged, never the request's failure (docs/reliability.md, the Redis drill).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
