@@ -355,6 +355,14 @@ def time_reports(url: str, runs: int, now: datetime) -> list[dict]:
             f"per-organisation summary, {last_year}",
             {"group_by": "organisation", "from": f"{last_year}-01-01", "to": f"{last_year}-12-31"},
         ),
+        (
+            f"per-organisation summary, {last_year}-03-15 to {last_year}-09-14 (facts)",
+            {
+                "group_by": "organisation",
+                "from": f"{last_year}-03-15",
+                "to": f"{last_year}-09-14",
+            },
+        ),
         ("per-month trend, all 5 years", {"group_by": "month"}),
         ("per-union summary, all 5 years", {"group_by": "union"}),
     ]
