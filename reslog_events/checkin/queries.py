@@ -86,19 +86,17 @@ def search(event: Event, q: str, limit: int = 20) -> list[dict[str, Any]]:
     """Invitees of the event matching every word of `q` (name, organisation or e-mail, folded
     the Turkish way: "sisli" finds "Şişli"); then, to fill up, directory contacts who were not
     invited, for registering a walk-in."""
-    words = q.split()
-    tokens = [fold(w) for w in words if fold(w)]
-    raw = [w.lower() for w in words]
-    if not tokens:
+    words = [(fold(word), word.lower()) for word in q.split() if fold(word)]
+    if not words:
         return []
     day = today(event)
     conditions = [
         sa.or_(
-            Contact.search_key.contains(token, autoescape=True),
-            Organisation.search_key.contains(token, autoescape=True),
-            Contact.email.contains(word, autoescape=True),
+            Contact.search_key.contains(folded, autoescape=True),
+            Organisation.search_key.contains(folded, autoescape=True),
+            Contact.email.contains(lowered, autoescape=True),
         )
-        for token, word in zip(tokens, raw, strict=False)
+        for folded, lowered in words
     ]
     invited = db.session.execute(
         sa.select(
