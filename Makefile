@@ -17,8 +17,13 @@ format:
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
 
 extract-messages:
-	.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o reslog_events/translations/messages.pot .
-	.venv/bin/pybabel update -i reslog_events/translations/messages.pot -d reslog_events/translations --no-fuzzy-matching
+	.venv/bin/pybabel extract -F babel.cfg --project "RESLOG Events" --sort-by-file \
+		-o reslog_events/translations/messages.pot .
+	.venv/bin/pybabel update -i reslog_events/translations/messages.pot \
+		-d reslog_events/translations --no-fuzzy-matching --ignore-obsolete
+
+check-translations: translations
+	.venv/bin/python -m pytest tests/test_translations.py -q -p no:logging
 
 translations:
 	.venv/bin/pybabel compile -d reslog_events/translations
