@@ -13,7 +13,7 @@ touches (narrow, yet it shows the zone's DST rules around the event).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from email.utils import parseaddr
 from functools import lru_cache
 
@@ -83,6 +83,58 @@ def _attendee(invitation: Invitation, partstat: str) -> vCalAddress:
     return attendee
 
 
+def _lines(component) -> bytes:
+    """A component's content lines without its BEGIN/END lines."""
+    lines = component.to_ical().split(b"\r\n")
+    return b"\r\n".join(lines[1:-2]) + b"\r\n"
+
+
+@lru_cache(maxsize=256)
+def _head(method: str, tzid: str, first_year: int, last_year: int) -> bytes:
+    """BEGIN:VCALENDAR, its properties and the VTIMEZONE: shared by every entry of a zone."""
+    cal = Calendar()
+    cal.add("PRODID", PRODID)
+    cal.add("VERSION", "2.0")
+    cal.add("CALSCALE", "GREGORIAN")
+    cal.add("METHOD", method)
+    cal.add_component(vtimezone(tzid, first_year, last_year))
+    return cal.to_ical().removesuffix(b"END:VCALENDAR\r\n")
+
+
+@lru_cache(maxsize=1024)
+def _shared(
+    tzid: str,
+    start: datetime,
+    end: datetime,
+    sequence: int,
+    title: str,
+    location: str,
+    cancelled: bool,
+    organizer: str,
+    organizer_cn: str | None,
+) -> bytes:
+    """The VEVENT lines every invitee of an event shares (for one state of the event).
+
+    A pure function of its arguments, so a changed event is a different key: in a fan-out of
+    10,000 invitations these lines are folded and escaped once, not 10,000 times."""
+    entry = VEvent()
+    # Wall-clock times with TZID (calendar programs show the event in its own zone), and the
+    # VTIMEZONE says what that zone is.
+    entry.add("DTSTART", start, parameters={"TZID": tzid})
+    entry.add("DTEND", end, parameters={"TZID": tzid})
+    entry.add("SEQUENCE", sequence)
+    entry.add("SUMMARY", title)
+    if location:
+        entry.add("LOCATION", location)
+    entry.add("STATUS", "CANCELLED" if cancelled else "CONFIRMED")
+    entry.add("TRANSP", "TRANSPARENT" if cancelled else "OPAQUE")
+    address = vCalAddress(organizer)
+    if organizer_cn:
+        address.params["CN"] = vText(organizer_cn)
+    entry.add("ORGANIZER", address)
+    return _lines(entry)
+
+
 def invitation_calendar(
     invitation: Invitation,
     *,
@@ -108,37 +160,35 @@ def invitation_calendar(
     start = event.starts_at.astimezone(zone)
     end = event.ends_at.astimezone(zone)
     cancelled = method == "CANCEL" or event.is_cancelled
-
-    cal = Calendar()
-    cal.add("PRODID", PRODID)
-    cal.add("VERSION", "2.0")
-    cal.add("CALSCALE", "GREGORIAN")
-    cal.add("METHOD", "CANCEL" if cancelled else method)
     tzid = ical_tzid(event.timezone)
-    cal.add_component(vtimezone(tzid, start.year, end.year))
+    organizer = _organizer(event)
 
-    entry = VEvent()
-    entry.add("UID", calendar_uid(invitation))
-    entry.add("DTSTAMP", utcnow().replace(microsecond=0))
-    # Wall-clock times with TZID (calendar programs show the event in its own zone), and the
-    # VTIMEZONE above says what that zone is.
-    entry.add("DTSTART", start.replace(tzinfo=None), parameters={"TZID": tzid})
-    entry.add("DTEND", end.replace(tzinfo=None), parameters={"TZID": tzid})
-    entry.add("SEQUENCE", event.sequence if sequence is None else sequence)
-    entry.add("SUMMARY", event.title)
+    own = VEvent()
+    own.add("UID", calendar_uid(invitation))
+    own.add("DTSTAMP", utcnow().replace(microsecond=0))
     description = (event.description or "").strip()
     if rsvp_url:
         description = f"{description}\n\n{rsvp_url}".strip()
     if description:
-        entry.add("DESCRIPTION", description)
-    location = _location(event)
-    if location:
-        entry.add("LOCATION", location)
+        own.add("DESCRIPTION", description)
     if rsvp_url or event.online_url:
-        entry.add("URL", rsvp_url or event.online_url)
-    entry.add("STATUS", "CANCELLED" if cancelled else "CONFIRMED")
-    entry.add("TRANSP", "TRANSPARENT" if cancelled else "OPAQUE")
-    entry.add("ORGANIZER", _organizer(event))
-    entry.add("ATTENDEE", _attendee(invitation, partstat))
-    cal.add_component(entry)
-    return cal.to_ical()
+        own.add("URL", rsvp_url or event.online_url)
+    own.add("ATTENDEE", _attendee(invitation, partstat))
+    shared = _shared(
+        tzid,
+        start.replace(tzinfo=None),
+        end.replace(tzinfo=None),
+        event.sequence if sequence is None else sequence,
+        event.title,
+        _location(event),
+        cancelled,
+        str(organizer),
+        str(organizer.params["CN"]) if "CN" in organizer.params else None,
+    )
+    return (
+        _head("CANCEL" if cancelled else method, tzid, start.year, end.year)
+        + b"BEGIN:VEVENT\r\n"
+        + _lines(own)
+        + shared
+        + b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )

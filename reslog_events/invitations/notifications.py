@@ -121,26 +121,55 @@ def _changes(payload: dict[str, Any], event) -> dict[str, Any]:
     }
 
 
+def _event_parts(event, language: str) -> dict[str, Any]:
+    """What every email about `event` in `language` shares, worked out once per app context.
+
+    A worker handles a batch of a fan-out in one app context (workers.middleware), so the
+    event's dates, place, organiser and agenda are formatted and queried once per batch, not
+    once per invitee; the next batch starts afresh and sees any change."""
+    from flask import g
+
+    cache = g.setdefault("_invitation_email_parts", {})
+    key = (event.id, event.sequence, event.updated_at, language)
+    parts = cache.get(key)
+    if parts is None:
+        name, address = organiser_contact(event)
+        deadline = None
+        if event.rsvp_deadline is not None:
+            deadline = format_datetime(event.rsvp_deadline.astimezone(event.zone), "medium")
+        agenda = _agenda_days(event)
+        parts = cache[key] = {
+            "event_kind": event.kind.label,
+            "period": event_period(event),
+            "place": event_place(event),
+            "deadline": deadline,
+            "organiser_name": name,
+            "organiser_email": address,
+            # shadows the template global of the same name (the programme's agenda partials
+            # call it twice per email): the agenda is queried once per batch
+            "programme_agenda_days": lambda _event, _agenda=agenda: _agenda,
+        }
+    return parts
+
+
+def _agenda_days(event) -> list:
+    from flask import current_app
+
+    days = current_app.jinja_env.globals.get("programme_agenda_days")
+    return days(event) if days is not None and event.id is not None else []
+
+
 def context(invitation: Invitation, kind: str, payload: dict[str, Any], language: str) -> dict:
     """What the templates get (also used by the organisers' preview)."""
     event = invitation.event
-    name, address = organiser_contact(event)
-    deadline = None
-    if event.rsvp_deadline is not None:
-        deadline = format_datetime(event.rsvp_deadline.astimezone(event.zone), "medium")
     return {
         "kind": kind,
         "invitation": invitation,
         "event": event,
         "contact": invitation.contact,
-        "event_kind": event.kind.label,
-        "period": event_period(event),
-        "place": event_place(event),
+        **_event_parts(event, language),
         "rsvp_url": rsvp_url(invitation),
-        "deadline": deadline,
         "note": (payload.get("note") or "").strip() or None,
-        "organiser_name": name,
-        "organiser_email": address,
         "lang": language,
         "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
         **_changes(payload, event),

@@ -190,9 +190,7 @@ def invite_contacts(
                 Contact.id.in_(unknown[:CHUNK]), Contact.erased_at.is_not(None)
             )
         ):
-            raise InvitationRefused(
-                "contact_erased", _("Erased contacts cannot be invited again.")
-            )
+            raise InvitationRefused("contact_erased", _("Erased contacts cannot be invited again."))
         raise UnknownContacts(unknown)
     existing: set[int] = set()
     for chunk in _chunks(wanted):

@@ -104,14 +104,7 @@ _EMAIL_STATUS_OF_ROW = sa.case(
 )
 
 
-def refresh_email_status(invitation_ids: list[int]) -> None:
-    """Set each invitation's `email_status` from its latest message that was not skipped.
-
-    One UPDATE with a correlated subquery, so concurrent workers finishing different messages of
-    one invitee cannot leave an older message's status behind.
-    """
-    if not invitation_ids:
-        return
+def _refresh_statement() -> sa.Update:
     latest = (
         sa.select(_EMAIL_STATUS_OF_ROW)
         .where(
@@ -130,12 +123,61 @@ def refresh_email_status(invitation_ids: list[int]) -> None:
         )
         .exists()
     )
-    db.session.execute(
-        sa.update(Invitation)
-        .where(Invitation.id.in_(sorted(set(invitation_ids))), any_row)
+    return (
+        sa.update(Invitation.__table__)
+        .where(Invitation.id.in_(sa.bindparam("invitation_ids", expanding=True)), any_row)
         .values(email_status=latest)
-        .execution_options(synchronize_session=False)
     )
+
+
+# The statements run for every message are built once (Core, bound parameters): building and
+# walking a statement costs more CPU than PostgreSQL spends running it.
+_REFRESH = _refresh_statement()
+_table = OutgoingEmail.__table__
+_CLAIM_ONE = (
+    sa.update(_table)
+    .where(
+        _table.c.id == sa.bindparam("row_id"),
+        sa.or_(
+            sa.and_(
+                _table.c.status == OutboxStatus.queued,
+                _table.c.next_attempt_at <= sa.bindparam("now"),
+            ),
+            sa.and_(
+                _table.c.status == OutboxStatus.sending,
+                _table.c.lease_until < sa.bindparam("now"),
+            ),
+        ),
+    )
+    .values(
+        status=OutboxStatus.sending,
+        lease_until=sa.bindparam("lease"),
+        attempts=_table.c.attempts + 1,
+    )
+    .returning(_table.c.attempts)
+)
+_MARK_SENT = (
+    sa.update(_table)
+    .where(_table.c.id == sa.bindparam("row_id"), _table.c.status == OutboxStatus.sending)
+    .values(
+        status=OutboxStatus.sent,
+        lease_until=None,
+        sent_at=sa.bindparam("sent_at"),
+        provider_message_id=sa.bindparam("provider_id"),
+        subject=sa.bindparam("subject_text"),
+        last_error=None,
+    )
+)
+
+
+def refresh_email_status(invitation_ids: list[int]) -> None:
+    """Set each invitation's `email_status` from its latest message that was not skipped.
+
+    One UPDATE with a correlated subquery, so concurrent workers finishing different messages of
+    one invitee cannot leave an older message's status behind.
+    """
+    if invitation_ids:
+        db.session.execute(_REFRESH, {"invitation_ids": sorted(set(invitation_ids))})
 
 
 # --- outcomes ----------------------------------------------------------------------------------
@@ -207,7 +249,12 @@ def compose(row: OutgoingEmail) -> ComposedEmail:
             row.id, row.created_at.timestamp(), config["MAIL_FROM"], config["SECRET_KEY"]
         ),
         calendar_method=calendar_method(rendered.calendar) if rendered.calendar else None,
-        headers={"X-RESLOG-Outbox-Id": str(row.id), "X-RESLOG-Kind": row.kind},
+        headers={
+            "X-RESLOG-Outbox-Id": str(row.id),
+            "X-RESLOG-Kind": row.kind,
+            # the language of the message (RFC 3282), for mail programs and screen readers
+            "Content-Language": row.language,
+        },
     )
 
 
@@ -239,14 +286,17 @@ def _send_one(row: OutgoingEmail, backend: MailBackend, report: Report) -> None:
         logger.warning("outgoing email %s failed permanently: %s", row.id, reason)
         return
     # The provider has it: record that at once (the at-least-once window closes here).
-    _finish(
-        row,
-        status=OutboxStatus.sent,
-        sent_at=utcnow(),
-        provider_message_id=(provider_id or composed.message_id)[:255],
-        subject=composed.rendered.subject[:300],
-        last_error=None,
+    db.session.execute(
+        _MARK_SENT,
+        {
+            "row_id": row.id,
+            "sent_at": utcnow(),
+            "provider_id": (provider_id or composed.message_id)[:255],
+            "subject_text": composed.rendered.subject[:300],
+        },
     )
+    if row.invitation_id is not None:
+        refresh_email_status([row.invitation_id])
     report.sent.append(row.id)
 
 
@@ -272,17 +322,7 @@ def _claim_one(row_id: int) -> int | None:
     """Claim one row (not committed); returns its attempts counting this one, or None."""
     now = utcnow()
     lease = now + timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
-    return db.session.scalar(
-        sa.update(OutgoingEmail)
-        .where(OutgoingEmail.id == row_id, _claimable(now))
-        .values(
-            status=OutboxStatus.sending,
-            lease_until=lease,
-            attempts=OutgoingEmail.attempts + 1,
-        )
-        .returning(OutgoingEmail.attempts)
-        .execution_options(synchronize_session=False)
-    )
+    return db.session.scalar(_CLAIM_ONE, {"row_id": row_id, "now": now, "lease": lease})
 
 
 def deliver(ids: list[int]) -> Report:
