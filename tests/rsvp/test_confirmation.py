@@ -95,10 +95,10 @@ def test_promotion_email_has_the_code_and_calendar_too(
     for message in stub_worker.messages():
         by_address.setdefault(message["To"].addresses[0].addr_spec, []).append(message)
     promotion = by_address[second.invitation.contact.email][-1]
-    assert "A place is free for you" in promotion["Subject"]
+    assert "Sizin için yer açıldı" in promotion["Subject"]  # a Turkish-speaking contact
     waitlisted = by_address[second.invitation.contact.email][0]
-    assert "waiting list" in waitlisted["Subject"]
-    assert "Your place on the waiting list: 1" in waitlisted.get_body(("plain",)).get_content()
+    assert "Bekleme listesindesiniz" in waitlisted["Subject"]
+    assert "Bekleme listesindeki sıranız: 1" in waitlisted.get_body(("plain",)).get_content()
     parts = _parts(promotion)
     (png,) = [p for t, p in parts if t == "image/png" and p["Content-ID"]]
     assert _decode_qr(png.get_content()) == second.checkin_code

@@ -54,7 +54,8 @@ def test_a_full_event_puts_accepts_on_the_waitlist_in_order(
         ("waitlisted", people[3].invitation.id),
     ]
     html = client.get(f"/rsvp/{people[3].rsvp_token}").get_data(as_text=True)
-    assert "on the waiting list" in html and "Your place on the waiting list: 2" in html
+    # In the invitee's language (the factories' contacts speak Turkish).
+    assert "bekleme listesindesiniz" in html and "Bekleme listesindeki sıranız: 2" in html
     assert "/qr.png" not in html  # no check-in code without a seat
     # Accepting again keeps one's place; a waitlisted invitee who declines leaves the list.
     answer(people[3].rsvp_token, "accept")
