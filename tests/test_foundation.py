@@ -143,3 +143,15 @@ def test_openapi_document_lists_every_endpoint(client):
     assert doc["openapi"].startswith("3.")
     for ep in REGISTRY:
         assert ep.method.lower() in doc["paths"][ep.openapi_path], ep.openapi_path
+
+
+def test_turkish_lower_case_in_running_text():
+    from reslog_events.core.turkish import fold, locale_lower, sort_key
+
+    assert locale_lower("İl", "tr") == "il" and locale_lower("IĞDIR", "tr") == "ığdır"
+    assert locale_lower("Il", "en") == "il"
+    assert fold("ŞİŞLİ Belediyesi") == "sisli belediyesi"
+    names = ["Zeytinburnu", "Şişli", "Sarıçam", "Seyhan", "İzmir", "Iğdır", "Çukurova", "Ceyhan"]
+    assert sorted(names, key=sort_key) == [
+        "Ceyhan", "Çukurova", "Iğdır", "İzmir", "Sarıçam", "Seyhan", "Şişli", "Zeytinburnu",
+    ]

@@ -22,6 +22,15 @@ def tr_lower(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_UPPER_TO_LOWER).lower()
 
 
+def locale_lower(text: str, locale: str | None = None) -> str:
+    """Lower-case for running text in `locale` (Turkish rules for "tr", e.g. "İl" → "il")."""
+    if locale is None:
+        from flask_babel import get_locale
+
+        locale = str(get_locale() or "")
+    return tr_lower(str(text)) if locale.startswith("tr") else str(text).lower()
+
+
 def fold(text: str) -> str:
     """An accent-free lower-case form for searching ("Şişli" → "sisli", "SARIÇAM" → "saricam")."""
     lowered = tr_lower(text).translate(_FOLD)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..extensions import LANGUAGES, RTL_LANGUAGES
 from .api import validation_fields
+from .turkish import locale_lower
 
 bp = Blueprint("home", __name__)
 
@@ -99,6 +100,7 @@ def init_app(app: Flask) -> None:
         return response
 
     # Globals rather than context variables, so that macros imported without context see them.
+    app.jinja_env.filters["locale_lower"] = locale_lower
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES,
         event_time=event_time,

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..core.turkish import locale_lower  # noqa: E402
 from .queries import CONTRACT_COUNTS, REPORT_ZONE_NAME
 from .schemas import GroupBy
 
@@ -106,7 +107,7 @@ def to_xlsx(
     about.column_dimensions["A"].width = 28
     about.column_dimensions["B"].width = 90
     lines = [
-        (_("Report"), _("Attendance by %(group)s", group=str(group_by.label).lower())),
+        (_("Report"), _("Attendance by %(group)s", group=locale_lower(group_by.label))),
         (_("Generated"), (generated_at or datetime.now()).strftime("%Y-%m-%d %H:%M UTC")),
         (_("Time zone of dates"), REPORT_ZONE_NAME + " (UTC+03:00)"),
     ]
