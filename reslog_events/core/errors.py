@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..extensions import db
+from ..extensions import db, login_manager
 from .api import API_PREFIX, ApiError
 
 
@@ -22,6 +22,22 @@ def _json_error(status: int, code: str, message: str):
     return resp
 
 
+def _as_visitor() -> None:
+    """Render the rest of this request as to a visitor: the page's navigation asks who the user
+    is, and the user (expired by the rollback) would be loaded from a database that is gone."""
+    g._login_user = login_manager.anonymous_user()
+
+
+def _error_page(code: int, message: str) -> str:
+    """The error page, which must render without the database when it is unavailable."""
+    try:
+        return render_template("errors/error.html", code=code, message=message)
+    except OperationalError:
+        db.session.rollback()
+        _as_visitor()
+        return render_template("errors/error.html", code=code, message=message)
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError):
@@ -32,34 +48,21 @@ def init_app(app: Flask) -> None:
     def csrf_error(exc: CSRFError):
         if _wants_json():
             return _json_error(400, "csrf", exc.description)
-        return render_template(
-            "errors/error.html",
-            code=400,
-            message=_(
-                "The form expired or was sent from elsewhere. Reload the page and try again."
-            ),
-        ), 400
+        message = _("The form expired or was sent from elsewhere. Reload the page and try again.")
+        return _error_page(400, message), 400
 
     @app.errorhandler(OperationalError)
     def database_unavailable(exc: OperationalError):
-        # The database went away (restart, failover): a clean 503 the client can retry.
+        # The database went away (restart, failover): a clean 503 the client can retry. Nothing
+        # from here on may need the database, not even the page's language (the user's).
         db.session.rollback()
+        _as_visitor()
         app.logger.warning("database unavailable: %s", exc.__class__.__name__)
         if _wants_json():
             resp = _json_error(503, "unavailable", "The service is briefly unavailable. Retry.")
         else:
-            resp = app.make_response(
-                (
-                    render_template(
-                        "errors/error.html",
-                        code=503,
-                        message=_(
-                            "The service is briefly unavailable. Please try again in a moment."
-                        ),
-                    ),
-                    503,
-                )
-            )
+            message = _("The service is briefly unavailable. Please try again in a moment.")
+            resp = app.make_response((_error_page(503, message), 503))
         resp.headers["Retry-After"] = "5"
         return resp
 
@@ -71,17 +74,12 @@ def init_app(app: Flask) -> None:
             if exc.code == 405 and exc.valid_methods:
                 resp.headers["Allow"] = ", ".join(exc.valid_methods)
             return resp
-        return render_template(
-            "errors/error.html", code=exc.code, message=exc.description
-        ), exc.code or 500
+        return _error_page(exc.code or 500, exc.description), exc.code or 500
 
     @app.errorhandler(InternalServerError)
     def internal_error(exc: InternalServerError):
         db.session.rollback()
         if _wants_json():
             return _json_error(500, "internal_error", "Something went wrong on our side.")
-        return render_template(
-            "errors/error.html",
-            code=500,
-            message=_("Something went wrong on our side. The team has been told."),
-        ), 500
+        message = _("Something went wrong on our side. The team has been told.")
+        return _error_page(500, message), 500
