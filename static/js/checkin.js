@@ -377,7 +377,12 @@ function scanCode(text) {
   // One scan at a time, in order: the next one starts as soon as this one is answered.
   state.chain = state.chain.then(() =>
     act("scan", { code, gate: state.gate, nonce: newNonce() }, async (when) => {
-      const hash = await sha256Hex(code);
+      let hash;
+      try {
+        hash = await sha256Hex(code);
+      } catch {
+        return { result: "offline_unknown" }; // no WebCrypto (page not served over https)
+      }
       return state.list.verdictForHash(hash, when, state.gate);
     }),
   ).catch((error) => show({ result: "problem", message: fill(T.error, { reason: String(error) }) }));
