@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import g, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -57,8 +59,22 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES) or current_app.config["DEFAULT_LANGUAGE"]
 
 
+def _remove_session(exc: BaseException | None) -> None:
+    """End the context's session even when the database went away after the answer was made
+    (a server restart terminates the connection; the rollback that closes the session then
+    fails). Runs before Flask-SQLAlchemy's own teardown, which finds nothing left to do."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        db.session.remove()
+    except DBAPIError as error:
+        db.session.registry.clear()  # the broken connection is invalidated and not reused
+        logging.getLogger(__name__).warning("session closed on a lost connection: %s", error.orig)
+
+
 def init_app(app) -> None:
     db.init_app(app)
+    app.teardown_appcontext(_remove_session)  # registered after db's: runs first
     migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
@@ -93,3 +94,21 @@ def test_the_invitees_page_answers_503(client, create_invitation):
     assert resp.status_code == 503
     # (the rate limiter's headers round the 5 s down when they add their own)
     assert int(resp.headers["Retry-After"]) in (4, 5)
+
+
+def test_a_context_ends_cleanly_when_its_connection_was_terminated(app):
+    """The server restarted after the page was made: the rollback that ends the request's
+    session fails. That used to escape the teardown (gunicorn then answered 500 for a page
+    that was ready)."""
+
+    def terminated(conn):
+        raise OperationalError("ROLLBACK", {}, ServerGone("terminating connection"))
+
+    engine = db.engine
+    event.listen(engine, "rollback", terminated)
+    try:
+        with app.app_context():  # a request's or a worker message's own context
+            assert db.session.execute(sa.text("SELECT 1")).scalar() == 1
+    finally:
+        event.remove(engine, "rollback", terminated)
+    assert db.session.execute(sa.text("SELECT 1")).scalar() == 1  # the next one works
