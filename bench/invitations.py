@@ -476,7 +476,7 @@ def _steps(app, event_id: int, samples: int, smtp_port: int) -> dict[str, list[f
     if os.environ.get("BENCH_PROFILE"):
         import cProfile
 
-        profile = cProfile.Profile(time.process_time)
+        profile = cProfile.Profile()
     batch = 25  # as the fan-out's send_emails messages
     for start in range(0, len(fresh), batch):
         chunk = [row.id for row in fresh[start : start + batch]]

@@ -97,6 +97,10 @@ def _shutdown() -> None:
         return
     state.stop.set()
     state.worker.stop(timeout=5000)
+    broker = state.worker.broker
+    broker.middleware = [
+        m for m in broker.middleware if getattr(m, "worker", None) is not state.worker
+    ]
 
 
 def init_app(app: Flask) -> None:

@@ -212,7 +212,7 @@ def invite_contacts(
     invitation_ids = [inv_id for inv_id, _cid in created]
     outgoing_ids: list[int] = []
     if invitation_ids and event.status == EventStatus.published:
-        outgoing_ids = queue_invitation_emails(invitation_ids, note=note)
+        outgoing_ids = queue_invitation_emails(invitation_ids, note=note, fresh=True)
     record(
         "invitations.invite",
         event,
@@ -241,9 +241,11 @@ def queue_invitation_emails(
     kind: str = "invitation",
     note: str | None = None,
     payload: dict | None = None,
+    fresh: bool = False,
 ) -> list[int]:
     """Outbox rows of `kind` for these invitations (their contacts' addresses and languages);
-    `payload` is what the renderer needs beyond the records, `note` the organiser's word."""
+    `payload` is what the renderer needs beyond the records, `note` the organiser's word;
+    `fresh`: the invitations were created in this transaction."""
     from ..mail.outbox import queue_emails
 
     recipients: list[tuple[int, str | None, str]] = []
@@ -260,7 +262,9 @@ def queue_invitation_emails(
     payload = dict(payload or {})
     if note:
         payload["note"] = note
-    return queue_emails(kind, recipients, payload=payload)
+    return queue_emails(
+        kind, recipients, payload=payload, fresh=set(invitation_ids) if fresh else frozenset()
+    )
 
 
 def resend_invitation(invitation: Invitation, *, by: User | None = None) -> int:

@@ -68,10 +68,12 @@ def queue_emails(
     recipients: list[tuple[int, str | None, str]],
     *,
     payload: dict[str, Any] | None = None,
+    fresh: frozenset[int] | set[int] = frozenset(),
 ) -> list[int]:
     """Outbox rows for many invitations in one statement: `recipients` are
     (invitation_id, address, language); those without an address are left out. Returns the new
-    rows' ids, which are enqueued after the commit like `queue_email`'s."""
+    rows' ids, which are enqueued after the commit like `queue_email`'s. `fresh` are invitations
+    created in this transaction (their `email_status` is `queued` already: not updated again)."""
     from ..invitations.models import EmailStatus, Invitation
 
     now = utcnow()
@@ -94,7 +96,7 @@ def queue_emails(
         return []
     # (no sort_by_parameter_order: on SQLite it would insert row by row; the ids are sorted)
     ids = sorted(db.session.scalars(sa.insert(OutgoingEmail).returning(OutgoingEmail.id), rows))
-    invitation_ids = [r["invitation_id"] for r in rows]
+    invitation_ids = [r["invitation_id"] for r in rows if r["invitation_id"] not in fresh]
     for start in range(0, len(invitation_ids), _CHUNK):
         db.session.execute(
             sa.update(Invitation)

@@ -12,7 +12,7 @@ import random
 import time
 
 from dramatiq.rate_limits import WindowRateLimiter
-from dramatiq.rate_limits.backends import StubBackend
+from dramatiq.rate_limits.backends import RedisBackend, StubBackend
 from flask import Flask
 
 from .backends import TransientMailError
@@ -21,6 +21,37 @@ logger = logging.getLogger(__name__)
 
 #: how long a worker thread waits for a slot before handing the message back for later
 MAX_WAIT_SECONDS = 10.0
+
+
+class ScriptedRedisBackend(RedisBackend):
+    """Dramatiq's Redis rate-limit backend with `incr_and_sum` as one Lua script.
+
+    The stock one takes a slot with WATCH, GET, MGET and MULTI/EXEC: four round trips, and
+    under contention (every worker thread takes a slot for every message, on the same key) a
+    WatchError and a retry for all but one of them. The script does the same check-and-set
+    atomically in one round trip."""
+
+    SCRIPT = """
+    local amount = tonumber(ARGV[1])
+    local maximum = tonumber(ARGV[2])
+    local value = tonumber(redis.call('GET', KEYS[1]) or '0') + amount
+    if value > maximum then return 0 end
+    local total = amount
+    for i = 2, #KEYS do
+        total = total + tonumber(redis.call('GET', KEYS[i]) or '0')
+    end
+    if total > maximum then return 0 end
+    redis.call('SET', KEYS[1], value, 'PX', ARGV[3])
+    return 1
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._incr_and_sum = self.client.register_script(self.SCRIPT)
+
+    def incr_and_sum(self, key, keys, amount, maximum, ttl):
+        window = list(keys())
+        return bool(self._incr_and_sum(keys=[key, *window], args=[amount, maximum, ttl]))
 
 
 def provider_limiter(app: Flask) -> WindowRateLimiter | None:
@@ -32,9 +63,8 @@ def provider_limiter(app: Flask) -> WindowRateLimiter | None:
         url = app.config.get("REDIS_URL")
         if url and url.startswith(("redis://", "rediss://", "unix://")):
             import redis
-            from dramatiq.rate_limits.backends import RedisBackend
 
-            backend = RedisBackend(
+            backend = ScriptedRedisBackend(
                 client=redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
             )
         else:

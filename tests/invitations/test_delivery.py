@@ -215,3 +215,33 @@ def test_rate_limit_spreads_messages_over_seconds(app, create_invitation, stub_w
         app.extensions.pop("mail_rate_limiter", None)
     assert all(_row(r.id).status == OutboxStatus.sent for r in rows)
     assert elapsed >= 2.0, elapsed  # 3 + 3 + 1: three one-second windows
+
+
+def test_scripted_redis_limiter_takes_each_slot_once(app, redis_url):
+    import uuid
+
+    import redis
+    from dramatiq.rate_limits import WindowRateLimiter
+
+    from reslog_events.mail.ratelimit import ScriptedRedisBackend
+
+    backend = ScriptedRedisBackend(client=redis.Redis.from_url(redis_url))
+    limiter = WindowRateLimiter(backend, f"test-{uuid.uuid4().hex}", limit=5, window=1)
+    time.sleep(1 - time.time() % 1 if time.time() % 1 > 0.8 else 0)  # stay within one second
+    won = 0
+    lock = threading.Lock()
+
+    def take():
+        nonlocal won
+        for _ in range(4):
+            with limiter.acquire(raise_on_failure=False) as acquired:
+                if acquired:
+                    with lock:
+                        won += 1
+
+    threads = [threading.Thread(target=take) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert won == 5  # 16 attempts from 4 threads, 5 slots in the window
