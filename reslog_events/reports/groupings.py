@@ -64,7 +64,7 @@ class Grouping:
     labels: Callable[[list[Any]], dict[Any, tuple[str, Any]]]
 
 
-def _same(stmt: sa.Select, base: sa.ColumnElement) -> tuple[sa.Select, sa.ColumnElement]:
+def same_as_base(stmt: sa.Select, base: sa.ColumnElement) -> tuple[sa.Select, sa.ColumnElement]:
     return stmt, base
 
 
@@ -166,11 +166,13 @@ def _month_labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
 ORG, EVENT, CONTACT = "organisation_id", "event_id", "contact_id"
 
 GROUPINGS: dict[GroupBy, Grouping] = {
-    GroupBy.organisation: Grouping(ORG, _same, _organisation_labels(lambda: _("No organisation"))),
+    GroupBy.organisation: Grouping(
+        ORG, same_as_base, _organisation_labels(lambda: _("No organisation"))
+    ),
     GroupBy.union: Grouping(ORG, _union, _organisation_labels(lambda: _("Not in a union"))),
     GroupBy.province: Grouping(ORG, _org_column("province"), _text_labels(lambda: _("Unknown"))),
     GroupBy.country: Grouping(ORG, _org_column("country"), _country_labels),
-    GroupBy.event: Grouping(EVENT, _same, _event_labels),
+    GroupBy.event: Grouping(EVENT, same_as_base, _event_labels),
     GroupBy.event_kind: Grouping(EVENT, _event_column(lambda e: e.c.kind), _enum_labels(EventKind)),
     GroupBy.level: Grouping(EVENT, _event_column(lambda e: e.c.level), _enum_labels(EventLevel)),
     GroupBy.gender: Grouping(CONTACT, _contact_column("gender"), _enum_labels(Gender)),

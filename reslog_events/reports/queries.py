@@ -37,7 +37,15 @@ from ..core.columns import utcnow
 from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventKind, EventLevel, EventStatus
 from ..extensions import db
-from .groupings import CONTACT, GROUPINGS, ORG, facts, organisations, union_map
+from .groupings import (
+    CONTACT,
+    GROUPINGS,
+    ORG,
+    facts,
+    organisations,
+    same_as_base,
+    union_map,
+)
 from .models import AttendanceRollup
 from .schemas import AttendanceFilters, GroupBy
 
@@ -245,6 +253,7 @@ def _rollup_stage(scope: Scope, now: datetime, first: str | None, last: str | No
     r = rollup_table
     key = sa.func.nullif(r.c.organisation_key, 0)
     stmt = sa.select(
+        r.c.organisation_key,
         key.label("organisation_id"),
         *[sa.func.sum(r.c[name]).label(name) for name in ROLLUP_COUNTS],
         sa.func.sum(r.c.accepted_absent).label("accepted_absent"),
@@ -256,8 +265,9 @@ def _rollup_stage(scope: Scope, now: datetime, first: str | None, last: str | No
     stmt = _organisation_filters(stmt, key, scope)
     summed = stmt.group_by(r.c.organisation_key).having(sa.func.sum(r.c.invited) > 0)
     summed = summed.subquery("summed")
+    pending_key = sa.func.coalesce(facts.c.organisation_id, 0)
     pending = _base(
-        [facts.c.organisation_id, sa.func.count().label("n")],
+        [pending_key.label("organisation_key"), sa.func.count().label("n")],
         scope,
     ).where(
         facts.c.ends_at > sa.bindparam("now_pending", now, type_=Event.ends_at.type),
@@ -265,15 +275,13 @@ def _rollup_stage(scope: Scope, now: datetime, first: str | None, last: str | No
         facts.c.days == 0,
         ~facts.c.is_walk_in,
     )
-    pending = pending.group_by(facts.c.organisation_id).subquery("pending")
+    pending = pending.group_by(pending_key).subquery("pending")
     return sa.select(
         summed.c.organisation_id,
         *[summed.c[name] for name in ROLLUP_COUNTS],
         (summed.c.accepted_absent - sa.func.coalesce(pending.c.n, 0)).label("no_shows"),
     ).select_from(
-        summed.outerjoin(
-            pending, pending.c.organisation_id.is_not_distinct_from(summed.c.organisation_id)
-        )
+        summed.outerjoin(pending, pending.c.organisation_key == summed.c.organisation_key)
     )
 
 
@@ -282,7 +290,9 @@ def _sums_and_people(stage: Any) -> list[sa.ColumnElement]:
     return [*_sums(stage), people.label("unique_participants")]
 
 
-def _with_total(stage: Any, grouping: Any, columns: Any) -> sa.CompoundSelect:
+def _with_total(
+    stage: Any, grouping: Any, columns: Any, total_columns: Any = None
+) -> sa.CompoundSelect:
     """Per key, plus one total row (`is_total` = 1), both from the same small first stage."""
     stmt, key = grouping.key(sa.select(), stage.c[grouping.base])
     grouped = (
@@ -291,7 +301,9 @@ def _with_total(stage: Any, grouping: Any, columns: Any) -> sa.CompoundSelect:
         .group_by(key)
     )
     total = sa.select(
-        sa.literal(1).label("is_total"), sa.null().label("key"), *columns(stage)
+        sa.literal(1).label("is_total"),
+        sa.null().label("key"),
+        *(total_columns or columns)(stage),
     ).select_from(stage)
     return sa.union_all(grouped, total)
 
@@ -336,7 +348,14 @@ def _grouped(
         def people(stage: Any) -> list[sa.ColumnElement]:
             return [sa.func.count(sa.distinct(stage.c.contact_id)).label("unique_participants")]
 
-        for r in db.session.execute(_with_total(pairs, grouping, people)):
+        def pairs_per_key(stage: Any) -> list[sa.ColumnElement]:
+            # the pairs are distinct: per organisation or event counting them is enough (a
+            # union, province or month, and the total, may hold a person twice)
+            return [sa.func.count().label("unique_participants")]
+
+        per_key = pairs_per_key if grouping.key is same_as_base else people
+
+        for r in db.session.execute(_with_total(pairs, grouping, per_key, people)):
             target = total if r.is_total else rows.get(r.key)
             if target is not None:
                 target["unique_participants"] = int(r.unique_participants or 0)
