@@ -62,6 +62,8 @@ class Grouping:
     key: Callable[[sa.Select, sa.ColumnElement], tuple[sa.Select, sa.ColumnElement]]
     #: (keys) → {key: (label, sort key)}; runs one query over the groups, not over rows
     labels: Callable[[list[Any]], dict[Any, tuple[str, Any]]]
+    #: the key computed from a facts row itself (the event's type, level, month), if it can be
+    fact_key: Callable[[], sa.ColumnElement] | None = None
 
 
 def same_as_base(stmt: sa.Select, base: sa.ColumnElement) -> tuple[sa.Select, sa.ColumnElement]:
@@ -173,8 +175,12 @@ GROUPINGS: dict[GroupBy, Grouping] = {
     GroupBy.province: Grouping(ORG, _org_column("province"), _text_labels(lambda: _("Unknown"))),
     GroupBy.country: Grouping(ORG, _org_column("country"), _country_labels),
     GroupBy.event: Grouping(EVENT, same_as_base, _event_labels),
-    GroupBy.event_kind: Grouping(EVENT, _event_column(lambda e: e.c.kind), _enum_labels(EventKind)),
-    GroupBy.level: Grouping(EVENT, _event_column(lambda e: e.c.level), _enum_labels(EventLevel)),
+    GroupBy.event_kind: Grouping(
+        EVENT, _event_column(lambda e: e.c.kind), _enum_labels(EventKind), lambda: facts.c.kind
+    ),
+    GroupBy.level: Grouping(
+        EVENT, _event_column(lambda e: e.c.level), _enum_labels(EventLevel), lambda: facts.c.level
+    ),
     GroupBy.gender: Grouping(CONTACT, _contact_column("gender"), _enum_labels(Gender)),
     GroupBy.role_category: Grouping(
         CONTACT, _contact_column("role_category"), _enum_labels(RoleCategory)

@@ -355,7 +355,18 @@ def _grouped(
 
         per_key = pairs_per_key if grouping.key is same_as_base else people
 
-        for r in db.session.execute(_with_total(pairs, grouping, per_key, people)):
+        statement = _with_total(pairs, grouping, per_key, people)
+        if grouping.fact_key is not None:  # (month, person) pairs straight from the facts
+            key = grouping.fact_key().label("key")
+            pairs = _base([key, facts.c.contact_id], scope).where(ATTENDED).distinct()
+            pairs = pairs.cte("pairs")
+            statement = sa.union_all(
+                sa.select(sa.literal(0).label("is_total"), pairs.c.key, *pairs_per_key(pairs))
+                .select_from(pairs)
+                .group_by(pairs.c.key),
+                sa.select(sa.literal(1), sa.null(), *people(pairs)).select_from(pairs),
+            )
+        for r in db.session.execute(statement):
             target = total if r.is_total else rows.get(r.key)
             if target is not None:
                 target["unique_participants"] = int(r.unique_participants or 0)

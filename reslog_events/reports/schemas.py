@@ -17,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..core.api import Id, Schema
+from ..core.api import Id, IsoDate, Schema
 from ..core.enums import LabelledEnum, labels
 from ..events.models import EventKind, EventLevel
 
@@ -71,8 +71,8 @@ class AttendanceFilters(Schema):
     report's zone (Europe/Istanbul, UTC+03:00), both inclusive."""
 
     group_by: GroupBy = GroupBy.organisation
-    from_: date | None = Field(None, alias="from")
-    to: date | None = None
+    from_: IsoDate | None = Field(None, alias="from")
+    to: IsoDate | None = None
     event_id: Id | None = None
     kind: EventKind | None = None
     level: EventLevel | None = None
