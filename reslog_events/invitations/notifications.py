@@ -16,13 +16,12 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import render_template
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from ..events.display import event_period
 from ..extensions import RTL_LANGUAGES, db
-from ..mail.messages import RenderedEmail, SkipEmail, renderer
+from ..mail.messages import RenderedEmail, SkipEmail, render_email, renderer
 from ..mail.models import OutboxStatus, OutgoingEmail
 from ..rsvp.links import event_place, rsvp_url
 from ..rsvp.queries import organiser_contact
@@ -190,8 +189,8 @@ def render_invitation_email(
     )
     return RenderedEmail(
         subject=_subject(kind, invitation.event.title),
-        text=render_template("emails/invitation.txt", **ctx),
-        html=render_template("emails/invitation.html", **ctx),
+        text=render_email("emails/invitation.txt", **ctx),
+        html=render_email("emails/invitation.html", **ctx),
         calendar=calendar,
     )
 

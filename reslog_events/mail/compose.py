@@ -31,6 +31,7 @@ import secrets
 from dataclasses import dataclass, field
 from email.header import Header
 from email.utils import encode_rfc2231, format_datetime, formataddr, parseaddr
+from functools import lru_cache
 
 from ..core.columns import utcnow
 from .messages import Attachment, RenderedEmail
@@ -59,7 +60,7 @@ class ComposedEmail:
 
     @property
     def sender_address(self) -> str:
-        return parseaddr(self.sender)[1]
+        return parse_sender(self.sender)[1]
 
     def as_bytes(self) -> bytes:
         if self._bytes is None:
@@ -67,9 +68,15 @@ class ComposedEmail:
         return self._bytes
 
 
+@lru_cache(maxsize=16)
+def parse_sender(sender: str) -> tuple[str, str]:
+    """MAIL_FROM as (name, address); parsed once per value."""
+    return parseaddr(sender)
+
+
 def message_id_for(outgoing_id: int, created_at_ts: float, sender: str, secret: str) -> str:
     """A Message-ID that is the same every time this outbox row is sent, and unguessable."""
-    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    domain = parse_sender(sender)[1].rpartition("@")[2] or "localhost"
     tag = hashlib.sha256(f"{secret}:{outgoing_id}:{created_at_ts}".encode()).hexdigest()[:16]
     return f"<reslog.{outgoing_id}.{tag}@{domain}>"
 
@@ -165,9 +172,14 @@ def _multipart(subtype: str, parts: list, params: str = "") -> tuple[list[bytes]
     )
 
 
+@lru_cache(maxsize=16)
+def _from_header(name: str, sender: str) -> bytes:
+    return header("From", address(name, sender))
+
+
 def build_message(composed: ComposedEmail) -> bytes:
     rendered = composed.rendered
-    name, sender = parseaddr(composed.sender)
+    name, sender = parse_sender(composed.sender)
     text = _leaf('text/plain; charset="utf-8"', "quoted-printable", _qp(rendered.text))
     html = _leaf('text/html; charset="utf-8"', "quoted-printable", _qp(rendered.html))
     inline = [a for a in rendered.attachments if a.content_id]
@@ -199,7 +211,7 @@ def build_message(composed: ComposedEmail) -> bytes:
         body = _multipart("mixed", [body, *files])
 
     out = bytearray()
-    out += header("From", address(name, sender))
+    out += _from_header(name, sender)
     out += header("To", address(composed.to_name, composed.to_address))
     out += header("Subject", rendered.subject)
     out += header("Date", format_datetime(utcnow()))

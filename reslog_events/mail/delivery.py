@@ -177,7 +177,7 @@ def refresh_email_status(invitation_ids: list[int]) -> None:
     one invitee cannot leave an older message's status behind.
     """
     if invitation_ids:
-        db.session.execute(_REFRESH, {"invitation_ids": sorted(set(invitation_ids))})
+        db.session.connection().execute(_REFRESH, {"invitation_ids": sorted(set(invitation_ids))})
 
 
 # --- outcomes ----------------------------------------------------------------------------------
@@ -286,7 +286,7 @@ def _send_one(row: OutgoingEmail, backend: MailBackend, report: Report) -> None:
         logger.warning("outgoing email %s failed permanently: %s", row.id, reason)
         return
     # The provider has it: record that at once (the at-least-once window closes here).
-    db.session.execute(
+    db.session.connection().execute(
         _MARK_SENT,
         {
             "row_id": row.id,
@@ -322,7 +322,10 @@ def _claim_one(row_id: int) -> int | None:
     """Claim one row (not committed); returns its attempts counting this one, or None."""
     now = utcnow()
     lease = now + timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
-    return db.session.scalar(_CLAIM_ONE, {"row_id": row_id, "now": now, "lease": lease})
+    # Core statements on the session's connection: no ORM execution machinery per message
+    return db.session.connection().scalar(
+        _CLAIM_ONE, {"row_id": row_id, "now": now, "lease": lease}
+    )
 
 
 def deliver(ids: list[int]) -> Report:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .models import OutgoingEmail
 
@@ -33,6 +34,54 @@ class RenderedEmail:
     #: an iCalendar body sent as a text/calendar alternative part (method from the calendar)
     calendar: bytes | None = None
     headers: dict[str, str] = field(default_factory=dict)
+
+
+def render_email(template: str, **context: Any) -> str:
+    """A template rendered for an email, in the current (forced) locale.
+
+    Like Flask's render_template, without the pages' context processors (CSRF, navigation,
+    language switch), which emails do not use; and with `gettext`/`ngettext` bound to the
+    locale's catalogue once, instead of Flask-Babel looking it up through `g` for every string
+    (a fan-out renders thousands of messages, each with dozens of strings)."""
+    from flask import current_app
+
+    context.update(_bound_gettext())
+    return current_app.jinja_env.get_template(template).render(context)
+
+
+_BOUND: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+
+def _bound_gettext() -> dict[str, Any]:
+    """Jinja "newstyle" gettext and ngettext (autoescaped, %-formatted, as Flask-Babel installs
+    them) over the current catalogue, made once per catalogue."""
+    from flask_babel import get_translations
+    from jinja2 import pass_context
+    from markupsafe import Markup
+
+    translations = get_translations()
+    cached = _BOUND.get(id(translations))
+    if cached is not None and cached[0] is translations:
+        return cached[1]
+
+    @pass_context
+    def gettext(__context, __string: str, **variables: Any) -> str:
+        rv = translations.ugettext(__string)
+        if __context.eval_ctx.autoescape:
+            rv = Markup(rv)  # noqa: S704 - our own catalogue, as Jinja does
+        return rv % variables
+
+    @pass_context
+    def ngettext(__context, __singular: str, __plural: str, __num: int, **variables: Any):
+        variables.setdefault("num", __num)
+        rv = translations.ungettext(__singular, __plural, __num)
+        if __context.eval_ctx.autoescape:
+            rv = Markup(rv)  # noqa: S704 - our own catalogue, as Jinja does
+        return rv % variables
+
+    bound = {"gettext": gettext, "ngettext": ngettext}
+    _BOUND[id(translations)] = (translations, bound)
+    return bound
 
 
 class SkipEmail(Exception):  # noqa: N818 - a decision, not an error
