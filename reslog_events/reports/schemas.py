@@ -17,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..core.api import Id, IsoDate, Schema
+from ..core.api import Schema
 from ..core.enums import LabelledEnum, labels
 from ..events.models import EventKind, EventLevel
 
@@ -57,10 +57,17 @@ class ExportFormat(StrEnum):
     xlsx = "xlsx"
 
 
+def _strict_id(value: Any) -> Any:
+    if isinstance(value, bool | float):
+        raise ValueError("Input should be a valid integer")
+    return value
+
+
 def _upper(value: Any) -> Any:
     return value.strip().upper() if isinstance(value, str) else value
 
 
+Id = Annotated[int, BeforeValidator(_strict_id), Field(ge=1, le=2**31 - 1)]
 Country = Annotated[str, BeforeValidator(_upper), StringConstraints(pattern=r"^[A-Z]{2}$")]
 #: a union's code (TBB) or its organisation id
 UnionRef = Annotated[str, StringConstraints(min_length=1, max_length=20)]
@@ -71,8 +78,8 @@ class AttendanceFilters(Schema):
     report's zone (Europe/Istanbul, UTC+03:00), both inclusive."""
 
     group_by: GroupBy = GroupBy.organisation
-    from_: IsoDate | None = Field(None, alias="from")
-    to: IsoDate | None = None
+    from_: date | None = Field(None, alias="from")
+    to: date | None = None
     event_id: Id | None = None
     kind: EventKind | None = None
     level: EventLevel | None = None
