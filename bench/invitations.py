@@ -419,7 +419,6 @@ def _data(app, count: int):
 def _steps(app, event_id: int, samples: int, smtp_port: int) -> dict[str, list[float]]:
     """CPU time per message of each step, one thread, on rows of the measured run."""
     import sqlalchemy as sa
-    from flask import render_template
     from flask_babel import force_locale
 
     from reslog_events.extensions import db
@@ -427,6 +426,7 @@ def _steps(app, event_id: int, samples: int, smtp_port: int) -> dict[str, list[f
     from reslog_events.invitations.notifications import context
     from reslog_events.mail.backends.smtp import SmtpBackend
     from reslog_events.mail.delivery import _load, compose
+    from reslog_events.mail.messages import render_email
     from reslog_events.mail.models import OutboxStatus, OutgoingEmail
     from reslog_events.mail.outbox import queue_email
 
@@ -446,8 +446,8 @@ def _steps(app, event_id: int, samples: int, smtp_port: int) -> dict[str, list[f
         with force_locale(row.language):
             t = time.process_time()
             ctx = context(row.invitation, row.kind, row.payload or {}, row.language)
-            render_template("emails/invitation.txt", **ctx)
-            render_template("emails/invitation.html", **ctx)
+            render_email("emails/invitation.txt", **ctx)
+            render_email("emails/invitation.html", **ctx)
             steps["render (text + HTML)"].append(time.process_time() - t)
             t = time.process_time()
             invitation_calendar(row.invitation, rsvp_url=ctx["rsvp_url"])
