@@ -185,5 +185,10 @@ GROUPINGS: dict[GroupBy, Grouping] = {
     GroupBy.role_category: Grouping(
         CONTACT, _contact_column("role_category"), _enum_labels(RoleCategory)
     ),
-    GroupBy.month: Grouping(EVENT, _event_column(lambda e: month_of(e.c.starts_at)), _month_labels),
+    GroupBy.month: Grouping(
+        EVENT,
+        _event_column(lambda e: month_of(e.c.starts_at)),
+        _month_labels,
+        lambda: month_of(facts.c.starts_at),
+    ),
 }
