@@ -267,6 +267,10 @@ def test_scanner_page_in_every_language(live_server, browser, new_page, create_u
         page.fill("#gate-input", "A")
         page.press("#gate-input", "Enter")
         page.locator("#gate-dialog").wait_for(state="hidden")
+        # The (fake) camera films; its caption and button sit on the video.
+        page.locator("#camera-toggle").wait_for()
+        findings.check(page, f"scanner {lang}, camera on", ".camera")
+        page.click("#camera-toggle")  # off again: decoding frames would only slow the checks down
 
         page.fill("#code-input", code)
         page.press("#code-input", "Enter")
