@@ -1,0 +1,210 @@
+"""Load test and soak of an event day on the production stack: gunicorn + PostgreSQL + Redis +
+Dramatiq workers + the clock, mail through SMTP to a local sink.
+
+    .venv/bin/python -m bench.load --minutes 1          # the load test
+    .venv/bin/python -m bench.load --minutes 10 --rate 40   # the soak (memory every 10 s)
+
+It creates a scratch database next to BENCH_POSTGRES_URL (default
+postgresql+psycopg://postgres@127.0.0.1/postgres), migrates it and loads the event day
+(bench.eventday: a forum under way, `--invitees` pending invitations, history for the
+dashboards); starts gunicorn (`--web-workers` × `--web-threads`, gthread) on a free loopback
+port, `dramatiq workers` and the clock with REDIS_URL=redis://127.0.0.1:6379/<--redis-db>
+(that database is emptied before and after) and MAIL_BACKEND=smtp into bench.sink; then runs
+bench.traffic in its own process for `--minutes`, sampling the resident memory of the web and
+worker processes every `--sample-every` seconds. Afterwards it waits for the outbox to drain
+and checks the database and the sink (bench.verify). Prints Markdown; exits 1 when a check
+fails. The database is dropped at the end (unless --keep).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+
+from bench.eventday import seed_event_day
+from bench.stack import ROOT, MemorySampler, Stack, StackOptions, machine
+from bench.traffic import EXPECTED, WEIGHTS
+from bench.verify import check_event_day
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else 0.0
+
+
+def run_traffic(stack: Stack, plan, *, seconds: float, users: int, rate: float, seed: int = 1):
+    """bench.traffic in its own process; returns its result (see bench.traffic.Generator)."""
+    plan_path = stack.workdir / "plan.json"
+    out_path = stack.workdir / f"traffic-{time.time():.0f}.json"
+    plan_path.write_text(json.dumps(plan.to_json()))
+    command = [sys.executable, "-m", "bench.traffic", "--plan", str(plan_path)]
+    command += ["--out", str(out_path), "--seconds", str(seconds), "--users", str(users)]
+    command += ["--rate", str(rate), "--seed", str(seed)]
+    return stack.track(subprocess.Popen(command, cwd=ROOT)), out_path
+
+
+def traffic_result(proc: subprocess.Popen, out_path, timeout: float) -> dict:
+    if proc.wait(timeout) != 0:
+        raise SystemExit(f"the load generator failed ({proc.returncode})")
+    return json.loads(out_path.read_text())
+
+
+def kind_table(result: dict) -> list[str]:
+    """Markdown rows: throughput and latency per kind of request."""
+    by_kind: dict[str, list] = defaultdict(list)
+    for record in result["records"]:
+        by_kind[record[1]].append(record)
+    elapsed = result["seconds"]
+    order = [k for k in WEIGHTS if k in by_kind] + sorted(set(by_kind) - set(WEIGHTS))
+    lines = [
+        "| request | count | per s | p50 ms | p90 ms | p99 ms | max ms | statuses | unexpected |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    everything: list[float] = []
+    unexpected_total = 0
+    for kind in order:
+        records = by_kind[kind]
+        ms = [r[3] for r in records]
+        everything += ms
+        statuses = Counter(r[2] for r in records)
+        unexpected = sum(n for s, n in statuses.items() if s not in EXPECTED.get(kind, {200}))
+        unexpected_total += unexpected
+        shown = ", ".join(f"{s}×{n}" for s, n in sorted(statuses.items()))
+        lines.append(
+            f"| {kind} | {len(records)} | {len(records) / elapsed:.1f} | "
+            f"{percentile(ms, 0.5):.0f} | {percentile(ms, 0.9):.0f} | {percentile(ms, 0.99):.0f} | "
+            f"{max(ms):.0f} | {shown} | {unexpected} |"
+        )
+    lines.append(
+        f"| **all** | {len(everything)} | {len(everything) / elapsed:.1f} | "
+        f"{percentile(everything, 0.5):.0f} | {percentile(everything, 0.9):.0f} | "
+        f"{percentile(everything, 0.99):.0f} | {max(everything or [0]):.0f} | | "
+        f"{unexpected_total} |"
+    )
+    return lines
+
+
+def memory_lines(sampler: MemorySampler, warmup: float) -> tuple[list[str], bool]:
+    """Start (first sample after the warm-up), end, max and the slope after the warm-up; flat
+    means growth of less than 5 % of the start (or 10 MB) from the warm-up to the end."""
+    lines = [
+        "| processes | samples | after warm-up MB | end MB | max MB | slope MB/min | flat |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    all_flat = True
+    for group, samples in sampler.samples.items():
+        steady = [s for s in samples if s[0] >= warmup] or samples
+        start, end = steady[0][1], steady[-1][1]
+        peak = max(s[1] for s in samples)
+        n = len(steady)
+        slope = 0.0
+        if n > 2:
+            mean_t = sum(s[0] for s in steady) / n
+            mean_m = sum(s[1] for s in steady) / n
+            var = sum((s[0] - mean_t) ** 2 for s in steady)
+            slope = sum((s[0] - mean_t) * (s[1] - mean_m) for s in steady) / var * 60 if var else 0
+        flat = end - start < max(0.05 * start, 10.0)
+        all_flat &= flat
+        count = len(steady[-1][2])
+        lines.append(
+            f"| {group} ({count} processes) | {len(samples)} | {start:.0f} | {end:.0f} | "
+            f"{peak:.0f} | {slope:+.2f} | {'yes' if flat else 'NO'} |"
+        )
+    return lines, all_flat
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--minutes", type=float, default=1.0)
+    parser.add_argument("--invitees", type=int, default=400)
+    parser.add_argument("--past-events", type=int, default=12)
+    parser.add_argument("--users", type=int, default=16, help="concurrent virtual users")
+    parser.add_argument("--rate", type=float, default=0, help="requests/s (0: closed loop)")
+    parser.add_argument("--web-workers", type=int, default=3)
+    parser.add_argument("--web-threads", type=int, default=4)
+    parser.add_argument("--worker-processes", type=int, default=2)
+    parser.add_argument("--worker-threads", type=int, default=4)
+    parser.add_argument("--redis-db", type=int, default=13)
+    parser.add_argument("--sample-every", type=float, default=10.0, help="memory, seconds")
+    parser.add_argument("--keep", action="store_true", help="keep the database and the logs")
+    args = parser.parse_args()
+    if not 0 < args.minutes <= 60:
+        sys.exit("--minutes: between 0 and 60")
+
+    options = StackOptions(
+        redis="shared",
+        redis_db=args.redis_db,
+        web_workers=args.web_workers,
+        web_threads=args.web_threads,
+        worker_processes=args.worker_processes,
+        worker_threads=args.worker_threads,
+        keep=args.keep,
+    )
+    seconds = args.minutes * 60
+    load_before = machine()
+    with Stack(options) as stack:
+        print(f"seeding {args.invitees} invitees and {args.past_events} past events …", flush=True)
+        plan = seed_event_day(stack, invitees=args.invitees, past_events=args.past_events)
+        stack.start_processes()
+        sampler = MemorySampler(
+            {"web (gunicorn)": stack.web.pid, "workers (dramatiq)": stack.workers.pid},
+            every=args.sample_every,
+        )
+        sampler.start()
+        print(f"traffic for {seconds:.0f} s on {stack.base_url} …", flush=True)
+        cpu_before = stack.cpu()
+        proc, out = run_traffic(stack, plan, seconds=seconds, users=args.users, rate=args.rate)
+        result = traffic_result(proc, out, seconds + 300)
+        sampler.stop()
+        print("waiting for the outbox to drain …", flush=True)
+        drained_after = stack.wait_for_outbox(300)
+        cpu = {k: v - cpu_before[k] for k, v in stack.cpu().items()}
+        checks = check_event_day(stack.engine, plan.event_id, result, stack.sink.received())
+        errors_in_logs = stack.tracebacks()
+
+    load_after = machine()
+    offered = f"{args.rate:.0f} requests/s (open loop)" if args.rate else "closed loop"
+    print()
+    print(f"## Event day: {args.minutes:g} min, {args.users} virtual users, {offered}\n")
+    print(f"- machine at the start: {load_before}")
+    print(f"- machine at the end: {load_after}")
+    print(
+        f"- gunicorn {args.web_workers} workers × {args.web_threads} threads (gthread); "
+        f"dramatiq {args.worker_processes} processes × {args.worker_threads} threads; clock; "
+        f"{args.invitees} invitees, {args.past_events} past events of 100"
+    )
+    if result.get("backlog_skipped"):
+        print(f"- requests not sent (generator backlog): {result['backlog_skipped']}")
+    print(f"- outbox drained {drained_after:.1f} s after the traffic stopped")
+    print(f"- tracebacks in the server logs: {dict(errors_in_logs) or 'none'}")
+    requests = len(result["records"])
+    cpu["load generator"] = result["cpu_seconds"]
+    print(
+        "- CPU per request (ms): "
+        + ", ".join(f"{name} {seconds_ * 1000 / requests:.1f}" for name, seconds_ in cpu.items())
+        + f" (CPU seconds in all: {sum(cpu.values()):.0f} in {seconds:.0f} s of wall time)\n"
+    )
+    print("\n".join(kind_table(result)))
+    print()
+    mem, flat = memory_lines(sampler, warmup=min(60.0, seconds / 5))
+    print("\n".join(mem))
+    print()
+    print("| check | count |\n|---|---:|")
+    for name, value in checks.counts.items():
+        print(f"| {name} | {value} |")
+    print()
+    print("all checks passed" if checks.passed else "FAILED: " + "; ".join(checks.problems))
+    if not flat:
+        print("memory NOT flat")
+    if not checks.passed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

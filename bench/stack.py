@@ -1,0 +1,421 @@
+"""The whole production stack on one machine, for the load test and the fault drills: a scratch
+PostgreSQL database (migrated), Redis (a database of the shared server, or a private
+redis-server on a free port that a drill may stop), the SMTP sink (bench.sink), and the
+processes of the Procfile — gunicorn serving `reslog_events:create_app()`, `dramatiq workers`
+and the clock — all on loopback, all stopped and the database dropped at the end.
+
+    with Stack(StackOptions(redis="private")) as stack:
+        plan = seed_event_day(stack, invitees=400)     # bench.eventday
+        stack.start_processes()
+        ...
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from tests.invitations.processes import Processes, RedisServer, free_port, wait_until
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1/postgres")
+PAGE_SIZE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+# --- the SMTP sink ---------------------------------------------------------------------------
+
+
+class Sink:
+    """bench.sink in its own process; `stop()` plays a provider that is down (connection
+    refused), `start(reject="421 …")` one that answers every message with an error."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.port = free_port()
+        self.log = workdir / "sink.jsonl"
+        self.log.touch()
+        self.workdir = workdir
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, reject: str | None = None) -> None:
+        command = [sys.executable, "-m", "bench.sink", "--port", str(self.port)]
+        command += ["--log", str(self.log)] + (["--reject", reject] if reject else [])
+        out = open(self.workdir / "sink.out", "ab")  # noqa: SIM115 - the child keeps it
+        self.proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        wait_until(self._listening, 20, "the SMTP sink to listen")
+
+    def _listening(self) -> bool:
+        import socket
+
+        with socket.socket() as sock:
+            return sock.connect_ex(("127.0.0.1", self.port)) == 0
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(20)
+        self.proc = None
+
+    def received(self) -> list[dict]:
+        lines = self.log.read_text().splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+# --- processes and their memory --------------------------------------------------------------
+
+
+class StackProcesses(Processes):
+    """The test suite's process helper (workers, clock) plus the web server."""
+
+    def web(self, port: int, *, workers: int, threads: int) -> subprocess.Popen:
+        gunicorn = str(Path(sys.executable).parent / "gunicorn")
+        args = [gunicorn, "--workers", str(workers), "--threads", str(threads)]
+        args += ["--worker-class", "gthread", "--bind", f"127.0.0.1:{port}"]
+        args += ["--keep-alive", "75", "--log-level", "warning", "reslog_events:create_app()"]
+        log = open(self.workdir / "web.log", "ab")  # noqa: SIM115 - the child keeps it
+        proc = subprocess.Popen(
+            args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        self.procs.append(proc)
+        return proc
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except (FileNotFoundError, ProcessLookupError):
+        return []
+
+
+def tree(pid: int) -> list[int]:
+    """The pid and all its descendants."""
+    pids, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        todo.extend(children(current))
+    return pids
+
+
+def rss_mb(pid: int) -> float:
+    """Resident set size of one process in MB (0 when it is gone)."""
+    try:
+        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0.0
+    return pages * PAGE_SIZE_KB / 1024
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and of its reaped children, in seconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return sum(int(v) for v in fields[11:15]) / TICKS
+
+
+def tree_cpu(pid: int) -> float:
+    return sum(cpu_seconds(p) for p in tree(pid))
+
+
+def backends_cpu(database: str) -> float:
+    """CPU of the PostgreSQL backends connected to `database` (their titles name it)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes()
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        if title.startswith(b"postgres: ") and f" {database} ".encode() in title:
+            total += cpu_seconds(int(entry.name))
+    return total
+
+
+class MemorySampler(threading.Thread):
+    """RSS of process trees every `every` seconds: {group: [(t, total MB, [MB per process])]}."""
+
+    def __init__(self, groups: dict[str, int], every: float = 10.0) -> None:
+        super().__init__(daemon=True)
+        self.groups = groups
+        self.every = every
+        self.samples: dict[str, list[tuple[float, float, list[float]]]] = {g: [] for g in groups}
+        self._halt = threading.Event()
+        self.started_at = time.monotonic()
+
+    def sample(self) -> None:
+        now = time.monotonic() - self.started_at
+        for group, pid in self.groups.items():
+            sizes = [rss_mb(p) for p in tree(pid)]
+            self.samples[group].append((now, sum(sizes), sizes))
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            self.sample()
+            self._halt.wait(self.every)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(5)
+        self.sample()
+
+
+# --- the stack -------------------------------------------------------------------------------
+
+
+@dataclass
+class StackOptions:
+    #: "shared" (REDIS_URL=redis://127.0.0.1:6379/<redis_db>) or "private" (own redis-server)
+    redis: str = "shared"
+    redis_db: int = 13
+    web_workers: int = 3
+    web_threads: int = 4
+    worker_processes: int = 2
+    worker_threads: int = 4
+    clock: bool = True
+    keep: bool = False
+    #: more environment for every process (e.g. OUTBOX_LEASE_SECONDS)
+    env: dict[str, str] = field(default_factory=dict)
+
+
+class Stack:
+    def __init__(self, options: StackOptions) -> None:
+        self.options = options
+        self.workdir = Path(tempfile.mkdtemp(prefix="reslog-stack-"))
+        self.secret = uuid.uuid4().hex
+        self.database_url = ""
+        self.redis: RedisServer | None = None
+        self.redis_url = ""
+        self.sink = Sink(self.workdir)
+        self.port = free_port()
+        self.processes: StackProcesses | None = None
+        self.web: subprocess.Popen | None = None
+        self.workers: subprocess.Popen | None = None
+        self._admin = sa.create_engine(BASE_URL, isolation_level="AUTOCOMMIT")
+        self._dbname = f"reslog_bench_stack_{uuid.uuid4().hex[:8]}"
+        self.engine: sa.Engine | None = None
+        self._tracked: list[subprocess.Popen] = []
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    # -- services -----------------------------------------------------------------------------
+    def __enter__(self) -> Stack:
+        with self._admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{self._dbname}"'))
+        url = sa.engine.make_url(BASE_URL).set(database=self._dbname)
+        self.database_url = url.render_as_string(hide_password=False)
+        self.engine = sa.create_engine(self.database_url, pool_pre_ping=True)
+        if self.options.redis == "private":
+            self.redis = RedisServer(self.workdir)
+            self.redis.start()
+            self.redis_url = self.redis.url
+        else:
+            self.redis_url = f"redis://127.0.0.1:6379/{self.options.redis_db}"
+            self._flush_shared_redis()
+        self.sink.start()
+        return self
+
+    def _flush_shared_redis(self) -> None:
+        """Empty our own database of the shared Redis: a queue left by an interrupted run
+        would hand old outbox ids to the new database's workers."""
+        import redis
+
+        client = redis.Redis.from_url(self.redis_url)
+        client.flushdb()
+        client.close()
+
+    def env(self) -> dict[str, str]:
+        return {
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": self.redis_url,
+            "SECRET_KEY": self.secret,
+            "PUBLIC_BASE_URL": self.base_url,
+            "MAIL_BACKEND": "smtp",
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(self.sink.port),
+            "MAIL_FROM": "RESLOG Etkinlikler <etkinlik@example.org>",
+            "PYTHONUNBUFFERED": "1",
+            **self.options.env,
+        }
+
+    def app(self):
+        """An app on the scratch database, for seeding and checks in this process."""
+        from reslog_events import create_app
+
+        return create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": self.database_url,
+                "SECRET_KEY": self.secret,
+                "REDIS_URL": None,
+                "PUBLIC_BASE_URL": self.base_url,
+            }
+        )
+
+    # -- processes ----------------------------------------------------------------------------
+    def start_processes(self) -> None:
+        opts = self.options
+        self.processes = StackProcesses(self.env(), self.workdir)
+        self.web = self.processes.web(self.port, workers=opts.web_workers, threads=opts.web_threads)
+        self.start_workers()
+        if opts.clock:
+            self.processes.clock()
+        wait_until(self._web_ready, 60, "gunicorn to answer", every=0.2)
+
+    def start_workers(self) -> subprocess.Popen:
+        assert self.processes is not None
+        before = self._ready_lines()
+        self.workers = self.processes.worker(
+            "workers", processes=self.options.worker_processes, threads=self.options.worker_threads
+        )
+        wanted = before + self.options.worker_processes
+        wait_until(lambda: self._ready_lines() >= wanted, 90, "the workers to boot", every=0.2)
+        return self.workers
+
+    def _ready_lines(self) -> int:
+        log = self.workdir / "workers.log"
+        if not log.exists():
+            return 0
+        return log.read_text(errors="replace").count("is ready for action")
+
+    def _web_ready(self) -> bool:
+        import http.client
+
+        if self.web is not None and self.web.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{self.logs()}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+            conn.request("GET", "/login")
+            ok = conn.getresponse().status == 200
+            conn.close()
+            return ok
+        except OSError:
+            return False
+
+    def cpu(self, **more: int) -> dict[str, float]:
+        """CPU seconds so far of the web and worker process trees, the database's backends
+        and any other processes given by pid."""
+        pids = {"web": self.web.pid, "workers": self.workers.pid, **more}
+        spent = {name: tree_cpu(pid) for name, pid in pids.items()}
+        spent["postgres"] = backends_cpu(self._dbname)
+        return spent
+
+    def worker_children(self) -> list[int]:
+        """The pids of the worker processes under the current `dramatiq workers`."""
+        return children(self.workers.pid) if self.workers is not None else []
+
+    def logs(self) -> str:
+        return self.processes.logs() if self.processes else ""
+
+    def tracebacks(self) -> Counter:
+        """Tracebacks in the processes' logs, by the exception named on their last line."""
+        found: Counter = Counter()
+        for log in self.workdir.glob("*.log"):
+            lines = log.read_text(errors="replace").splitlines()
+            for n, line in enumerate(lines):
+                if line.startswith("Traceback"):
+                    end = next(
+                        (lines[k] for k in range(n + 1, len(lines)) if not lines[k][:1].isspace()),
+                        "?",
+                    )
+                    found[f"{log.stem}: {end[:120]}"] += 1
+        return found
+
+    # -- the outbox -----------------------------------------------------------------------------
+    def outbox_counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT status, count(*) FROM outgoing_emails GROUP BY 1"))
+            return {status: n for status, n in rows}
+
+    def wait_for_outbox(self, timeout: float) -> float:
+        """Until no row is queued or sending and the sink holds every sent row; returns the
+        seconds waited (raises after `timeout`)."""
+        started = time.monotonic()
+
+        def drained() -> bool:
+            counts = self.outbox_counts()
+            if counts.get("queued", 0) or counts.get("sending", 0):
+                return False
+            ids = {m["id"] for m in self.sink.received()}
+            return len(ids) >= counts.get("sent", 0)
+
+        wait_until(drained, timeout, "the outbox to drain", every=0.5)
+        return time.monotonic() - started
+
+    # -- the end ------------------------------------------------------------------------------
+    def track(self, proc: subprocess.Popen) -> subprocess.Popen:
+        """A process of ours (the load generator) to stop at the end if it still runs."""
+        self._tracked.append(proc)
+        return proc
+
+    def __exit__(self, *exc) -> None:
+        for proc in self._tracked:
+            if proc.poll() is None:
+                proc.terminate()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(10)
+        if self.processes is not None:
+            self.processes.stop_all()
+        self.sink.stop()
+        if self.redis is not None:
+            self.redis.stop()
+        elif self.redis_url:
+            with contextlib.suppress(Exception):
+                self._flush_shared_redis()
+        if self.engine is not None:
+            self.engine.dispose()
+        if not self.options.keep:
+            with contextlib.suppress(Exception), self._admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self._dbname}" WITH (FORCE)'))
+            shutil.rmtree(self.workdir, ignore_errors=True)
+        else:
+            print(f"kept: database {self.database_url}, files in {self.workdir}")
+        self._admin.dispose()
+
+
+def kill(pid: int, sig: int = signal.SIGKILL) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, sig)
+
+
+def machine() -> str:
+    """The machine in one line: cores, CPU, load, Python, PostgreSQL and Redis versions."""
+    cpu = "?"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    engine = sa.create_engine(BASE_URL)
+    with engine.connect() as conn:
+        pg = conn.scalar(sa.text("SHOW server_version"))
+    engine.dispose()
+    redis_version = subprocess.run(
+        ["redis-server", "--version"], capture_output=True, text=True, check=False
+    ).stdout.split()[2:3]
+    load = " ".join(f"{v:.1f}" for v in os.getloadavg())
+    return (
+        f"{os.cpu_count()} cores ({cpu}), load average {load}, Python "
+        f"{platform.python_version()}, PostgreSQL {pg.split()[0]}, Redis "
+        f"{(redis_version or ['?'])[0].removeprefix('v=')}; load generator on the same machine"
+    )
