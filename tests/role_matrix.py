@@ -6,7 +6,7 @@ endpoints that take no bearer token (webhooks authenticate by signature).
 """
 
 A = "admin"
-O = "organiser"
+O = "organiser"  # noqa: E741 - one letter per role keeps the table readable
 S = "staff"
 C = "coordinator"
 
