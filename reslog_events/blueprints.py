@@ -11,7 +11,7 @@ def init_app(app: Flask) -> None:
     from .auth import views as auth_views
     from .checkin import api as checkin_api
     from .checkin import views as checkin_views
-    from .core import errors, openapi, web
+    from .core import errors, inputs, openapi, routing, web
     from .demo import cli as demo_cli
     from .directory import api as directory_api
     from .directory import views as directory_views
@@ -30,6 +30,8 @@ def init_app(app: Flask) -> None:
     from .reports import views as reports_views
     from .rsvp import views as rsvp_views
 
+    routing.init_app(app)  # before the rules that use its converters
+    inputs.init_app(app)
     for module in (
         web,
         auth_views,

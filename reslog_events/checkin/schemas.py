@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import EmailStr, Field, field_validator, model_validator
 
-from ..core.api import PageQuery, Schema
+from ..core.api import Id, IsoDate, PageQuery, Schema
 
 #: a client's id of one scan: letters, digits and - _ . : (a UUID from crypto.randomUUID)
 NONCE_PATTERN = r"^[A-Za-z0-9._:\-]{8,100}$"
@@ -54,13 +54,13 @@ class ScanIn(ScanBase):
 
 
 class ManualCheckInIn(ScanBase):
-    invitation_id: int = Field(ge=1, le=2**31 - 1)
+    invitation_id: Id
 
 
 class WalkInIn(ScanBase):
     """A walk-in: an existing contact (`contact_id`) or a new one (`full_name`, …)."""
 
-    contact_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    contact_id: Id | None = None
     full_name: str | None = Field(None, min_length=2, max_length=200)
     email: EmailStr | None = None
     #: an organisation of the directory, by name (as listed) or code
@@ -210,7 +210,7 @@ class StatsOut(Schema):
 
 
 class CheckInListQuery(PageQuery):
-    day: date | None = None
+    day: IsoDate | None = None
     gate: str | None = Field(None, max_length=40)
 
 

@@ -10,9 +10,10 @@ from flask_babel import lazy_gettext as _l
 
 from ..auth.permissions import DOOR, roles_required
 from ..core.columns import utcnow
+from ..core.spreadsheets import csv_lines
 from ..events.models import Event
 from ..extensions import db
-from . import export, queries
+from . import queries
 from .schemas import ScanResult
 
 bp = Blueprint("checkin", __name__)
@@ -137,7 +138,7 @@ def log_csv(event_id: int):
 
     filename = f"checkin-log-event-{event.id}-{utcnow():%Y%m%d-%H%M}.csv"
     return Response(
-        stream_with_context(export.csv_lines(header, rows())),
+        stream_with_context(csv_lines(header, rows())),
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',

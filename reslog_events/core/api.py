@@ -13,11 +13,13 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, g, jsonify, request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from ..auth.models import Role, User
 from ..extensions import db
@@ -61,6 +63,32 @@ class Schema(BaseModel):
     """Base of request and response models: unknown request fields are errors."""
 
     model_config = ConfigDict(extra="forbid", from_attributes=True, str_strip_whitespace=True)
+
+
+def _strict_id(value: Any) -> Any:
+    # Lax int parsing would take True as 1 and 2.0 as 2; form posts send digit strings.
+    if isinstance(value, bool | float):
+        raise ValueError("Input should be a valid integer")
+    return value
+
+
+#: a row id in a body or query: within the database's integer range (a larger number cannot
+#: be bound by SQLite or psycopg and used to end in a 500)
+Id = Annotated[int, BeforeValidator(_strict_id), Field(ge=1, le=2**31 - 1)]
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    # Lax date parsing would take numbers and numeric text ("0.0") as Unix timestamps.
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return value
+    raise PydanticCustomError("date_parsing", "Input should be a date as YYYY-MM-DD")
+
+
+#: a calendar day in a body or query: ISO 8601 text (YYYY-MM-DD) only
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class PageQuery(Schema):
@@ -142,6 +170,8 @@ class Endpoint:
     status: int = 200
     multipart: bool = False
     extra_statuses: dict[int, str] = field(default_factory=dict)
+    #: other media types of the success answer: files (CSV, XLSX) given instead of JSON
+    downloads: tuple[str, ...] = ()
 
     @property
     def openapi_path(self) -> str:
@@ -188,9 +218,18 @@ def authenticate() -> User:
 def _json_body() -> Any:
     if request.mimetype != "application/json":
         raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
-    data = request.get_json(silent=True)
+    from .inputs import nul_location
+
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser goes ([[[[…]]]]): not a 500
+        data = None
     if data is None:
         raise ApiError(400, "malformed_json", "The body is not valid JSON.")
+    where = nul_location(data)
+    if where is not None:
+        message = "Text may not contain NUL characters."
+        raise ApiError(422, "validation_error", "The body is not valid.", {where: message})
     return data
 
 
@@ -232,6 +271,7 @@ def endpoint(
     status: int = 200,
     multipart: bool = False,
     extra_statuses: dict[int, str] | None = None,
+    downloads: Sequence[str] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare an API endpoint. `roles=None` means no authentication (webhooks)."""
     allowed = tuple(roles) if roles is not None else None
@@ -248,6 +288,7 @@ def endpoint(
         status=status,
         multipart=multipart,
         extra_statuses=extra_statuses or {},
+        downloads=tuple(downloads),
     )
     REGISTRY.append(spec)
 

@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify
 from pydantic import BaseModel
 
 from .api import API_PREFIX, REGISTRY, Endpoint
+from .routing import MAX_ID
 
 bp = Blueprint("openapi", __name__, url_prefix=API_PREFIX)
 
@@ -53,7 +54,14 @@ def _operation(ep: Endpoint, components: dict[str, Any]) -> dict[str, Any]:
     }
     params = []
     for name in _path_params(ep):
-        params.append({"name": name, "in": "path", "required": True, "schema": {"type": "integer"}})
+        params.append(
+            {
+                "name": name,
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+            }
+        )
     if ep.query is not None:
         query_schema = ep.query.model_json_schema(mode="validation")
         required = set(query_schema.get("required", []))
@@ -96,6 +104,10 @@ def _operation(ep: Endpoint, components: dict[str, Any]) -> dict[str, Any]:
         op["responses"][str(ep.status)] = {"description": "Success", "content": content}
     else:
         op["responses"][str(ep.status)] = {"description": "Success"}
+    for media_type in ep.downloads:
+        op["responses"][str(ep.status)].setdefault("content", {})[media_type] = {
+            "schema": {"type": "string", "format": "binary"}
+        }
     if ep.roles is not None:
         op["security"] = [{"bearer": []}]
         op["responses"]["401"] = _error("No or bad token")

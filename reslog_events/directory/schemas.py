@@ -22,18 +22,11 @@ from pydantic import (
     model_validator,
 )
 
-from ..core.api import PageQuery, Schema
+from ..core.api import Id, PageQuery, Schema
 from .models import Gender, Language, OrganisationKind, RoleCategory
 
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{3,40}$")
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{0,19}$")
-
-
-def _strict_id(value: Any) -> Any:
-    # Lax int parsing would take True as 1 and 2.0 as 2; form posts send digit strings.
-    if isinstance(value, bool | float):
-        raise ValueError("Input should be a valid integer")
-    return value
 
 
 def _upper(value: Any) -> Any:
@@ -65,7 +58,6 @@ def _phone(value: str) -> str:
     return value
 
 
-Id = Annotated[int, BeforeValidator(_strict_id), Field(ge=1, le=2**31 - 1)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Text200 = Annotated[str, StringConstraints(min_length=1, max_length=200)]

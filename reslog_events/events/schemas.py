@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
@@ -19,7 +19,7 @@ from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from ..core.api import PageQuery, Schema
+from ..core.api import Id, IsoDate, PageQuery, Schema
 from ..directory.models import Language
 from .models import EventKind, EventLevel, EventStatus
 
@@ -124,7 +124,7 @@ Capacity = Annotated[
 ]
 Description = Annotated[str, Field(max_length=20_000)]
 Languages = Annotated[list[Language], Field(max_length=4)]
-OrganisationId = Annotated[int, Field(ge=1)] | None
+OrganisationId = Id | None
 
 
 def _optional_text(max_length: int) -> Any:
@@ -266,9 +266,9 @@ class EventQuery(PageQuery):
     kind: EventKind | None = None
     level: EventLevel | None = None
     #: events starting on or after this date (days in DEFAULT_TIMEZONE)
-    from_: date | None = Field(None, alias="from")
+    from_: IsoDate | None = Field(None, alias="from")
     #: events starting on or before this date
-    to: date | None = None
+    to: IsoDate | None = None
     #: words of the title, venue or city (Turkish-aware, accents ignored)
     q: str | None = Field(None, max_length=100)
     #: upcoming: not ended yet (soonest first); past: ended (latest first)

@@ -6,14 +6,13 @@ times in the event's zone (resolved by `operations`, which knows the event).
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BeforeValidator, EmailStr, Field, field_validator, model_validator
 
-from ..core.api import PageQuery, Schema
+from ..core.api import Id, IsoDate, PageQuery, Schema
 from ..directory.models import Language
 from ..events.models import EventKind, EventLevel
 from ..events.schemas import Capacity, EventTime, Title
@@ -129,9 +128,9 @@ class ProgrammeSettingsOut(Schema):
 class SiteIn(Schema):
     """A site the delegation visits on one day of the event (a day in the event's zone)."""
 
-    day: date
+    day: IsoDate
     host_name: _text(200) = None
-    host_organisation_id: int | None = Field(None, ge=1)
+    host_organisation_id: Id | None = None
     address: _text(500) = None
     contact_name: _text(200) = None
     contact_phone: _text(40) = None
@@ -141,9 +140,9 @@ class SiteIn(Schema):
 
 
 class SitePatch(Schema):
-    day: date = None  # type: ignore[assignment]
+    day: IsoDate = None  # type: ignore[assignment]
     host_name: _text(200) = None
-    host_organisation_id: int | None = Field(None, ge=1)
+    host_organisation_id: Id | None = None
     address: _text(500) = None
     contact_name: _text(200) = None
     contact_phone: _text(40) = None
@@ -172,7 +171,7 @@ class SiteOut(Schema):
 class MemberIn(Schema):
     """An invitee of the event who travels with the delegation."""
 
-    invitation_id: int = Field(ge=1)
+    invitation_id: Id
     arrives_at: EventTime | None = None
     departs_at: EventTime | None = None
     travel_details: _text(500) = None
@@ -220,7 +219,7 @@ class MemberOut(Schema):
 class SendItineraryIn(Schema):
     """Whom to email the itinerary: the given members, or the whole delegation."""
 
-    member_ids: list[Annotated[int, Field(ge=1)]] | None = Field(None, max_length=1000)
+    member_ids: list[Id] | None = Field(None, max_length=1000)
 
 
 class SendItineraryOut(Schema):
@@ -249,8 +248,8 @@ class CalendarQuery(Schema):
     """The calendar page's filters (also in the page's links)."""
 
     view: Literal["month", "week", "list"] = "month"
-    date: dt.date | None = None
-    union: int | None = Field(None, ge=1)
+    date: IsoDate | None = None
+    union: Id | None = None
     level: EventLevel | None = None
     kind: EventKind | None = None
     province: _text(100) = None

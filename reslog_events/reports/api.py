@@ -48,6 +48,7 @@ def download(data: bytes, mimetype: str, filename: str) -> Response:
     roles=REPORTERS,
     query=AttendanceQuery,
     response=AttendanceTable,
+    downloads=("text/csv", XLSX_TYPE),
     summary="Attendance counts grouped by organisation, union, province, country, event, "
     "type, level, gender, role or month (JSON, CSV or XLSX)",
 )
@@ -124,6 +125,7 @@ def get_run(run_id: int):
     "/reports/runs/<int:run_id>/xlsx",
     "GET",
     roles=REPORTERS,
+    downloads=(XLSX_TYPE,),
     summary="The XLSX of a finished report run",
     extra_statuses={409: "The run has not finished yet"},
 )

@@ -7,7 +7,6 @@ tab or carriage return) would be a formula to a spreadsheet, so such text is neu
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import datetime
 from typing import Any
@@ -17,11 +16,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..core.spreadsheets import csv_bytes, set_text
 from ..core.turkish import locale_lower  # noqa: E402
 from .queries import CONTRACT_COUNTS, REPORT_ZONE_NAME
 from .schemas import GroupBy
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def count_headings() -> dict[str, str]:
@@ -40,11 +38,6 @@ def count_headings() -> dict[str, str]:
     }
 
 
-def neutralise(text: str) -> str:
-    """Text that a spreadsheet will not run as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _table(table: dict[str, Any], group_by: GroupBy) -> tuple[list[str], list[list[Any]]]:
     headings = count_headings()
     header = [str(group_by.label)] + [headings[name] for name in CONTRACT_COUNTS]
@@ -57,12 +50,7 @@ def _table(table: dict[str, Any], group_by: GroupBy) -> tuple[list[str], list[li
 
 def to_csv(table: dict[str, Any], group_by: GroupBy) -> bytes:
     header, body = _table(table, group_by)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in body:
-        writer.writerow([neutralise(v) if isinstance(v, str) else v for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(header, body)
 
 
 def to_xlsx(
@@ -88,9 +76,7 @@ def to_xlsx(
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col)
             if isinstance(value, str):
-                cell.value = value
-                cell.data_type = "s"  # never a formula, whatever it starts with
-                cell.quotePrefix = value.startswith(FORMULA_STARTS)
+                set_text(cell, value)
             else:
                 cell.value = int(value)
                 cell.number_format = "#,##0"
@@ -114,7 +100,9 @@ def to_xlsx(
     lines += [(key, str(value)) for key, value in params.items() if key != "format"]
     lines += [(_("Note"), note) for note in definitions()]
     for key, value in lines:
-        about.append([neutralise(str(key)), neutralise(str(value))])
+        about.append([None, None])
+        set_text(about.cell(row=about.max_row, column=1), key)
+        set_text(about.cell(row=about.max_row, column=2), value)
         about.cell(row=about.max_row, column=1).font = bold
         about.cell(row=about.max_row, column=2).alignment = Alignment(wrap_text=True)
     buffer = io.BytesIO()

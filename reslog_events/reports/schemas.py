@@ -17,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..core.api import Schema
+from ..core.api import Id, IsoDate, Schema
 from ..core.enums import LabelledEnum, labels
 from ..events.models import EventKind, EventLevel
 
@@ -57,17 +57,10 @@ class ExportFormat(StrEnum):
     xlsx = "xlsx"
 
 
-def _strict_id(value: Any) -> Any:
-    if isinstance(value, bool | float):
-        raise ValueError("Input should be a valid integer")
-    return value
-
-
 def _upper(value: Any) -> Any:
     return value.strip().upper() if isinstance(value, str) else value
 
 
-Id = Annotated[int, BeforeValidator(_strict_id), Field(ge=1, le=2**31 - 1)]
 Country = Annotated[str, BeforeValidator(_upper), StringConstraints(pattern=r"^[A-Z]{2}$")]
 #: a union's code (TBB) or its organisation id
 UnionRef = Annotated[str, StringConstraints(min_length=1, max_length=20)]
@@ -78,8 +71,8 @@ class AttendanceFilters(Schema):
     report's zone (Europe/Istanbul, UTC+03:00), both inclusive."""
 
     group_by: GroupBy = GroupBy.organisation
-    from_: date | None = Field(None, alias="from")
-    to: date | None = None
+    from_: IsoDate | None = Field(None, alias="from")
+    to: IsoDate | None = None
     event_id: Id | None = None
     kind: EventKind | None = None
     level: EventLevel | None = None
@@ -93,9 +86,15 @@ class AttendanceFilters(Schema):
     @model_validator(mode="before")
     @classmethod
     def _blank_is_absent(cls, data: Any) -> Any:
-        # an empty filter field of the dashboard's GET form means "any"
+        # an empty filter field of the dashboard's GET form means "any"; an unknown name stays
+        # (and is refused), blank or not
         if isinstance(data, dict):
-            return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+            known = set(cls.model_fields) | {f.alias for f in cls.model_fields.values() if f.alias}
+            return {
+                k: v
+                for k, v in data.items()
+                if not (k in known and isinstance(v, str) and not v.strip())
+            }
         return data
 
     @field_validator("to")

@@ -4,7 +4,6 @@ or carriage return) would be a formula to a spreadsheet, so such text is neutral
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from typing import Any
@@ -17,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..checkin.export import FORMULA_STARTS, neutralise
+from ..core.spreadsheets import csv_bytes, set_text
 from ..events.models import Event
 from ..invitations.models import Invitation, InvitationStatus
 from .queries import waitlist_position
@@ -79,12 +78,7 @@ def rows(event: Event, invitations: Iterable[Invitation]) -> Iterable[list[Any]]
 
 
 def to_csv(event: Event, invitations: Iterable[Invitation]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headings())
-    for row in rows(event, invitations):
-        writer.writerow([neutralise(value) for value in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(headings(), rows(event, invitations))
 
 
 def to_xlsx(event: Event, invitations: Iterable[Invitation]) -> bytes:
@@ -106,9 +100,7 @@ def to_xlsx(event: Event, invitations: Iterable[Invitation]) -> bytes:
             if isinstance(value, int):
                 cell.value = value
             else:
-                cell.value = str(value)
-                cell.data_type = "s"  # never a formula, whatever it starts with
-                cell.quotePrefix = cell.value.startswith(FORMULA_STARTS)
+                set_text(cell, value)
             widths[col - 1] = max(widths[col - 1], len(str(value)))
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = min(width + 2, 50)

@@ -81,7 +81,7 @@ def test_exports_in_turkish(api, world, app):
 
 
 def test_neutralise():
-    from reslog_events.reports.exports import neutralise
+    from reslog_events.core.spreadsheets import neutralise
 
     assert neutralise("=1+2") == "'=1+2"
     assert neutralise("+90 212") == "'+90 212"

@@ -137,6 +137,9 @@ def _read_csv(data: bytes) -> Table:
 
 
 def _append(table: Table, number: int, cells: list[str]) -> None:
+    if any("\x00" in cell for cell in cells):
+        # a NUL past the first 8 KB, or an XLSX's _x0000_: no text field can hold it
+        raise ImportFileError(_("The file is not a readable CSV or XLSX file."), row=number)
     # the header plus MAX_ROWS data rows; one more is an error
     if len(table.rows) > MAX_ROWS:
         raise ImportFileError(

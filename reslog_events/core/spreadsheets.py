@@ -1,0 +1,79 @@
+"""Spreadsheet output that is safe to open: the one place that neutralises formulas.
+
+Names, organisations, notes and titles come from people and imports. A cell whose text starts
+with `=`, `+`, `-` or `@` (or a tab or carriage return, which some spreadsheets skip before
+reading a formula) is run as a formula by Excel and LibreOffice when the file is opened (CSV
+injection: `=HYPERLINK(…)`, `=WEBSERVICE(…)`, DDE). Every CSV and XLSX the app writes goes
+through this module:
+
+- CSV: such text gets a leading `'`, which spreadsheets show as text and do not evaluate.
+- XLSX: such text is stored as a string cell (never a formula) with the quote prefix set, so
+  the cell shows exactly what was typed.
+
+CSV files start with a BOM so that Excel reads UTF-8 (Ş, ğ, ı, Arabic).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+
+#: a cell starting with one of these is a formula to a spreadsheet
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+
+def is_formula_like(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, prefixed with ' so it stays text;
+    anything else (numbers, dates, other text) unchanged."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def _writer(buffer: io.StringIO) -> Any:
+    return csv.writer(buffer, lineterminator="\r\n")
+
+
+def csv_bytes(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> bytes:
+    """A whole CSV file (UTF-8 with a BOM), every cell neutralised."""
+    out = io.StringIO()
+    writer = _writer(out)
+    writer.writerow([neutralise(cell) for cell in header])
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return (BOM + out.getvalue()).encode("utf-8")
+
+
+def csv_lines(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """The same CSV text line by line, for streaming a long file."""
+    buffer = io.StringIO()
+    writer = _writer(buffer)
+
+    def take() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow([neutralise(cell) for cell in header])
+    yield BOM + take()
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+        yield take()
+
+
+def set_text(cell: Cell, value: Any) -> None:
+    """Put text into an XLSX cell as text: never a formula, whatever it starts with. Control
+    characters that XML cannot carry (a name with \\x01 from an import) are left out rather than
+    failing the whole download."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+    cell.value = text
+    cell.data_type = "s"  # openpyxl made it "f" for text starting with "="
+    cell.quotePrefix = is_formula_like(text)
