@@ -38,7 +38,8 @@ def nul_location(value: Any, where: tuple[str, ...] = ()) -> str | None:
 
 
 def _has_nul(pairs: Any) -> bool:
-    return any(NUL in key or NUL in value for key, value in pairs)
+    # a multipart part may come without a usable name (None)
+    return any(NUL in (key or "") or NUL in (value or "") for key, value in pairs)
 
 
 def init_app(app: Flask) -> None:
