@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import format_datetime
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
 from ..events.display import event_period
@@ -199,7 +199,11 @@ def _render(kind: str):
     def render(outgoing: OutgoingEmail) -> RenderedEmail:
         invitation = _invitation(outgoing)
         _check(kind, outgoing, invitation)
-        return render_invitation_email(invitation, kind, outgoing.payload or {}, outgoing.language)
+        # (the send worker already renders in the row's language; callers outside it too)
+        with force_locale(outgoing.language):
+            return render_invitation_email(
+                invitation, kind, outgoing.payload or {}, outgoing.language
+            )
 
     render.__name__ = f"render_{kind}"
     return render

@@ -79,3 +79,14 @@ def test_embedded_worker_sends_from_the_web_process(app, create_invitation):
         embedded._shutdown()
         broker_module.broker.flush_all()
     assert embedded._state is None
+
+
+def test_outbox_cli(app, runner, create_invitation, stub_worker):
+    queue_email("invitation", invitation=create_invitation().invitation)
+    db.session.commit()
+    stub_worker.broker.flush_all()  # as if the broker had lost the message
+    assert "queued   1" in runner.invoke(args=["outbox", "status"]).output
+    assert "re-enqueued 0 rows" in runner.invoke(args=["outbox", "sweep"]).output
+    assert "re-enqueued 1 rows" in runner.invoke(args=["outbox", "sweep", "--all"]).output
+    stub_worker.drain()
+    assert "sent     1" in runner.invoke(args=["outbox", "status"]).output
