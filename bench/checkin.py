@@ -131,7 +131,7 @@ def start_gunicorn(database_url: str, secret: str, port: int, args) -> subproces
         **os.environ,
         "DATABASE_URL": database_url,
         "SECRET_KEY": secret,
-        "REDIS_URL": "",
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", ""),
         "PYTHONUNBUFFERED": "1",
     }
     command = [
