@@ -1,0 +1,243 @@
+"""Who may open which page: every GET page route × (anonymous, admin, organiser, staff,
+coordinator) → 200, a redirect to the login page, or 403.
+
+Every GET rule the app registers outside /api/ and /static/ must be listed in PAGES (the first
+test fails otherwise), so a new page cannot ship without a decision about who sees it.
+Organisers are programme-wide: any organiser may open any event's pages (docs/security.md).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+ADMIN, ORGANISER, STAFF, COORDINATOR = "admin", "organiser", "staff", "coordinator"
+ROLES = (ADMIN, ORGANISER, STAFF, COORDINATOR)
+EDITORS = {ADMIN, ORGANISER}
+DOOR = {ADMIN, ORGANISER, STAFF}
+READERS = set(ROLES)
+REPORTERS = {ADMIN, ORGANISER, COORDINATOR}
+DIRECTORY = {ADMIN, ORGANISER, COORDINATOR}
+LOGGED_IN = set(ROLES)
+#: anyone, without logging in
+PUBLIC = None
+
+#: rule → (who may open it, path with the world's ids, status for those allowed)
+PAGES: dict[str, tuple[set[str] | None, str, int]] = {
+    "/": (LOGGED_IN, "/", 302),  # to the events list or, for coordinators, the dashboard
+    "/login": (PUBLIC, "/login", 200),
+    "/calendar": (READERS, "/calendar", 200),
+    "/calendar/feed": (LOGGED_IN, "/calendar/feed", 200),
+    "/feeds/public.ics": (PUBLIC, "/feeds/public.ics", 200),
+    "/feeds/u/<secret>.ics": (PUBLIC, "/feeds/u/{feed_secret}.ics", 200),
+    "/programme": (PUBLIC, "/programme", 200),
+    "/programme/<int:event_id>": (PUBLIC, "/programme/{event}", 200),
+    "/rsvp/<token>": (PUBLIC, "/rsvp/{token}", 200),
+    "/rsvp/<token>/qr.png": (PUBLIC, "/rsvp/{token}/qr.png", 200),
+    "/rsvp/<token>/calendar.ics": (PUBLIC, "/rsvp/{token}/calendar.ics", 200),
+    # directory
+    "/organisations": (DIRECTORY, "/organisations", 200),
+    "/organisations/new": (EDITORS, "/organisations/new", 200),
+    "/organisations/<int:organisation_id>": (DIRECTORY, "/organisations/{org}", 200),
+    "/organisations/<int:organisation_id>/edit": (EDITORS, "/organisations/{org}/edit", 200),
+    "/contacts": (EDITORS, "/contacts", 200),
+    "/contacts/new": (EDITORS, "/contacts/new", 200),
+    "/contacts/<int:contact_id>": (EDITORS, "/contacts/{contact}", 200),
+    "/contacts/import": (EDITORS, "/contacts/import", 200),
+    "/contacts/import/template.csv": (EDITORS, "/contacts/import/template.csv", 200),
+    # privacy
+    "/contacts/<int:contact_id>/privacy": (EDITORS, "/contacts/{contact}/privacy", 200),
+    "/contacts/<int:contact_id>/privacy/erase": (
+        EDITORS,
+        "/contacts/{contact}/privacy/erase",
+        200,
+    ),
+    "/contacts/<int:contact_id>/privacy/export.json": (
+        EDITORS,
+        "/contacts/{contact}/privacy/export.json",
+        200,
+    ),
+    # events
+    "/events": (READERS, "/events", 200),
+    "/events/new": (EDITORS, "/events/new", 200),
+    "/events/<int:event_id>": (READERS, "/events/{event}", 200),
+    "/events/<int:event_id>/edit": (EDITORS, "/events/{event}/edit", 200),
+    "/events/<int:event_id>/publish": (EDITORS, "/events/{draft}/publish", 200),
+    "/events/<int:event_id>/cancel": (EDITORS, "/events/{event}/cancel", 200),
+    # invitations
+    "/events/<int:event_id>/invitations": (EDITORS, "/events/{event}/invitations", 200),
+    "/events/<int:event_id>/invitations/new": (EDITORS, "/events/{event}/invitations/new", 200),
+    "/events/<int:event_id>/invitations/preview": (
+        EDITORS,
+        "/events/{event}/invitations/preview",
+        200,
+    ),
+    "/events/<int:event_id>/invitations/progress": (
+        EDITORS,
+        "/events/{event}/invitations/progress",
+        200,
+    ),
+    "/events/<int:event_id>/invitations/<int:invitation_id>": (
+        EDITORS,
+        "/events/{event}/invitations/{invitation}",
+        200,
+    ),
+    # answers
+    "/events/<int:event_id>/answers": (EDITORS, "/events/{event}/answers", 200),
+    "/events/<int:event_id>/answers.csv": (EDITORS, "/events/{event}/answers.csv", 200),
+    "/events/<int:event_id>/answers.xlsx": (EDITORS, "/events/{event}/answers.xlsx", 200),
+    "/events/<int:event_id>/answers/<int:invitation_id>": (
+        EDITORS,
+        "/events/{event}/answers/{invitation}",
+        200,
+    ),
+    # check-in
+    "/events/<int:event_id>/checkin": (DOOR, "/events/{event}/checkin", 200),
+    "/events/<int:event_id>/checkin/log": (DOOR, "/events/{event}/checkin/log", 200),
+    "/events/<int:event_id>/checkin/log.csv": (DOOR, "/events/{event}/checkin/log.csv", 200),
+    # programme
+    "/events/<int:event_id>/agenda": (READERS, "/events/{event}/agenda", 200),
+    "/events/<int:event_id>/agenda/<int:session_id>/edit": (
+        EDITORS,
+        "/events/{event}/agenda/{session}/edit",
+        200,
+    ),
+    "/events/<int:event_id>/itinerary": (EDITORS, "/events/{event}/itinerary", 200),
+    "/events/<int:event_id>/itinerary/sites/<int:site_id>/edit": (
+        EDITORS,
+        "/events/{event}/itinerary/sites/{site}/edit",
+        200,
+    ),
+    "/events/<int:event_id>/delegation/<int:member_id>/edit": (
+        EDITORS,
+        "/events/{event}/delegation/{member}/edit",
+        200,
+    ),
+    # reports
+    "/reports": (REPORTERS, "/reports", 200),
+    "/reports/organisations/<int:organisation_id>": (
+        REPORTERS,
+        "/reports/organisations/{org}",
+        200,
+    ),
+    # a run is its requester's (administrators see every run): the others get a 404
+    "/reports/runs/<int:run_id>": ({ADMIN}, "/reports/runs/{run}", 200),
+    # the development outbox (MAIL_BACKEND=file only)
+    "/dev/outbox": (EDITORS, "/dev/outbox", 200),
+    "/dev/outbox/<name>": (EDITORS, "/dev/outbox/00000001.eml", 200),
+    "/dev/outbox/<name>/html": (EDITORS, "/dev/outbox/00000001.eml/html", 200),
+    "/dev/outbox/<name>/part/<int:index>": (EDITORS, "/dev/outbox/00000001.eml/part/0", 200),
+    "/dev/outbox/<name>/raw": (EDITORS, "/dev/outbox/00000001.eml/raw", 200),
+}
+#: answers that differ from the rule above, by page and role
+EXCEPTIONS: dict[str, dict[str, int]] = {
+    # the login page sends a logged-in user on to the app
+    "/login": dict.fromkeys(ROLES, 302),
+    # a reporter's run is theirs: someone else's does not exist for them
+    "/reports/runs/<int:run_id>": {ORGANISER: 404, COORDINATOR: 404},
+}
+
+
+def test_every_page_rule_is_in_the_matrix(app):
+    rules = {
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and rule.endpoint != "static" and not rule.rule.startswith("/api/")
+    }
+    assert rules - set(PAGES) == set(), "pages missing from tests/security/test_page_matrix.py"
+    assert set(PAGES) - rules == set(), "matrix rows for pages that do not exist"
+
+
+@pytest.fixture(scope="module")
+def world(_app):
+    """One set of rows and a logged-in client per role for the whole matrix (logging in hashes
+    passwords: once per role, not once per cell); the tables are emptied at the end."""
+    import shutil
+
+    from reslog_events.core.columns import utcnow
+    from reslog_events.extensions import db, limiter
+    from reslog_events.programme.feeds import issue_feed_secret
+    from reslog_events.reports.models import ReportRun
+    from tests.conftest import _empty_tables
+    from tests.support import factories
+
+    with _app.app_context():
+        anonymous = _app.test_client()
+        create_user = factories.create_user(_app)
+        create_organisation = factories.create_organisation(_app)
+        create_event = factories.create_event(_app)
+        create_contact = factories.create_contact(_app, create_organisation)
+        create_invitation = factories.create_invitation(_app, create_event, create_contact)
+        org = create_organisation()
+        contact = create_contact(organisation=org)
+        starts = utcnow().replace(microsecond=0) + timedelta(days=3)
+        event = create_event(starts_at=starts, is_public=True, published_at=utcnow())
+        draft = create_event(status="draft")
+        new = create_invitation(event=event, contact=contact, status="accepted")
+        organiser = factories.api(_app, anonymous, create_user)("organiser")
+        session = organiser.post(
+            f"/api/v1/events/{event.id}/sessions",
+            json={
+                "title": "Opening",
+                "starts_at": starts.isoformat(),
+                "ends_at": (starts + timedelta(hours=1)).isoformat(),
+            },
+        ).json
+        site = organiser.post(
+            f"/api/v1/events/{event.id}/sites",
+            json={"day": event.local_starts_at.date().isoformat(), "host_name": "Host"},
+        ).json
+        member = organiser.post(
+            f"/api/v1/events/{event.id}/delegation", json={"invitation_id": new.invitation.id}
+        ).json
+        feed_secret = issue_feed_secret(create_user("staff"))
+        run = ReportRun(params={"group_by": "organisation"}, status="queued")
+        db.session.add(run)
+        db.session.commit()
+        outbox = Path(_app.config["MAIL_OUTBOX_DIR"])
+        outbox.mkdir(parents=True, exist_ok=True)
+        (outbox / "00000001.eml").write_bytes(
+            b"From: a@example.org\r\nTo: b@example.org\r\nSubject: Hello\r\n"
+            b"Content-Type: text/html; charset=utf-8\r\n\r\n<p>Hello</p>\r\n"
+        )
+        clients = {None: anonymous}
+        for role in ROLES:
+            clients[role] = _app.test_client()
+            resp = factories.AuthActions(clients[role], create_user).login(role)
+            assert resp.status_code == 302, role
+        ids = {
+            "org": org.id,
+            "contact": contact.id,
+            "event": event.id,
+            "draft": draft.id,
+            "invitation": new.invitation.id,
+            "token": new.rsvp_token,
+            "session": session["id"],
+            "site": site["id"],
+            "member": member["id"],
+            "run": run.id,
+            "feed_secret": feed_secret,
+        }
+        yield ids, clients
+    _empty_tables(_app)
+    limiter.reset()
+    shutil.rmtree(outbox, ignore_errors=True)
+
+
+@pytest.mark.parametrize("role", [None, *ROLES], ids=lambda r: r or "anonymous")
+@pytest.mark.parametrize("rule", sorted(PAGES))
+def test_page_matrix(world, rule, role):
+    ids, clients = world
+    allowed, path, status = PAGES[rule]
+    resp = clients[role].get(path.format(**ids))
+    if role in EXCEPTIONS.get(rule, {}):
+        assert resp.status_code == EXCEPTIONS[rule][role], (rule, role, resp.status_code)
+    elif allowed is PUBLIC or (role is not None and role in allowed):
+        assert resp.status_code == status, (rule, role, resp.status_code)
+    elif role is None:
+        assert resp.status_code == 302, (rule, resp.status_code)
+        assert resp.headers["Location"].startswith("/login")
+    else:
+        assert resp.status_code == 403, (rule, role, resp.status_code)
