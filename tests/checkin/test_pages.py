@@ -77,6 +77,10 @@ def test_vendored_decoder_and_scripts_are_served(client):
         "checkin-local.js",
         "checkin-camera.js",
         "checkin-decoder.js",
+        "checkin-state.js",
+        "checkin-feedback.js",
+        "checkin-queue.js",
+        "checkin-panels.js",
     ):
         assert client.get(f"/static/js/{name}").status_code == 200, name
 
