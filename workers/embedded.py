@@ -42,7 +42,7 @@ _lock = threading.Lock()
 
 def _clock(app: Flask, stop: threading.Event) -> None:
     from reslog_events.invitations.reminders import send_scheduled_reminders
-    from reslog_events.mail.delivery import sweep
+    from reslog_events.mail.sweep import sweep
 
     def run(job, label: str) -> None:
         try:

@@ -38,8 +38,8 @@ def send_emails(outgoing_ids: list[int]) -> None:
 
 @dramatiq.actor(queue_name=MAINTENANCE_QUEUE, max_retries=0, time_limit=5 * 60 * 1000)
 def sweep_outbox() -> None:
-    """Re-enqueue outbox rows whose message was lost (see mail.delivery.overdue_ids)."""
-    from reslog_events.mail.delivery import sweep
+    """Re-enqueue outbox rows whose message was lost (see mail.sweep.overdue_ids)."""
+    from reslog_events.mail.sweep import sweep
 
     sweep()
 

@@ -16,7 +16,7 @@ from ..core.api import Page, paginate
 from ..core.turkish import fold
 from ..directory.models import Contact
 from ..extensions import db
-from ..mail.models import DeliveryEvent, DeliveryStatus, OutboxStatus, OutgoingEmail
+from ..mail.models import DeliveryEvent, DeliveryStatus, OutgoingEmail
 from .models import EmailStatus, Invitation, InvitationStatus
 from .schemas import InvitationQuery
 
@@ -164,23 +164,3 @@ def not_invited_ids(event_id: int, contacts: sa.Select) -> list[int]:
     ids = contacts.with_only_columns(Contact.id).order_by(None)
     invited = sa.select(Invitation.contact_id).where(Invitation.event_id == event_id)
     return list(db.session.scalars(ids.where(Contact.id.not_in(invited)).order_by(Contact.id)))
-
-
-def outbox_summary_for(invitation_ids: list[int]) -> dict[int, OutboxStatus]:
-    """The latest outbox status per invitation (pages show a failed send's reason)."""
-    if not invitation_ids:
-        return {}
-    latest = (
-        sa.select(OutgoingEmail.invitation_id, sa.func.max(OutgoingEmail.id).label("last_id"))
-        .where(OutgoingEmail.invitation_id.in_(invitation_ids))
-        .group_by(OutgoingEmail.invitation_id)
-        .subquery()
-    )
-    return {
-        inv_id: status
-        for inv_id, status in db.session.execute(
-            sa.select(OutgoingEmail.invitation_id, OutgoingEmail.status).join(
-                latest, latest.c.last_id == OutgoingEmail.id
-            )
-        )
-    }

@@ -31,7 +31,7 @@ def status() -> None:
 @click.option("--all", "everything", is_flag=True, help="Also rows queued only just now.")
 def sweep_command(everything: bool) -> None:
     """Re-enqueue rows whose message seems lost (see docs/delivery.md)."""
-    from .delivery import sweep
+    from .sweep import sweep
 
     click.echo(f"re-enqueued {sweep(older_than=0 if everything else None)} rows")
 

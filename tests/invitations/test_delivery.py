@@ -12,7 +12,7 @@ import pytest
 from reslog_events.core.columns import utcnow
 from reslog_events.extensions import db
 from reslog_events.invitations.models import EmailStatus
-from reslog_events.mail import delivery
+from reslog_events.mail import delivery, sweep
 from reslog_events.mail.backends import close_backends, get_backend
 from reslog_events.mail.models import OutboxStatus, OutgoingEmail
 from reslog_events.mail.outbox import queue_email
@@ -131,8 +131,8 @@ def test_expired_lease_is_taken_over(app, create_invitation, stub_worker):
     busy.status, busy.lease_until = OutboxStatus.sending, now + timedelta(minutes=2)
     db.session.commit()
     stub_worker.broker.flush_all()
-    assert delivery.overdue_ids() == [rows[0].id]
-    assert delivery.sweep() == 1
+    assert sweep.overdue_ids() == [rows[0].id]
+    assert sweep.sweep() == 1
     stub_worker.drain()
     assert _row(rows[0].id).status == OutboxStatus.sent
     assert _row(rows[1].id).status == OutboxStatus.sending
@@ -152,7 +152,7 @@ def test_sweep_hands_over_rows_whose_message_was_lost(
     monkeypatch.undo()
     stub_worker.drain()
     assert all(_row(r.id).status == OutboxStatus.queued for r in rows)
-    assert delivery.overdue_ids() == []  # not overdue before OUTBOX_SWEEP_AFTER_SECONDS
+    assert sweep.overdue_ids() == []  # not overdue before OUTBOX_SWEEP_AFTER_SECONDS
     app.config["OUTBOX_SWEEP_AFTER_SECONDS"] = 0
     from workers.mail import sweep_outbox
 
