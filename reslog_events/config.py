@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,10 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         "SESSION_COOKIE_SECURE": https,
         "REMEMBER_COOKIE_SECURE": https,
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        # reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto are trusted: without
+        # it every client has the proxy's address and shares one rate limit (docs/security.md)
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         "WTF_CSRF_TIME_LIMIT": None,
         "REMINDER_DAYS_BEFORE_DEADLINE": int(env.get("REMINDER_DAYS_BEFORE_DEADLINE", "3")),

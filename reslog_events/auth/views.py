@@ -26,8 +26,19 @@ def _safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
+def _login_account() -> str:
+    return "login-account:" + request.form.get("email", "").strip().lower()
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute;50 per hour", methods=["POST"])
+# one account guessed from many addresses: failed attempts per account, over every address
+@limiter.limit(
+    "20 per hour",
+    methods=["POST"],
+    key_func=_login_account,
+    deduct_when=lambda response: response.status_code == 401,
+)
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))

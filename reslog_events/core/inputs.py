@@ -1,4 +1,9 @@
-"""Text that no field may hold, refused where a request comes in.
+"""Where a request comes in: who sent it (behind trusted proxies) and text no field may hold.
+
+Behind a reverse proxy (TLS termination) every request comes from the proxy's address, so the
+per-address rate limits (login, RSVP links) would be one limit for everybody: TRUSTED_PROXIES=N
+reads the client's address and scheme from the N proxies' X-Forwarded-For/-Proto (Werkzeug's
+ProxyFix). Unset, the headers are ignored (a client could forge them).
 
 A NUL character (`%00` in a URL or form, `\\u0000` in JSON) is valid input to Werkzeug and
 pydantic, but PostgreSQL cannot store it or even compare with it: `?q=%00` or a name with
@@ -13,6 +18,7 @@ from typing import Any
 
 from flask import Flask, abort, request
 from flask_babel import gettext as _
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 NUL = "\x00"
 
@@ -43,6 +49,10 @@ def _has_nul(pairs: Any) -> bool:
 
 
 def init_app(app: Flask) -> None:
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+
     @app.before_request
     def refuse_nul_characters():
         if NUL in request.path or _has_nul(request.args.items(multi=True)):
