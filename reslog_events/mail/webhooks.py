@@ -87,7 +87,7 @@ def sendgrid_events():
         raise ApiError(401, "invalid_signature", refusal)
     try:
         items = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiError(400, "malformed_json", "The body is not valid JSON.") from None
     if not isinstance(items, list):
         raise ApiError(422, "validation_error", "The body must be a list of events.")
