@@ -299,3 +299,16 @@ def test_every_email_kind_shows_stored_text_as_text(world, api):
             if kind != "report_ready":
                 assert SCRIPT in rendered.text or IMG in rendered.text, kind
             assert "\n" not in rendered.subject and "\r" not in rendered.subject
+
+
+def test_line_breaks_in_stored_text_cannot_add_calendar_properties(
+    client, create_event, create_invitation
+):
+    injected = "ATTENDEE;ROLE=CHAIR:mailto:evil@example.org"
+    event = create_event(title=f"Forum\r\n{injected}", venue=f"Salon\n{injected}")
+    new = create_invitation(event=event, status="accepted")
+    resp = client.get(f"/rsvp/{new.rsvp_token}/calendar.ics")
+    assert resp.status_code == 200
+    lines = resp.get_data(as_text=True).replace("\r\n ", "").split("\r\n")
+    assert not [line for line in lines if line.startswith("ATTENDEE;ROLE=CHAIR")]
+    assert any(line.startswith("SUMMARY:Forum\\n") for line in lines)
