@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..auth.permissions import DOOR, roles_required
 from ..core.columns import utcnow
+from ..core.routing import parse_id
 from ..core.spreadsheets import csv_lines
 from ..events.models import Event
 from ..extensions import db
@@ -75,8 +76,8 @@ def _log_filters() -> tuple[str | None, str | None]:
 def log(event_id: int):
     event = _event(event_id)
     result, gate = _log_filters()
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) < 1_000_000 else 1
+    page = parse_id(request.args.get("page")) or 1
+    page = page if page < 1_000_000 else 1
     stmt = queries.log_stmt(event, result, gate)
     total = db.session.scalar(
         db.select(db.func.count()).select_from(stmt.order_by(None).subquery())

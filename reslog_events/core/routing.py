@@ -11,6 +11,8 @@ rules for other methods (PATCH /events/<huge> said "405, allowed: GET").
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
@@ -30,6 +32,19 @@ def at_most(limit: int) -> str:
             )
     options.append(digits)
     return "(?:" + "|".join(options) + ")"
+
+
+_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def parse_id(text: str | None) -> int | None:
+    """An id typed into a form or query (`member_id=3`), or None. Not `str.isdigit()` + `int()`:
+    isdigit() is true for "²" (int() then fails: a 500) and for 20-digit numbers that the
+    database cannot bind (another 500)."""
+    if text is None or not _DIGITS.fullmatch(text):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
 
 
 class IdConverter(IntegerConverter):

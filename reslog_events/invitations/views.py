@@ -28,6 +28,7 @@ from flask_login import current_user
 
 from ..auth.permissions import EDITORS, roles_required
 from ..core.api import paginate
+from ..core.routing import parse_id
 from ..core.web import validate_form
 from ..directory.models import Contact, Language
 from ..directory.queries import contacts_query
@@ -170,7 +171,7 @@ def _submitted_selection(event: Event) -> tuple[list[int], dict[str, str], str |
     query = _query(ContactQuery, request.form.to_dict())
     filters = _filters_of(query)
     note = (request.form.get("note") or "").strip() or None
-    ticked = [int(v) for v in request.form.getlist("contact_ids") if v.isdigit()]
+    ticked = [i for v in request.form.getlist("contact_ids") if (i := parse_id(v)) is not None]
     if ticked:
         already = queries.invited_contact_ids(event.id, ticked)
         return [cid for cid in ticked if cid not in already], filters, note
@@ -219,7 +220,7 @@ def _languages_of(ids: list[int]) -> dict[str, int]:
 @roles_required(*EDITORS)
 def send(event_id: int):
     event = lock_event(event_id) or abort(404)
-    ids = [int(v) for v in request.form.get("ids", "").split(",") if v.isdigit()]
+    ids = [i for v in request.form.get("ids", "").split(",") if (i := parse_id(v)) is not None]
     note = (request.form.get("note") or "").strip() or None
     body, errors = validate_form(InviteIn, {"contact_ids": ids, "note": note})
     if errors:
@@ -295,7 +296,7 @@ def preview(event_id: int):
 @roles_required(*EDITORS)
 def progress(event_id: int):
     event = _event(event_id)
-    from_id = request.args.get("from_id", type=int)
+    from_id = parse_id(request.args.get("from_id"))
     kind = request.args.get("kind") or None
     return render_template(
         "invitations/progress.html",

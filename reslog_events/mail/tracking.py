@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..core.columns import utcnow
+from ..core.routing import parse_id
 from ..directory.models import Contact
 from ..extensions import db
 from ..invitations.models import Invitation
@@ -52,8 +53,9 @@ class Applied:
 
 def _outgoing_for(item: dict[str, Any]) -> OutgoingEmail | None:
     raw = item.get("outgoing_id")
-    if raw is not None and str(raw).isdigit():
-        row = db.session.get(OutgoingEmail, int(raw))
+    ident = parse_id(str(raw)) if raw is not None else None
+    if ident is not None:
+        row = db.session.get(OutgoingEmail, ident)
         if row is not None:
             return row
     # sg_message_id is "<X-Message-Id>.<filter and server ids>"

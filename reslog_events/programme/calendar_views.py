@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from ..auth.permissions import EDITORS, EVENT_READERS, roles_required
 from ..core.columns import utcnow
+from ..core.routing import parse_id
 from ..core.web import validate_form
 from ..events.models import Event, EventKind, EventLevel, EventStatus
 from ..extensions import db
@@ -125,8 +126,8 @@ def _public_statement() -> sa.Select:
 @bp.get("/programme")
 def public_programme():
     past = request.args.get("when") == "past"
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    page = parse_id(request.args.get("page")) or 1
+    page = page if page < 10_000 else 1
     now = utcnow()
     stmt = _public_statement()
     if past:

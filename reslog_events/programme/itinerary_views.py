@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..auth.permissions import EDITORS, roles_required
+from ..core.routing import parse_id
 from ..core.web import form_data, validate_form
 from ..events.models import Event
 from ..extensions import db
@@ -219,8 +220,9 @@ def remove_member(event_id: int, member_id: int):
 def send_itinerary(event_id: int):
     event = _event(event_id)
     members = None
-    if request.form.get("member_id", "").isdigit():
-        member = db.get_or_404(DelegationMember, int(request.form["member_id"]))
+    member_id = parse_id(request.form.get("member_id"))
+    if member_id is not None:
+        member = db.get_or_404(DelegationMember, member_id)
         if member.invitation.event_id != event.id:
             abort(404)
         members = [member]

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import EDITORS, EVENT_READERS, roles_required
+from ..core.routing import parse_id
 from ..core.signals import invitation_answered, invitation_revoked
 from ..core.web import form_data, validate_form
 from ..directory.models import Language
@@ -176,7 +177,7 @@ def choose_sessions(token: str):
     if not answers_open(invitation.event):
         flash(_("Answers are closed for this event."), "error")
         return redirect(back)
-    ids = [int(v) for v in request.form.getlist("session_ids") if v.isdigit()]
+    ids = [i for v in request.form.getlist("session_ids") if (i := parse_id(v)) is not None]
     try:
         operations.choose_sessions(invitation, ids)
     except operations.ProgrammeError as exc:

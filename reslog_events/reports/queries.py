@@ -34,6 +34,7 @@ import sqlalchemy as sa
 
 from ..core.api import ApiError
 from ..core.columns import utcnow
+from ..core.routing import parse_id
 from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventKind, EventLevel, EventStatus
 from ..extensions import db
@@ -95,7 +96,8 @@ def find_union(ref: str) -> Organisation | None:
     """A union by code (case-insensitive) or by id."""
     stmt = sa.select(Organisation).where(Organisation.kind == OrganisationKind.union)
     if ref.isdigit():
-        return db.session.scalar(stmt.where(Organisation.id == int(ref)))
+        ident = parse_id(ref)
+        return None if ident is None else db.session.scalar(stmt.where(Organisation.id == ident))
     return db.session.scalar(stmt.where(sa.func.upper(Organisation.code) == ref.upper()))
 
 

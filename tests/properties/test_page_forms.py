@@ -5,6 +5,7 @@ themselves, so a new form is covered without listing it."""
 
 from __future__ import annotations
 
+import os
 from html.parser import HTMLParser
 
 import pytest
@@ -90,6 +91,8 @@ def _value(field: dict) -> st.SearchStrategy[str]:
             "=1+2",
             "zz",
             "true",
+            "²",
+            "١٢",
         ]
     )
     text = st.text(max_size=300).map(lambda t: t.replace("\x00", ""))
@@ -138,7 +141,7 @@ def test_page_forms_take_any_values(world, rule, role):  # noqa: F811 - the fixt
             strategy = st.fixed_dictionaries({n: _value(fields[n]) for n in names})
 
             @settings(
-                max_examples=12,
+                max_examples=int(os.environ.get("FUZZ_EXAMPLES_PAGES", "12")),
                 derandomize=True,
                 deadline=None,
                 database=None,
@@ -170,3 +173,93 @@ def test_the_main_forms_were_found():
     )
     for part in wanted:
         assert any(part in action for action in POSTED), (part, sorted(POSTED))
+
+
+#: query names the pages read (filters, paging, views), with garbage values
+QUERY_NAMES = (
+    "page",
+    "per_page",
+    "q",
+    "from",
+    "to",
+    "date",
+    "view",
+    "group_by",
+    "kind",
+    "level",
+    "status",
+    "union",
+    "country",
+    "result",
+    "gate",
+    "day",
+    "lang",
+    "when",
+    "sort",
+    "order",
+    "event_id",
+    "organisation_id",
+    "format",
+    "mine",
+    "province",
+    "response",
+    "need",
+    "from_id",
+    "next",
+)
+QUERY_VALUES = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "-1",
+            "99999999999999999999",
+            "2026-02-30",
+            "1e9",
+            "abc",
+            "ar",
+            "xx",
+            "true",
+            "csv",
+            "xlsx",
+            "month",
+            "week",
+            "list",
+            "past",
+            "TBB",
+            "TR",
+            "//evil.example",
+            "²",
+        ]
+    ),
+    st.text(max_size=60).map(lambda t: t.replace("\x00", "")),
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("rule", "role"), _pages(), ids=lambda v: str(v))
+def test_pages_take_any_query(world, rule, role):  # noqa: F811 - the fixture
+    from reslog_events.extensions import db, limiter
+
+    ids, clients = world
+    client = clients[role]
+    page = PAGES[rule][1].format(**ids)
+
+    @settings(
+        max_examples=int(os.environ.get("FUZZ_EXAMPLES_PAGES", "10")),
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(query=st.dictionaries(st.sampled_from(QUERY_NAMES), QUERY_VALUES, max_size=4))
+    def get(query):
+        answer = client.get(page, query_string=query)
+        db.session.rollback()
+        assert answer.status_code < 500, (page, query, answer.status_code)
+
+    limiter.enabled = False
+    try:
+        get()
+    finally:
+        limiter.enabled = True

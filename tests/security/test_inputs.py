@@ -82,3 +82,24 @@ def test_an_id_beyond_the_integer_range_in_a_body_is_a_422(api, create_event):
 def test_days_are_iso_dates_only(api, value):
     resp = api("coordinator").get("/api/v1/reports/attendance", query_string={"to": value})
     assert resp.status_code == 422 and "to" in resp.json["error"]["fields"]
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "²"])
+def test_ids_typed_into_forms_and_queries(api, auth, client, create_event, value):
+    """str.isdigit() is true for both; int() failed on one and the database on the other."""
+    from tests.support.forms import csrf_token
+
+    event = create_event()
+    reports = api("coordinator").get("/api/v1/reports/attendance", query_string={"union": value})
+    assert reports.status_code == 422
+    auth.login("organiser")
+    assert client.get("/reports", query_string={"union": value}).status_code < 500
+    progress = client.get(f"/events/{event.id}/invitations/progress?from_id={value}")
+    assert progress.status_code == 200
+    token = csrf_token(client, f"/events/{event.id}/itinerary")
+    sent = client.post(
+        f"/events/{event.id}/itinerary/send", data={"member_id": value, "csrf_token": token}
+    )
+    assert sent.status_code < 500
+    assert client.get(f"/events/{event.id}/checkin/log?page={value}").status_code == 200
+    assert client.get(f"/programme?page={value}").status_code == 200
