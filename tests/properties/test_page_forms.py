@@ -119,14 +119,28 @@ def _pages() -> list[tuple[str, str]]:
     return cases
 
 
+def _settings(examples: int) -> settings:
+    return settings(
+        max_examples=int(os.environ.get("FUZZ_EXAMPLES_PAGES", str(examples))),
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+
+
+def _open(world, rule: str, role: str | None):  # noqa: F811 - the fixture's value
+    """The client logged in as `role` and the page's path with the world's ids."""
+    ids, clients = world
+    return clients[role], PAGES[rule][1].format(**ids)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("rule", "role"), _pages(), ids=lambda v: str(v))
 def test_page_forms_take_any_values(world, rule, role):  # noqa: F811 - the fixture
     from reslog_events.extensions import db, limiter
 
-    ids, clients = world
-    client = clients[role]
-    page = PAGES[rule][1].format(**ids)
+    client, page = _open(world, rule, role)
     resp = client.get(page)
     assert resp.status_code == 200
     forms = _forms(resp.get_data(as_text=True), page)
@@ -140,13 +154,7 @@ def test_page_forms_take_any_values(world, rule, role):  # noqa: F811 - the fixt
             names = sorted(n for n in fields if n != "csrf_token")
             strategy = st.fixed_dictionaries({n: _value(fields[n]) for n in names})
 
-            @settings(
-                max_examples=int(os.environ.get("FUZZ_EXAMPLES_PAGES", "12")),
-                derandomize=True,
-                deadline=None,
-                database=None,
-                suppress_health_check=list(HealthCheck),
-            )
+            @_settings(12)
             @given(values=strategy)
             def post(values):
                 data = {**values, "csrf_token": fields.get("csrf_token", {}).get("value", "")}
@@ -241,17 +249,9 @@ QUERY_VALUES = st.one_of(
 def test_pages_take_any_query(world, rule, role):  # noqa: F811 - the fixture
     from reslog_events.extensions import db, limiter
 
-    ids, clients = world
-    client = clients[role]
-    page = PAGES[rule][1].format(**ids)
+    client, page = _open(world, rule, role)
 
-    @settings(
-        max_examples=int(os.environ.get("FUZZ_EXAMPLES_PAGES", "10")),
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @_settings(10)
     @given(query=st.dictionaries(st.sampled_from(QUERY_NAMES), QUERY_VALUES, max_size=4))
     def get(query):
         answer = client.get(page, query_string=query)
