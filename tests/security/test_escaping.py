@@ -287,7 +287,9 @@ def test_every_email_kind_shows_stored_text_as_text(world, api):
     rows, _model = _outgoing(world)
     for row in db.session.query(OutgoingEmail).filter_by(kind="itinerary"):
         rows["itinerary"] = row
-    assert set(rows) == set(RENDERERS), "a new email kind: add a row for it here"
+    # the app's kinds (other tests register kinds of their own)
+    kinds = {k for k, fn in RENDERERS.items() if fn.__module__.startswith("reslog_events.")}
+    assert set(rows) == kinds, "a new email kind: add a row for it here"
     for kind, row in sorted(rows.items()):
         for language in ("en", "ar"):
             row.language = language
