@@ -117,6 +117,35 @@ def memory_lines(sampler: MemorySampler, warmup: float) -> tuple[list[str], bool
     return lines, all_flat
 
 
+def cpu_per_kind(stack: Stack, plan, repeat: int) -> list[str]:
+    """One request kind at a time, `repeat` times, from one thread: CPU of the web processes
+    and of the database's backends per operation (CPU time does not depend on how busy the
+    machine is, latency does). Run after the checks: it answers and scans again."""
+    from bench.traffic import Generator, Http
+
+    generator = Generator(plan, users=1, seconds=1, rate=0, seed=2)
+    generator.started = time.perf_counter()
+    http_ = Http("127.0.0.1", stack.port)
+    generator.login(http_)
+    for _ in range(repeat):  # people who accepted, for the QR codes and the scans
+        generator.rsvp_answer(http_)
+    lines = [
+        "| operation | HTTP requests each | web CPU ms | PostgreSQL CPU ms |",
+        "|---|---:|---:|---:|",
+    ]
+    for kind in WEIGHTS:
+        first = len(generator.records)
+        before = stack.cpu()
+        for _ in range(repeat):
+            getattr(generator, kind)(http_)
+        after = stack.cpu()
+        requests = len(generator.records) - first
+        web = (after["web"] - before["web"]) * 1000 / repeat
+        database = (after["postgres"] - before["postgres"]) * 1000 / repeat
+        lines.append(f"| {kind} | {requests / repeat:.1f} | {web:.1f} | {database:.1f} |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -132,6 +161,13 @@ def main() -> None:
     parser.add_argument("--worker-threads", type=int, default=4)
     parser.add_argument("--redis-db", type=int, default=13)
     parser.add_argument("--sample-every", type=float, default=10.0, help="memory, seconds")
+    parser.add_argument(
+        "--cpu-per-kind",
+        type=int,
+        default=0,
+        metavar="N",
+        help="afterwards, CPU per operation of each kind, N operations each, one at a time",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database and the logs")
     args = parser.parse_args()
     if not 0 < args.minutes <= 60:
@@ -167,6 +203,7 @@ def main() -> None:
         cpu = {k: v - cpu_before[k] for k, v in stack.cpu().items()}
         checks = check_event_day(stack.engine, plan.event_id, result, stack.sink.received())
         errors_in_logs = stack.tracebacks()
+        per_kind = cpu_per_kind(stack, plan, args.cpu_per_kind) if args.cpu_per_kind else []
 
     load_after = machine()
     offered = f"{args.rate:.0f} requests/s (open loop)" if args.rate else "closed loop"
@@ -192,6 +229,10 @@ def main() -> None:
     )
     print("\n".join(kind_table(result)))
     print()
+    if per_kind:
+        print(f"CPU per operation, {args.cpu_per_kind} of each kind one at a time:\n")
+        print("\n".join(per_kind))
+        print()
     mem, flat = memory_lines(sampler, warmup=min(60.0, seconds / 5))
     print("\n".join(mem))
     print()

@@ -211,7 +211,8 @@ class Stack:
         self.processes: StackProcesses | None = None
         self.web: subprocess.Popen | None = None
         self.workers: subprocess.Popen | None = None
-        self._admin = sa.create_engine(BASE_URL, isolation_level="AUTOCOMMIT")
+        # pre-ping: the PostgreSQL drill restarts the server under this pool
+        self._admin = sa.create_engine(BASE_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
         self._dbname = f"reslog_bench_stack_{uuid.uuid4().hex[:8]}"
         self.engine: sa.Engine | None = None
         self._tracked: list[subprocess.Popen] = []
@@ -386,8 +387,11 @@ class Stack:
         if self.engine is not None:
             self.engine.dispose()
         if not self.options.keep:
-            with contextlib.suppress(Exception), self._admin.connect() as conn:
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self._dbname}" WITH (FORCE)'))
+            try:
+                with self._admin.connect() as conn:
+                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self._dbname}" WITH (FORCE)'))
+            except sa.exc.SQLAlchemyError as error:
+                print(f"could not drop the scratch database {self._dbname}: {error}")
             shutil.rmtree(self.workdir, ignore_errors=True)
         else:
             print(f"kept: database {self.database_url}, files in {self.workdir}")

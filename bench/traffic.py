@@ -353,7 +353,7 @@ class Generator:
                 due = None
                 if self.rate:
                     with ready:
-                        while not jobs and not done.is_set():
+                        while not jobs and not done.is_set() and time.perf_counter() < deadline:
                             ready.wait(0.2)
                         if not jobs:
                             continue
