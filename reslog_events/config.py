@@ -5,6 +5,7 @@ The names are the public contract (see README): nothing here runs at import time
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from datetime import timedelta
@@ -14,6 +15,61 @@ from typing import Any
 from dotenv import dotenv_values
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+class ConfigError(ValueError):
+    """A setting whose value cannot be used; the message names the variable."""
+
+
+def _number(
+    env: dict[str, str],
+    name: str,
+    default: float,
+    *,
+    kind: type[int] | type[float] = int,
+    minimum: float = 0,
+    above: bool = False,
+) -> Any:
+    """The setting `name` as an int (or float), at least `minimum` (above it when `above`);
+    unset or empty: `default`. A bad value raises ConfigError at startup, naming the variable."""
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    bound = f"{'greater than' if above else 'at least'} {minimum:g}"
+    wanted = f"{'an integer' if kind is int else 'a number'} {bound}"
+    try:
+        value = kind(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: expected {wanted} (default {default:g})") from None
+    if not math.isfinite(value) or value < minimum or (above and value == minimum):
+        raise ConfigError(f"{name}={raw!r}: expected {wanted} (default {default:g})")
+    return value
+
+
+def _mail_settings(env: dict[str, str]) -> dict[str, Any]:
+    """Timeouts, retries and freshness limits of the mail path (docs/delivery.md)."""
+    values = {
+        "SMTP_TIMEOUT": _number(env, "SMTP_TIMEOUT", 30, kind=float, above=True),
+        "SENDGRID_TIMEOUT": _number(env, "SENDGRID_TIMEOUT", 20, kind=float, above=True),
+        "SENDGRID_WEBHOOK_MAX_AGE": _number(env, "SENDGRID_WEBHOOK_MAX_AGE", 600, minimum=1),
+        "OUTBOX_RETRY_BASE_SECONDS": _number(
+            env, "OUTBOX_RETRY_BASE_SECONDS", 30, kind=float, above=True
+        ),
+        "OUTBOX_RETRY_MAX_SECONDS": _number(
+            env, "OUTBOX_RETRY_MAX_SECONDS", 3600, kind=float, above=True
+        ),
+        "OUTBOX_MAX_ATTEMPTS": _number(env, "OUTBOX_MAX_ATTEMPTS", 10, minimum=1),
+        "OUTBOX_SWEEP_AFTER_SECONDS": _number(env, "OUTBOX_SWEEP_AFTER_SECONDS", 60),
+        "OUTBOX_LEASE_SECONDS": _number(env, "OUTBOX_LEASE_SECONDS", 120, minimum=1),
+        "REMINDER_DAYS_BEFORE_DEADLINE": _number(env, "REMINDER_DAYS_BEFORE_DEADLINE", 3),
+        "REMINDER_MIN_INTERVAL_HOURS": _number(env, "REMINDER_MIN_INTERVAL_HOURS", 24, kind=float),
+    }
+    if values["OUTBOX_RETRY_MAX_SECONDS"] < values["OUTBOX_RETRY_BASE_SECONDS"]:
+        raise ConfigError(
+            "OUTBOX_RETRY_MAX_SECONDS must not be less than OUTBOX_RETRY_BASE_SECONDS "
+            f"({values['OUTBOX_RETRY_MAX_SECONDS']:g} < {values['OUTBOX_RETRY_BASE_SECONDS']:g})"
+        )
+    return values
 
 
 def _flag(value: str | None, default: bool = False) -> bool:
@@ -41,6 +97,7 @@ def environment() -> dict[str, str]:
 
 
 def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """The app's settings; raises ConfigError (naming the variable) for a value it cannot use."""
     env = environment() if env is None else env
     instance_path.mkdir(parents=True, exist_ok=True)
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'reslog_events.sqlite'}"
@@ -59,7 +116,7 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         "MAIL_BACKEND": env.get("MAIL_BACKEND", "file"),
         "MAIL_OUTBOX_DIR": str(instance_path / "outbox"),
         "SMTP_HOST": env.get("SMTP_HOST", "localhost"),
-        "SMTP_PORT": int(env.get("SMTP_PORT", "25")),
+        "SMTP_PORT": _number(env, "SMTP_PORT", 25, minimum=1),
         "SMTP_USERNAME": env.get("SMTP_USERNAME") or None,
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD") or None,
         "SMTP_STARTTLS": _flag(env.get("SMTP_STARTTLS")),
@@ -67,7 +124,7 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         "SENDGRID_API_HOST": env.get("SENDGRID_API_HOST") or "https://api.sendgrid.com",
         "SENDGRID_WEBHOOK_PUBLIC_KEY": env.get("SENDGRID_WEBHOOK_PUBLIC_KEY") or None,
         "MAIL_FROM": env.get("MAIL_FROM", "RESLOG Events <events@localhost>"),
-        "MAIL_RATE_PER_SECOND": int(env.get("MAIL_RATE_PER_SECOND", "50")),
+        "MAIL_RATE_PER_SECOND": _number(env, "MAIL_RATE_PER_SECOND", 50),
         "PUBLIC_BASE_URL": public_base_url,
         "DEFAULT_TIMEZONE": env.get("DEFAULT_TIMEZONE", "Europe/Istanbul"),
         "DEFAULT_LANGUAGE": env.get("DEFAULT_LANGUAGE", "tr"),
@@ -94,11 +151,9 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         # reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto are trusted: without
         # it every client has the proxy's address and shares one rate limit (docs/security.md)
-        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
+        "TRUSTED_PROXIES": _number(env, "TRUSTED_PROXIES", 0),
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         "WTF_CSRF_TIME_LIMIT": None,
-        "REMINDER_DAYS_BEFORE_DEADLINE": int(env.get("REMINDER_DAYS_BEFORE_DEADLINE", "3")),
-        "OUTBOX_SWEEP_AFTER_SECONDS": int(env.get("OUTBOX_SWEEP_AFTER_SECONDS", "60")),
-        "OUTBOX_LEASE_SECONDS": int(env.get("OUTBOX_LEASE_SECONDS", "120")),
-        "RETENTION_MONTHS": int(env.get("RETENTION_MONTHS", "6")),
+        "RETENTION_MONTHS": _number(env, "RETENTION_MONTHS", 6),
+        **_mail_settings(env),
     }
