@@ -28,5 +28,6 @@ check-translations: translations
 translations:
 	.venv/bin/pybabel compile -d reslog_events/translations
 
+# `make bench` lists the benchmarks and their commands; `make bench BENCH=qr` runs one.
 bench:
-	.venv/bin/python -m bench
+	.venv/bin/python -m bench $(BENCH)
