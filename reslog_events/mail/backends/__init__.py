@@ -62,6 +62,7 @@ def _settings_key(app: Flask) -> tuple[Any, ...]:
         c.get("SMTP_HOST"),
         c.get("SMTP_PORT"),
         c.get("SMTP_USERNAME"),
+        c.get("SMTP_PASSWORD"),
         c.get("SMTP_STARTTLS"),
         c.get("SENDGRID_API_HOST"),
         c.get("SENDGRID_API_KEY"),

@@ -65,8 +65,8 @@ class SmtpBackend:
         data = message.as_bytes()
         # A reused connection may have been closed by the server meanwhile: one fresh retry.
         for attempt in (1, 2):
+            conn = self._connect_or_wait()
             try:
-                conn = self._connection()
                 refused = conn.sendmail(message.sender_address, [message.to_address], data)
             except smtplib.SMTPServerDisconnected as exc:
                 self._drop()
@@ -95,6 +95,22 @@ class SmtpBackend:
             return message.message_id
         return None  # pragma: no cover - the loop returns or raises
 
+    def _connect_or_wait(self) -> smtplib.SMTP:
+        """The thread's connection. A server that cannot be reached or refuses the greeting,
+        STARTTLS or the login is a problem of the server or of the settings, never of the message:
+        the mail waits for its next attempt (with the reason in the outbox row)."""
+        try:
+            return self._connection()
+        except smtplib.SMTPResponseException as exc:
+            text = _text(exc.smtp_error)
+            raise TransientMailError(
+                f"SMTP {exc.smtp_code} on connect ({type(exc).__name__}): {text}"
+            ) from None
+        except (OSError, smtplib.SMTPException) as exc:
+            raise TransientMailError(
+                f"SMTP connection failed: {exc or type(exc).__name__}"
+            ) from None
+
     def _reset(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is None:
@@ -113,10 +129,17 @@ class SmtpBackend:
         self._local = threading.local()
 
 
+#: 5xx replies that mean "log in first" / "wrong login" (RFC 4954): the settings, not the message
+_AUTH_CODES = frozenset({530, 534, 535, 538})
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
 def _classify(code: int, reply: bytes | str, what: str) -> TransientMailError | PermanentMailError:
-    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
-    reason = f"SMTP {code} ({what}): {text}".strip()
-    if 400 <= code < 500:
+    reason = f"SMTP {code} ({what}): {_text(reply)}".strip()
+    if 400 <= code < 500 or code in _AUTH_CODES:
         return TransientMailError(reason)
     return PermanentMailError(reason)
 
