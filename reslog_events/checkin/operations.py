@@ -17,6 +17,7 @@ from ..core.columns import utcnow
 from ..core.tokens import digest, normalise_checkin_code
 from ..core.turkish import fold
 from ..directory.models import Contact, Language, Organisation
+from ..directory.queries import contact_in_use
 from ..events.models import Event
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus, RetiredCheckinCode
@@ -119,8 +120,8 @@ def _contact_by_email(email: str) -> Contact | None:
 def _walk_in_contact(body: WalkInIn) -> tuple[Contact, bool]:
     """The contact for a walk-in: the chosen one, the one with that e-mail, or a new one."""
     if body.contact_id is not None:
-        contact = db.session.get(Contact, body.contact_id)
-        if contact is None or contact.erased_at is not None:
+        contact = contact_in_use(body.contact_id)  # locked: an erasure cannot slip in
+        if contact is None:
             raise not_found("Contact")
         return contact, False
     existing = _contact_by_email(body.email) if body.email else None

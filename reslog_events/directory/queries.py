@@ -190,3 +190,36 @@ def contact_ids_by_email(emails: set[str]) -> dict[str, int]:
 
 def contact_by_email(email: str) -> Contact | None:
     return db.session.scalar(sa.select(Contact).where(Contact.email == email.strip().lower()))
+
+
+# Contacts in use: the guard against an erasure under way ----------------------------------------
+
+#: PostgreSQL's FOR KEY SHARE: others may still read and edit the contact, but an erasure (which
+#: locks it FOR UPDATE) waits for this transaction, or this one waits for the erasure and then
+#: sees the contact erased. SQLite ignores it (its writers are serial anyway).
+IN_USE = {"read": True, "key_share": True}
+
+#: ids per IN (…) list
+LOCK_CHUNK = 2000
+
+
+def contacts_in_use(ids: Iterable[int]) -> dict[int, int | None]:
+    """{id: organisation_id} of the contacts among `ids` that are not erased, each row locked
+    until the commit (IN_USE), in id order so that two such transactions never deadlock."""
+    wanted = sorted(set(ids))
+    found: dict[int, int | None] = {}
+    for start in range(0, len(wanted), LOCK_CHUNK):
+        rows = db.session.execute(
+            sa.select(Contact.id, Contact.organisation_id)
+            .where(Contact.id.in_(wanted[start : start + LOCK_CHUNK]), Contact.erased_at.is_(None))
+            .order_by(Contact.id)
+            .with_for_update(**IN_USE)
+        )
+        found.update((ident, org_id) for ident, org_id in rows)
+    return found
+
+
+def contact_in_use(contact_id: int) -> Contact | None:
+    """The contact, re-read and locked until the commit (IN_USE); None if erased or gone."""
+    contact = db.session.get(Contact, contact_id, with_for_update=IN_USE, populate_existing=True)
+    return None if contact is None or contact.erased_at is not None else contact

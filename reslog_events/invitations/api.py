@@ -80,12 +80,11 @@ def invite(event_id: int, body: InviteIn) -> InviteResult:
             event, body.contact_ids, invited_by=g.api_user, note=body.note
         )
     except operations.UnknownContacts as exc:
-        shown = ", ".join(str(i) for i in exc.ids[:50]) + ("…" if len(exc.ids) > 50 else "")
         raise ApiError(
             422,
             "unknown_contacts",
             _("Some contacts do not exist."),
-            {"contact_ids": _("Unknown contacts: %(ids)s", ids=shown)},
+            {"contact_ids": _("Unknown contacts: %(ids)s", ids=operations.shown(exc.ids))},
         ) from None
     except operations.InvitationRefused as exc:
         raise _refused(exc) from None

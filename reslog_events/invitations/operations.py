@@ -22,6 +22,7 @@ from ..auth.models import User
 from ..core.columns import utcnow
 from ..core.tokens import digest, new_checkin_code, new_rsvp_token, seal, unseal
 from ..directory.models import Contact
+from ..directory.queries import contacts_in_use
 from ..events.models import Event, EventStatus
 from ..extensions import db
 from .models import EmailStatus, Invitation, InvitationStatus, RetiredCheckinCode
@@ -113,6 +114,11 @@ def find_by_token(token: str) -> Invitation | None:
     return db.session.scalar(select(Invitation).where(Invitation.token_hash == digest(token)))
 
 
+def shown(ids: list[int], limit: int = 50) -> str:
+    """Ids for a message: the first `limit`, then an ellipsis."""
+    return ", ".join(str(i) for i in ids[:limit]) + ("…" if len(ids) > limit else "")
+
+
 def _chunks(values: list, size: int = CHUNK):
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -175,22 +181,21 @@ def invite_contacts(
     if event.has_ended:
         raise InvitationRefused("event_ended", _("The event is over."))
     wanted = list(dict.fromkeys(contact_ids))
-    found: dict[int, int | None] = {}
-    for chunk in _chunks(wanted):
-        for cid, org_id in db.session.execute(
-            sa.select(Contact.id, Contact.organisation_id).where(
-                Contact.id.in_(chunk), Contact.erased_at.is_(None)
-            )
-        ):
-            found[cid] = org_id
+    # Locked until the commit: an erasure of one of them either waits for this transaction
+    # (and then cancels what it queued) or finishes first (and the contact is refused here).
+    found = contacts_in_use(wanted)
     unknown = [cid for cid in wanted if cid not in found]
     if unknown:
-        if db.session.scalar(
-            sa.select(sa.func.count()).where(
-                Contact.id.in_(unknown[:CHUNK]), Contact.erased_at.is_not(None)
+        erased = db.session.scalars(
+            sa.select(Contact.id)
+            .where(Contact.id.in_(unknown[:CHUNK]), Contact.erased_at.is_not(None))
+            .order_by(Contact.id)
+        ).all()
+        if erased:
+            raise InvitationRefused(
+                "contact_erased",
+                _("These contacts were erased and cannot be invited: %(ids)s.", ids=shown(erased)),
             )
-        ):
-            raise InvitationRefused("contact_erased", _("Erased contacts cannot be invited again."))
         raise UnknownContacts(unknown)
     existing: set[int] = set()
     for chunk in _chunks(wanted):

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from ..audit.operations import record
 from ..core.columns import utcnow
+from ..directory.queries import contact_in_use
 from ..events.models import Event
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus
@@ -148,6 +149,19 @@ def _check_stay(values: dict[str, Any], member: DelegationMember | None = None) 
         raise ProgrammeError({"departs_at": _("The departure must be after the arrival.")})
 
 
+def _check_not_erased(invitation: Invitation) -> None:
+    """Refuse an erased contact; otherwise lock the contact until the commit, so that an erasure
+    under way waits for this transaction (and then clears the member's notes) or comes first."""
+    if contact_in_use(invitation.contact_id) is None:
+        raise ProgrammeConflict(
+            "contact_erased",
+            _(
+                "Contact %(id)s was erased: it cannot join the delegation.",
+                id=invitation.contact_id,
+            ),
+        )
+
+
 def add_member(event: Event, data: MemberIn) -> DelegationMember:
     if event.is_cancelled:
         raise ProgrammeConflict("event_cancelled", _("A cancelled event cannot be changed."))
@@ -158,6 +172,7 @@ def add_member(event: Event, data: MemberIn) -> DelegationMember:
         raise ProgrammeError(
             {"invitation_id": _("This invitee declined or the invitation was revoked.")}
         )
+    _check_not_erased(invitation)
     if db.session.query(DelegationMember).filter_by(invitation_id=invitation.id).first():
         raise ProgrammeConflict("already_member", _("This invitee is already in the delegation."))
     values = resolve_times(event, data.model_dump(exclude={"invitation_id"}), _MEMBER_FIELDS[:2])
@@ -170,6 +185,7 @@ def add_member(event: Event, data: MemberIn) -> DelegationMember:
 
 
 def update_member(member: DelegationMember, values: dict[str, Any]) -> DelegationMember:
+    _check_not_erased(member.invitation)
     event = member.invitation.event
     values = resolve_times(event, values, _MEMBER_FIELDS[:2])
     _check_stay(values, member)

@@ -189,6 +189,10 @@ def edit_member(event_id: int, member_id: int):
                 itinerary.update_member(member, parsed.model_dump())
             except operations.ProgrammeError as exc:
                 errors = exc.fields
+            except operations.ProgrammeConflict as exc:  # the contact was erased
+                db.session.rollback()
+                flash(exc.message, "error")
+                return redirect(url_for(".itinerary", event_id=event_id) + "#delegation")
             else:
                 db.session.commit()
                 flash(_("Travel details saved."), "success")

@@ -157,7 +157,8 @@ def delegation_of(event: Event) -> list[DelegationMember]:
 
 
 def invitees_outside_delegation(event: Event) -> list[Invitation]:
-    """Invitations of the event (not declined or revoked) not yet in the delegation."""
+    """Invitations of the event (not declined or revoked, contact not erased) not yet in the
+    delegation."""
     from ..directory.models import Contact
 
     members = sa.select(DelegationMember.invitation_id)
@@ -169,6 +170,7 @@ def invitees_outside_delegation(event: Event) -> list[Invitation]:
                 Invitation.event_id == event.id,
                 Invitation.status.not_in((InvitationStatus.declined, InvitationStatus.revoked)),
                 Invitation.id.not_in(members),
+                Contact.erased_at.is_(None),
             )
             .order_by(Contact.sort_key, Invitation.id)
         )
