@@ -119,7 +119,7 @@ def test_the_delegation_page_neither_offers_nor_takes_an_erased_contact(
 ):
     from reslog_events.programme.models import DelegationMember
 
-    visit, people, invitations, _member_id = visit_with_erased
+    visit, people, invitations, member_id = visit_with_erased
     auth.login("organiser")
     page = client.get(f"/events/{visit.id}/itinerary").get_data(as_text=True)
     assert f'<option value="{invitations["kept"].id}"' in page
@@ -136,3 +136,13 @@ def test_the_delegation_page_neither_offers_nor_takes_an_erased_contact(
     message = f"Contact {people['invitee'].id} was erased: it cannot join the delegation."
     assert message in resp.get_data(as_text=True)
     assert _count(DelegationMember) == 1
+    edit = f"/events/{visit.id}/delegation/{member_id}/edit"
+    edited = client.post(
+        edit,
+        data={"csrf_token": csrf_token(client, edit), "visa_notes": "Passport renewed"},
+        follow_redirects=True,
+    )
+    assert edited.status_code == 200
+    message = f"Contact {people['member'].id} was erased: it cannot join the delegation."
+    assert message in edited.get_data(as_text=True)
+    assert _count(DelegationMember, DelegationMember.visa_notes.is_not(None)) == 0
