@@ -448,6 +448,8 @@ def run_one(
         load_seconds = time.perf_counter() - started
         counts = _counts(url)
         print(f"{label}: loaded in {load_seconds:.0f} s: {counts}", flush=True)
+        if keep:
+            print(f"kept: --reuse {url}", flush=True)
         return label, time_reports(url, runs, now), {"load_s": load_seconds, **counts}
     finally:
         _APPS.pop(url, None)

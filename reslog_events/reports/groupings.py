@@ -101,13 +101,17 @@ def _contact_column(column: str):
 
 def _organisation_labels(none_label: Callable[[], str]):
     def labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
-        ids = [k for k in keys if k is not None]
-        rows = db.session.execute(
-            sa.select(organisations.c.id, organisations.c.name, organisations.c.sort_key).where(
-                organisations.c.id.in_(ids)
-            )
-        ).all()
-        found = {row.id: (row.name, (0, row.sort_key)) for row in rows}
+        ids = {k for k in keys if k is not None}
+        stmt = sa.select(organisations.c.id, organisations.c.name, organisations.c.sort_key)
+        # the whole directory's summary names most organisations: reading them all is cheaper
+        # than sending (and planning) an IN list of a thousand ids
+        if len(ids) <= 200:
+            stmt = stmt.where(organisations.c.id.in_(ids))
+        found = {
+            ident: (name, (0, order))
+            for ident, name, order in db.session.execute(stmt).all()
+            if ident in ids
+        }
         found[None] = (none_label(), (1, ""))
         return found
 

@@ -134,3 +134,25 @@ class AttendanceRollup(db.Model):
     walk_ins: Mapped[int] = mapped_column(default=0)
     accepted_absent: Mapped[int] = mapped_column(default=0)
     attendance_days: Mapped[int] = mapped_column(default=0)
+
+
+class AttendancePresence(db.Model):
+    """Who attended in which month: one row per month (of the event's start, report zone),
+    contact and organisation (when invited) with at least one attended invitation (not
+    revoked, event not cancelled), and how many. Kept by a trigger on `attendance_facts`
+    (migration 0007), which deletes a row when its count reaches zero.
+
+    The per-month trend's distinct participants read it in primary-key order: the distinct
+    (month, contact) pairs stream out of the index, where the facts would need 500,000
+    attended rows hashed.
+    """
+
+    __tablename__ = "attendance_presence"
+
+    #: "YYYY-MM" of the event's start in Europe/Istanbul (UTC+03:00)
+    month: Mapped[str] = mapped_column(sa.String(7), primary_key=True)
+    contact_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    #: Invitation.organisation_id, or 0 for invitations without an organisation
+    organisation_key: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    #: attended invitations of this contact in this month under this organisation
+    attended: Mapped[int] = mapped_column(default=0)

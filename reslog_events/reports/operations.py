@@ -164,14 +164,14 @@ def resend_stale_runs(older_than: timedelta = timedelta(minutes=10)) -> int:
 
 def rebuild_attendance_facts() -> int:
     """Recompute `attendance_facts` from invitations, check-ins and events, and
-    `attendance_rollup` from the facts (after a bulk load that bypassed the triggers, or to
-    check them). Returns the number of facts."""
+    `attendance_rollup` and `attendance_presence` from the facts (after a bulk load that
+    bypassed the triggers, or to check them). Returns the number of facts."""
     bind = db.session.get_bind()
     postgres = bind.dialect.name == "postgresql"
-    if postgres:  # the rollup is recomputed below in one statement, not a row at a time
-        db.session.execute(
-            sa.text("ALTER TABLE attendance_facts DISABLE TRIGGER attendance_rollup_of_fact")
-        )
+    fact_triggers = ("attendance_rollup_of_fact", "attendance_presence_of_fact")
+    if postgres:  # the rollups are recomputed below in one statement each, not row by row
+        for trigger in fact_triggers:
+            db.session.execute(sa.text(f"ALTER TABLE attendance_facts DISABLE TRIGGER {trigger}"))
     db.session.execute(sa.text("DELETE FROM attendance_facts"))
     db.session.execute(
         sa.text(
@@ -190,11 +190,12 @@ def rebuild_attendance_facts() -> int:
     )
     db.session.execute(sa.text("DELETE FROM attendance_rollup"))
     db.session.execute(sa.text(rollup.backfill(bind.dialect.name)))
+    db.session.execute(sa.text("DELETE FROM attendance_presence"))
+    db.session.execute(sa.text(rollup.presence_backfill(bind.dialect.name)))
     count = db.session.scalar(sa.text("SELECT COUNT(*) FROM attendance_facts")) or 0
     if postgres:
-        db.session.execute(
-            sa.text("ALTER TABLE attendance_facts ENABLE TRIGGER attendance_rollup_of_fact")
-        )
-        db.session.execute(sa.text("ANALYZE attendance_facts"))
-        db.session.execute(sa.text("ANALYZE attendance_rollup"))
+        for trigger in fact_triggers:
+            db.session.execute(sa.text(f"ALTER TABLE attendance_facts ENABLE TRIGGER {trigger}"))
+        for table in ("attendance_facts", "attendance_rollup", "attendance_presence"):
+            db.session.execute(sa.text(f"ANALYZE {table}"))
     return int(count)

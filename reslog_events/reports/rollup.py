@@ -1,5 +1,6 @@
-"""SQL of `attendance_rollup` (see AttendanceRollup): the rebuild after a bulk load. The
-triggers that keep it, and the first backfill, are in migration 0005 (frozen there)."""
+"""SQL of `attendance_rollup` and `attendance_presence` (see their models): the rebuild after a
+bulk load. The triggers that keep them, and the first backfills, are in migrations 0005 and
+0007 (frozen there)."""
 
 from __future__ import annotations
 
@@ -51,4 +52,14 @@ SELECT k, m, {sums} FROM (
   SELECT COALESCE(f.organisation_id, 0) AS k, {_month(dialect, "f.starts_at")} AS m, {values}
   FROM attendance_facts f WHERE {_counted("f")}
 ) x GROUP BY k, m
+"""  # noqa: S608
+
+
+def presence_backfill(dialect: str) -> str:
+    """INSERT … SELECT of every presence row (month, contact, organisation) from the facts."""
+    return f"""
+INSERT INTO attendance_presence (month, contact_id, organisation_key, attended)
+SELECT {_month(dialect, "f.starts_at")}, f.contact_id, COALESCE(f.organisation_id, 0), COUNT(*)
+FROM attendance_facts f WHERE f.days > 0 AND {_counted("f")}
+GROUP BY 1, 2, 3
 """  # noqa: S608

@@ -324,7 +324,7 @@ def test_counts_follow_changes_through_the_triggers(api, world, app):
     def snapshot():
         return [
             sorted(tuple(r) for r in db.session.execute(sa.text(f"SELECT * FROM {table}")))
-            for table in ("attendance_facts", "attendance_rollup")
+            for table in ("attendance_facts", "attendance_rollup", "attendance_presence")
         ]
 
     kept = snapshot()
@@ -334,6 +334,9 @@ def test_counts_follow_changes_through_the_triggers(api, world, app):
     assert rebuilt[0] == kept[0]
     # the triggers may leave rows of zeros behind (a month emptied); the rebuild does not
     assert rebuilt[1] == [row for row in kept[1] if any(row[2:])]
+    # who attended in which month: E4's move, I2's late and I8's undone scan all followed
+    assert rebuilt[2] == kept[2]
+    assert len(kept[2]) == 7
     # deleting an invitation removes its fact
     db.session.delete(inv["I15"])
     db.session.commit()
@@ -351,9 +354,10 @@ def test_counts_follow_changes_through_the_triggers(api, world, app):
         {"country": "SE"},
     ],
 )
-@pytest.mark.parametrize("group_by", ["organisation", "union", "province", "country"])
+@pytest.mark.parametrize("group_by", ["organisation", "union", "province", "country", "month"])
 def test_the_rollup_agrees_with_the_facts(app, world, group_by, params):
-    """Whole months of organisations are read from attendance_rollup: the same numbers."""
+    """Whole months of organisations are read from attendance_rollup (and the per-month
+    trend's participants from attendance_presence): the same numbers."""
     from reslog_events.reports import queries
     from reslog_events.reports.schemas import AttendanceFilters, GroupBy
 
