@@ -68,11 +68,16 @@ class LineChart:
     path: str
     width: int
     height: int
+    #: the plot's left and right edges (the grid lines run between them)
     left: int
+    right: int
     bottom: int
     ticks: list[tuple[float, int]] = field(default_factory=list)
     #: every n-th month is labelled on the x axis
     label_every: int = 1
+    #: where the y axis's values stand, and their anchor: left of the plot, or right in RTL
+    tick_x: int = 0
+    tick_anchor: str = "end"
 
 
 def _nice_step(value: int, parts: int = 4) -> int:
@@ -88,15 +93,23 @@ def _nice_step(value: int, parts: int = 4) -> int:
         magnitude *= 10
 
 
-def line_chart(items: list[tuple[str, int]], width: int = 420, height: int = 220) -> LineChart:
-    """A line over months (labels in order); y from zero to a round ceiling."""
-    left, right, top, bottom = 44, 16, 12, 36
-    plot_w, plot_h = width - left - right, height - top - bottom
+def line_chart(
+    items: list[tuple[str, int]], width: int = 420, height: int = 220, rtl: bool = False
+) -> LineChart:
+    """A line over months (labels in order); y from zero to a round ceiling.
+
+    Right to left (Arabic), the chart is mirrored as the reader reads: the first month at
+    the right, time running leftwards, the y axis with its values on the right.
+    """
+    axis, margin, top, bottom = 44, 16, 12, 36
+    left, right = (margin, width - axis) if rtl else (axis, width - margin)
+    plot_w, plot_h = right - left, height - top - bottom
     ceiling = 4 * _nice_step(max([value for _label, value in items] + [0]))
     n = len(items)
     points = []
     for i, (label, value) in enumerate(items):
-        x = left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+        offset = plot_w * i / (n - 1) if n > 1 else plot_w / 2
+        x = right - offset if rtl else left + offset
         y = top + plot_h - plot_h * value / ceiling
         points.append(Point(label, value, round(x, 1), round(y, 1)))
     path = " ".join(f"{'M' if i == 0 else 'L'}{p.x},{p.y}" for i, p in enumerate(points))
@@ -107,9 +120,12 @@ def line_chart(items: list[tuple[str, int]], width: int = 420, height: int = 220
         width,
         height,
         left,
+        right,
         height - bottom,
         ticks,
         label_every=max(1, -(-n // 5)),
+        tick_x=right + 6 if rtl else left - 6,
+        tick_anchor="start" if rtl else "end",
     )
 
 

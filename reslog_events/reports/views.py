@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,7 +16,7 @@ from ..core.api import PageQuery
 from ..core.web import validate_form
 from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventKind, EventLevel
-from ..extensions import db
+from ..extensions import RTL_LANGUAGES, db
 from . import charts, drilldown, operations, queries
 from .exports import count_headings, definitions
 from .groupings import country_name, month_label
@@ -103,7 +104,10 @@ def _chart_data(filters: AttendanceFilters, scope: queries.Scope) -> dict[str, A
                 for row in per_org
             ]
         ),
-        "trend": charts.line_chart([(row["label"], row["attended"]) for row in months]),
+        "trend": charts.line_chart(
+            [(row["label"], row["attended"]) for row in months],
+            rtl=str(get_locale() or "") in RTL_LANGUAGES,
+        ),
         "gender": charts.split_chart(
             [(row["label"], row["unique_participants"]) for row in genders]
         ),

@@ -39,7 +39,7 @@ def test_coordinator_lands_on_the_dashboard_with_charts(client, auth, world):
     ):
         assert f">{title}</title>" in html
     assert re.search(r"<desc[^>]*>Invitations attended, top municipalities: [^<]*Şişli", html)
-    assert "Female 2 (40 %)" in html  # 2 of the 5 participants
+    assert "Female 2 (40%)" in html  # 2 of the 5 participants
     # rows link to the drill-down; downloads and the report run button are there
     org = world.orgs["O1"]
     assert f'href="/reports/organisations/{org.id}?group_by=organisation"' in html
@@ -47,6 +47,105 @@ def test_coordinator_lands_on_the_dashboard_with_charts(client, auth, world):
     assert "format=xlsx" in html
     assert 'action="/reports/runs"' in html
     assert "/static/js/reports.js" in html and "/static/css/reports.css" in html
+
+
+def _bigger_counts(monkeypatch) -> None:
+    """The real table with two counts no fixture reaches: a row's 1,234,567 invitations and
+    1,234 in the totals."""
+    from reslog_events.reports import queries
+
+    real = queries.table
+
+    def table(*args, **kwargs):
+        result = real(*args, **kwargs)
+        result["rows"][0]["invited"] = 1234567
+        result["totals"]["invited"] = 1234
+        return result
+
+    monkeypatch.setattr(queries, "table", table)
+
+
+@pytest.mark.parametrize(
+    ("lang", "row", "total"),
+    [
+        ("tr", "1.234.567", "1.234"),
+        ("sv", "1\xa0234\xa0567", "1\xa0234"),
+        ("en", "1,234,567", "1,234"),
+        ("ar", None, None),  # as Babel writes Arabic numbers
+    ],
+)
+def test_numbers_are_written_the_way_of_the_language(
+    client, auth, world, monkeypatch, lang, row, total
+):
+    from babel.numbers import format_decimal
+
+    _bigger_counts(monkeypatch)
+    row = row or format_decimal(1234567, locale=lang)
+    total = total or format_decimal(1234, locale=lang)
+    auth.login("coordinator")
+    html = _html(client.get(f"/reports?lang={lang}"))
+    # shown per language; the sortable value stays a plain number
+    assert f'<td class="num" data-value="1234567">{row}</td>' in html
+    assert f'<td class="num">{total}</td>' in html
+    if lang == "tr":  # percentages too: Turkish writes the sign first
+        assert "(%40)" in html
+
+
+def test_downloads_keep_raw_numbers_in_every_language(api, world, monkeypatch):
+    import csv
+    import io
+
+    from reslog_events.reports import queries
+
+    real = queries.attendance
+
+    def attendance(*args, **kwargs):
+        result = real(*args, **kwargs)
+        result["totals"]["invited"] = 1234
+        return result
+
+    monkeypatch.setattr(queries, "attendance", attendance)
+    resp = api("coordinator").get(
+        "/api/v1/reports/attendance", query_string={"format": "csv", "lang": "tr"}
+    )
+    rows = list(csv.reader(io.StringIO(resp.data.decode("utf-8-sig"))))
+    assert rows[-1][1] == "1234"
+
+
+def _trend_points(html: str) -> list[float]:
+    chart = html[html.index('id="chart-trend-caption"') :]
+    chart = chart[: chart.index("</svg>")]
+    return [float(x) for x in re.findall(r'<circle class="chart-dot" cx="([\d.]+)"', chart)]
+
+
+def _trend_ticks(html: str) -> list[tuple[float, str]]:
+    chart = html[html.index('id="chart-trend-caption"') :]
+    chart = chart[: chart.index("</svg>")]
+    return [
+        (float(x), anchor)
+        for x, anchor in re.findall(
+            r'<text class="chart-tick" x="([\d.]+)" y="[\d.]+" '
+            r'text-anchor="(start|end)">',
+            chart,
+        )
+    ]
+
+
+def test_month_chart_runs_right_to_left_in_arabic(client, auth, world):
+    auth.login("coordinator")
+    ltr = _html(client.get("/reports?lang=en&to=2024-12-31"))
+    rtl = _html(client.get("/reports?lang=ar&to=2024-12-31"))
+    # March and April 2024: time runs left to right in English, right to left in Arabic
+    assert len(_trend_points(ltr)) == len(_trend_points(rtl)) == 2
+    first, last = _trend_points(ltr)
+    assert first < last
+    first, last = _trend_points(rtl)
+    assert first > last
+    # the y axis's values stand before the first month: at the left, or at the right
+    ticks = _trend_ticks(ltr)
+    assert ticks and all(anchor == "end" and x < 44 for x, anchor in ticks)
+    ticks = _trend_ticks(rtl)
+    assert ticks and all(anchor == "start" and x > 420 - 44 for x, anchor in ticks)
 
 
 def test_filters_group_by_union_shows_the_note(client, auth, world):
