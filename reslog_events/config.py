@@ -111,7 +111,9 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
     return {
         "SECRET_KEY": env.get("SECRET_KEY") or _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Connections idle for a while are tested before use (extensions.PING_IDLE_SECONDS),
+        # not every one; none is kept past half an hour (server or proxy idle timeouts).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
         "REDIS_URL": redis_url,
         "MAIL_BACKEND": env.get("MAIL_BACKEND", "file"),
         "MAIL_OUTBOX_DIR": str(instance_path / "outbox"),

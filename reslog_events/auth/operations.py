@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 import sqlalchemy as sa
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from ..audit.operations import record
 from ..core.columns import utcnow
@@ -44,20 +47,68 @@ def create_token(user: User, name: str = "") -> str:
     return token
 
 
+#: How long a process trusts an API token it has verified (seconds): a token revoked, or a user
+#: deactivated or given another role, by another process (or by SQL) is refused by every process
+#: within this bound; in the process that made the change (through the ORM), at once.
+TOKEN_TRUST_SECONDS = 5.0
+
+#: token hash -> (monotonic time until which it is trusted, detached copy of its user)
+_trusted: dict[str, tuple[float, User]] = {}
+
+# One entity and two columns, built once (compiled once per dialect by SQLAlchemy's cache).
+_TOKEN_USER = (
+    sa.select(User, ApiToken.id, ApiToken.last_used_at)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == sa.bindparam("token_hash"), ApiToken.revoked_at.is_(None))
+)
+_tokens = ApiToken.__table__
+_TOUCH = (
+    sa.update(_tokens)
+    .where(_tokens.c.id == sa.bindparam("token_id"))
+    .values(last_used_at=sa.bindparam("now"))
+)
+_USER_COLUMNS = tuple(attr.key for attr in sa.inspect(User).column_attrs)
+
+
+def forget_trusted_tokens() -> None:
+    _trusted.clear()
+
+
+def _detached_copy(user: User) -> User:
+    copy = User(**{key: getattr(user, key) for key in _USER_COLUMNS})
+    make_transient_to_detached(copy)
+    return copy
+
+
 def user_for_token(token: str) -> User | None:
-    row = db.session.execute(
-        sa.select(ApiToken, User)
-        .join(User, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == digest(token), ApiToken.revoked_at.is_(None))
-    ).first()
-    if row is None or not row.User.active:
+    """The active user of an unrevoked API token, or None.
+
+    A verified token is trusted for TOKEN_TRUST_SECONDS by this process: the user is then
+    merged into the session from a copy (no query). `last_used_at` is written at most once a
+    minute (a scanner posting 10 scans/s should not write 10 rows/s)."""
+    token_hash = digest(token)
+    trusted = _trusted.get(token_hash)
+    if trusted is not None and trusted[0] > time.monotonic():
+        return db.session.merge(trusted[1], load=False)
+    row = db.session.execute(_TOKEN_USER, {"token_hash": token_hash}).first()
+    if row is None or not row[0].active:
+        _trusted.pop(token_hash, None)
         return None
-    api_token = row.ApiToken
+    user, token_id, last_used_at = row
     now = utcnow()
-    # Touch at most once a minute: a scanner posting 10 scans/s should not write 10 rows/s.
-    if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
-        api_token.last_used_at = now
-    return row.User
+    if last_used_at is None or (now - last_used_at).total_seconds() > 60:
+        db.session.execute(_TOUCH, {"token_id": token_id, "now": now})
+    _trusted[token_hash] = (time.monotonic() + TOKEN_TRUST_SECONDS, _detached_copy(user))
+    return user
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _forget_on_change(session: Session, context: object) -> None:
+    """A user or token changed in this process: trust no verified token any more."""
+    if _trusted and any(
+        isinstance(obj, User | ApiToken) for obj in (*session.dirty, *session.deleted)
+    ):
+        _trusted.clear()
 
 
 def authenticate_password(email: str, password: str) -> User | None:

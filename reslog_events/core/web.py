@@ -80,21 +80,29 @@ def url_with(**changes: Any) -> str:
 
 
 def init_app(app: Flask) -> None:
-    @app.after_request
-    def security_headers(response):
-        headers = response.headers
-        headers.setdefault(
+    defaults = [
+        (
             "Content-Security-Policy",
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
             "media-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; "
             "base-uri 'self'; form-action 'self'; object-src 'none'",
-        )
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
-        if app.config["PUBLIC_BASE_URL"].startswith("https://"):
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        ),
+        ("X-Frame-Options", "DENY"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(self), microphone=(), geolocation=()"),
+    ]
+    hsts = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        present = {key.lower() for key, _value in headers.items()}
+        for key, value in defaults:
+            if key.lower() not in present:
+                headers.add(key, value)
+        if app.config["PUBLIC_BASE_URL"].startswith("https://") and hsts[0].lower() not in present:
+            headers.add(*hsts)
         if request.path.startswith(("/rsvp/", "/login")):
             headers.setdefault("Cache-Control", "no-store")
         return response
