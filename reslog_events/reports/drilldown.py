@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from ..directory.models import Contact
 from ..events.models import Event
 from ..invitations.models import Invitation
-from .queries import Scope, _base, facts
+from .groupings import facts
+from .scope import Scope, facts_in_scope
 
 
 def participants(scope: Scope) -> sa.Select:
@@ -30,6 +31,6 @@ def participants(scope: Scope) -> sa.Select:
         .join(facts, facts.c.invitation_id == Invitation.id)
         .join(Contact, Contact.id == Invitation.contact_id)
         .join(Event, Event.id == Invitation.event_id)
-        .where(facts.c.invitation_id.in_(_base([facts.c.invitation_id], scope)))
+        .where(facts.c.invitation_id.in_(facts_in_scope([facts.c.invitation_id], scope)))
         .order_by(Event.starts_at.desc(), Contact.sort_key)
     )

@@ -26,131 +26,35 @@ million-row pass needs no join; dimensions are joined onto the aggregated groups
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from ..core.api import ApiError
 from ..core.columns import utcnow
-from ..core.routing import parse_id
-from ..directory.models import Organisation, OrganisationKind
-from ..events.models import Event, EventKind, EventLevel, EventStatus
+from ..events.models import Event
 from ..extensions import db
-from .groupings import (
-    CONTACT,
-    GROUPINGS,
-    ORG,
-    facts,
-    month_of,
-    organisations,
-    same_as_base,
-    union_map,
-)
-from .models import AttendancePresence, AttendanceRollup
+from . import monthly
+from .groupings import CONTACT, GROUPINGS, ORG, facts, same_as_base
 from .schemas import AttendanceFilters, GroupBy
-
-#: the report's zone (documented above): Europe/Istanbul's fixed offset since 2016
-REPORT_ZONE_NAME = "Europe/Istanbul"
-REPORT_OFFSET = timedelta(hours=3)
-REPORT_ZONE = timezone(REPORT_OFFSET, "TRT")
-
-COUNTS = (
-    "invited",
-    "accepted",
-    "declined",
-    "tentative",
-    "no_response",
-    "waitlisted",
-    "attended",
-    "walk_ins",
-    "no_shows",
-    "unique_participants",
-    "attendance_days",
+from .scope import (  # noqa: F401 - the report's names, as the rest of the app imports them
+    ADDITIVE,
+    ATTENDED,
+    CONTRACT_COUNTS,
+    COUNTS,
+    REPORT_OFFSET,
+    REPORT_ZONE,
+    REPORT_ZONE_NAME,
+    Scope,
+    counted_items,
+    day_start,
+    facts_in_scope,
+    find_union,
+    read_counts,
+    read_people,
+    resolve,
+    whole_months,
 )
-#: the contract's row fields, in order (exports list these; `waitlisted` is ours)
-CONTRACT_COUNTS = tuple(c for c in COUNTS if c != "waitlisted")
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Filters resolved for SQL: dates as UTC instants, the union as an organisation id."""
-
-    starts_from: datetime | None = None
-    starts_before: datetime | None = None
-    event_id: int | None = None
-    kind: EventKind | None = None
-    level: EventLevel | None = None
-    union_id: int | None = None
-    country: str | None = None
-    organisation_id: int | None = None
-    organisation_kind: OrganisationKind | None = None
-
-
-def day_start(day: date) -> datetime:
-    """Midnight of `day` in the report zone, as a UTC instant."""
-    return datetime.combine(day, time(0), REPORT_ZONE).astimezone(UTC)
-
-
-def find_union(ref: str) -> Organisation | None:
-    """A union by code (case-insensitive) or by id."""
-    stmt = sa.select(Organisation).where(Organisation.kind == OrganisationKind.union)
-    if ref.isdigit():
-        ident = parse_id(ref)
-        return None if ident is None else db.session.scalar(stmt.where(Organisation.id == ident))
-    return db.session.scalar(stmt.where(sa.func.upper(Organisation.code) == ref.upper()))
-
-
-def resolve(filters: AttendanceFilters, **extra: Any) -> Scope:
-    """The filters for SQL; unknown union or event → 422 naming the field."""
-    union_id = None
-    if filters.union is not None:
-        union = find_union(filters.union)
-        if union is None:
-            raise ApiError(
-                422, "validation_error", "The query is not valid.", {"union": "Unknown union"}
-            )
-        union_id = union.id
-    if filters.event_id is not None and db.session.get(Event, filters.event_id) is None:
-        raise ApiError(
-            422, "validation_error", "The query is not valid.", {"event_id": "Unknown event"}
-        )
-    return Scope(
-        starts_from=day_start(filters.from_) if filters.from_ else None,
-        starts_before=day_start(filters.to + timedelta(days=1)) if filters.to else None,
-        event_id=filters.event_id,
-        kind=filters.kind,
-        level=filters.level,
-        union_id=union_id,
-        country=filters.country,
-        organisation_id=filters.organisation_id,
-        **extra,
-    )
-
-
-# Written into the SQL rather than bound, so that the planner can match the partial index
-# ix_attendance_facts_attended even with a prepared (generic) plan.
-REVOKED = sa.literal_column("'revoked'")
-CANCELLED = sa.literal_column(f"'{EventStatus.cancelled.value}'")
-ATTENDED = facts.c.days > sa.literal_column("0")
-
-#: additive counts the rollup holds as they are (no-shows are derived)
-ROLLUP_COUNTS = (
-    "invited",
-    "accepted",
-    "declined",
-    "tentative",
-    "no_response",
-    "waitlisted",
-    "attended",
-    "walk_ins",
-    "attendance_days",
-)
-rollup_table = AttendanceRollup.__table__
-presence_table = AttendancePresence.__table__
-
-ADDITIVE = tuple(c for c in COUNTS if c != "unique_participants")
 
 
 def _first_stage(scope: Scope, now: datetime, by: list[str]) -> sa.Select:
@@ -176,117 +80,16 @@ def _first_stage(scope: Scope, now: datetime, by: list[str]) -> sa.Select:
         ),
         sa.func.sum(facts.c.days).label("attendance_days"),
     ]
-    return _base(columns, scope).group_by(*[facts.c[name] for name in by])
+    return facts_in_scope(columns, scope).group_by(*[facts.c[name] for name in by])
 
 
 def _sums(stage: Any) -> list[sa.ColumnElement]:
     return [sa.func.sum(stage.c[name]).label(name) for name in ADDITIVE]
 
 
-def _base(columns: list[sa.ColumnElement], scope: Scope) -> sa.Select:
-    """The facts in scope; the event's status, dates, type and level are on the facts row."""
-    stmt = (
-        sa.select(*columns)
-        .select_from(facts)
-        .where(facts.c.event_status != CANCELLED, facts.c.status != REVOKED)
-    )
-    if scope.starts_from is not None:
-        stmt = stmt.where(facts.c.starts_at >= _utc(scope.starts_from))
-    if scope.starts_before is not None:
-        stmt = stmt.where(facts.c.starts_at < _utc(scope.starts_before))
-    if scope.event_id is not None:
-        stmt = stmt.where(facts.c.event_id == scope.event_id)
-    if scope.kind is not None:
-        stmt = stmt.where(facts.c.kind == scope.kind.value)
-    if scope.level is not None:
-        stmt = stmt.where(facts.c.level == scope.level.value)
-    return _organisation_filters(stmt, facts.c.organisation_id, scope)
-
-
-def _utc(value: datetime) -> sa.BindParameter:
-    return sa.bindparam(None, value, type_=Event.starts_at.type)
-
-
 def totals(scope: Scope, now: datetime | None = None) -> dict[str, int]:
     """The counts over distinct invitations in scope."""
     return _grouped(GroupBy.organisation, scope, now or utcnow())[1]
-
-
-def whole_months(scope: Scope) -> tuple[str | None, str | None] | None:
-    """("YYYY-MM" first, last) when the scope is whole months of organisations (what the
-    rollup can answer), else None."""
-    if scope.event_id is not None or scope.kind is not None or scope.level is not None:
-        return None
-    first = last = None
-    if scope.starts_from is not None:
-        start = scope.starts_from.astimezone(REPORT_ZONE)
-        if (start.day, start.hour, start.minute, start.second) != (1, 0, 0, 0):
-            return None
-        first = start.strftime("%Y-%m")
-    if scope.starts_before is not None:
-        end = scope.starts_before.astimezone(REPORT_ZONE)
-        if (end.day, end.hour, end.minute, end.second) != (1, 0, 0, 0):
-            return None
-        last = (end - timedelta(days=1)).strftime("%Y-%m")
-    return first, last
-
-
-def _organisation_filters(stmt: sa.Select, column: sa.ColumnElement, scope: Scope) -> sa.Select:
-    """The scope's filters on the invitation's organisation, applied to `column`."""
-    if scope.organisation_id is not None:
-        stmt = stmt.where(column == scope.organisation_id)
-    if scope.union_id is not None:
-        umap = union_map()
-        stmt = stmt.where(
-            column.in_(sa.select(umap.c.organisation_id).where(umap.c.union_id == scope.union_id))
-        )
-    if scope.country is not None or scope.organisation_kind is not None:
-        orgs = sa.select(organisations.c.id)
-        if scope.country is not None:
-            orgs = orgs.where(organisations.c.country == scope.country)
-        if scope.organisation_kind is not None:
-            orgs = orgs.where(organisations.c.kind == scope.organisation_kind.value)
-        stmt = stmt.where(column.in_(orgs))
-    return stmt
-
-
-def _rollup_stage(scope: Scope, now: datetime, first: str | None, last: str | None):
-    """Like `_first_stage(scope, now, [ORG])`, from the organisation × month rollup: the
-    accepted invitations without a check-in are no-shows except those of events that have not
-    ended yet, counted from the facts (few: the future)."""
-    r = rollup_table
-    key = sa.func.nullif(r.c.organisation_key, 0)
-    stmt = sa.select(
-        r.c.organisation_key,
-        key.label("organisation_id"),
-        *[sa.func.sum(r.c[name]).label(name) for name in ROLLUP_COUNTS],
-        sa.func.sum(r.c.accepted_absent).label("accepted_absent"),
-    )
-    if first is not None:
-        stmt = stmt.where(r.c.month >= first)
-    if last is not None:
-        stmt = stmt.where(r.c.month <= last)
-    stmt = _organisation_filters(stmt, key, scope)
-    summed = stmt.group_by(r.c.organisation_key).having(sa.func.sum(r.c.invited) > 0)
-    summed = summed.subquery("summed")
-    pending_key = sa.func.coalesce(facts.c.organisation_id, 0)
-    pending = _base(
-        [pending_key.label("organisation_key"), sa.func.count().label("n")],
-        scope,
-    ).where(
-        facts.c.ends_at > sa.bindparam("now_pending", now, type_=Event.ends_at.type),
-        facts.c.status == "accepted",
-        facts.c.days == 0,
-        ~facts.c.is_walk_in,
-    )
-    pending = pending.group_by(pending_key).subquery("pending")
-    return sa.select(
-        summed.c.organisation_id,
-        *[summed.c[name] for name in ROLLUP_COUNTS],
-        (summed.c.accepted_absent - sa.func.coalesce(pending.c.n, 0)).label("no_shows"),
-    ).select_from(
-        summed.outerjoin(pending, pending.c.organisation_key == summed.c.organisation_key)
-    )
 
 
 def _sums_and_people(stage: Any) -> list[sa.ColumnElement]:
@@ -332,17 +135,17 @@ def _grouped(
     grouping = GROUPINGS[group_by]
     _tune()
     if use_rollup and group_by == GroupBy.month and (months := whole_months(scope)) is not None:
-        return _months(scope, now, *months)
+        return monthly.per_month(scope, now, *months)
     months = whole_months(scope) if use_rollup and grouping.base == ORG else None
     if months is not None:
-        additive = _rollup_stage(scope, now, *months).cte("stage")
+        additive = monthly.organisation_stage(scope, now, *months).cte("stage")
     else:
         additive = _first_stage(scope, now, [grouping.base]).cte("stage")
     # grouped by contact, the people who attended are the groups that attended
     columns = _sums_and_people if grouping.base == CONTACT else _sums
-    rows, total = _read(db.session.execute(_with_total(additive, grouping, columns)))
+    rows, total = read_counts(db.session.execute(_with_total(additive, grouping, columns)))
     if grouping.base != CONTACT:
-        pairs = _base([facts.c[grouping.base], facts.c.contact_id], scope).where(ATTENDED)
+        pairs = facts_in_scope([facts.c[grouping.base], facts.c.contact_id], scope).where(ATTENDED)
         pairs = pairs.distinct().cte("pairs")
 
         def people(stage: Any) -> list[sa.ColumnElement]:
@@ -358,7 +161,7 @@ def _grouped(
         statement = _with_total(pairs, grouping, per_key, people)
         if grouping.fact_key is not None:  # (month, person) pairs straight from the facts
             key = grouping.fact_key().label("key")
-            pairs = _base([key, facts.c.contact_id], scope).where(ATTENDED).distinct()
+            pairs = facts_in_scope([key, facts.c.contact_id], scope).where(ATTENDED).distinct()
             pairs = pairs.cte("pairs")
             statement = sa.union_all(
                 sa.select(sa.literal(0).label("is_total"), pairs.c.key, *pairs_per_key(pairs))
@@ -366,91 +169,8 @@ def _grouped(
                 .group_by(pairs.c.key),
                 sa.select(sa.literal(1), sa.null(), *people(pairs)).select_from(pairs),
             )
-        _read_people(db.session.execute(statement), rows, total)
-    return _items(rows, total)
-
-
-def _read(result: sa.Result) -> tuple[dict[Any, dict[str, int]], dict[str, int]]:
-    """({key: counts}, totals) from rows with `is_total`, `key` and counts (by position: a
-    dict per row of 1,400 is most of the Python time)."""
-    names = list(result.keys())
-    wanted = [(name, i) for i, name in enumerate(names) if name in COUNTS]
-    at_key, at_total = names.index("key"), names.index("is_total")
-    rows: dict[Any, dict[str, int]] = {}
-    total: dict[str, int] = {}
-    for r in result.all():
-        counts = {name: int(r[i] or 0) for name, i in wanted}
-        if r[at_total]:
-            total = counts
-        else:
-            rows[r[at_key]] = counts
-    return rows, total
-
-
-def _read_people(result: sa.Result, rows: dict[Any, dict[str, int]], total: dict) -> None:
-    """Distinct participants (`is_total`, `key`, `unique_participants`) into the counts."""
-    for is_total, key, people in result.all():
-        target = total if is_total else rows.get(key)
-        if target is not None:
-            target["unique_participants"] = int(people or 0)
-
-
-def _items(rows: dict[Any, dict[str, int]], total: dict[str, int]) -> tuple[list[Any], dict]:
-    total.setdefault("unique_participants", 0)
-    items = [{"key": key, "unique_participants": 0, **counts} for key, counts in rows.items()]
-    return items, total
-
-
-def _months(
-    scope: Scope, now: datetime, first: str | None, last: str | None
-) -> tuple[list[Any], dict]:
-    """The per-month trend over whole months, from the rollups: the additive counts from
-    `attendance_rollup` summed per month (no-shows corrected as in `_rollup_stage`), the
-    distinct participants from `attendance_presence` in its key order (month, contact)."""
-    r, p = rollup_table, presence_table
-
-    def in_scope(stmt: sa.Select, table: sa.Table) -> sa.Select:
-        if first is not None:
-            stmt = stmt.where(table.c.month >= first)
-        if last is not None:
-            stmt = stmt.where(table.c.month <= last)
-        return _organisation_filters(stmt, sa.func.nullif(table.c.organisation_key, 0), scope)
-
-    summed = in_scope(
-        sa.select(
-            r.c.month.label("key"),
-            *[sa.func.sum(r.c[name]).label(name) for name in ROLLUP_COUNTS],
-            sa.func.sum(r.c.accepted_absent).label("accepted_absent"),
-        ),
-        r,
-    )
-    summed = summed.group_by(r.c.month).having(sa.func.sum(r.c.invited) > 0).subquery("summed")
-    month = month_of(facts.c.starts_at)
-    pending = _base([month.label("key"), sa.func.count().label("n")], scope).where(
-        facts.c.ends_at > sa.bindparam("now_pending", now, type_=Event.ends_at.type),
-        facts.c.status == "accepted",
-        facts.c.days == 0,
-        ~facts.c.is_walk_in,
-    )
-    pending = pending.group_by(month).subquery("pending")
-    additive = sa.select(
-        sa.literal(0).label("is_total"),
-        summed.c.key,
-        *[summed.c[name] for name in ROLLUP_COUNTS],
-        (summed.c.accepted_absent - sa.func.coalesce(pending.c.n, 0)).label("no_shows"),
-    ).select_from(summed.outerjoin(pending, pending.c.key == summed.c.key))
-    rows, _none = _read(db.session.execute(additive))
-    # every invitation is in one month: the totals are the months' sums
-    total = {name: sum(counts[name] for counts in rows.values()) for name in ADDITIVE}
-    # count(DISTINCT) sorts each month's few thousand contacts (the rows come in month order);
-    # a DISTINCT subquery would hash all 470,000 pairs at once, several times slower
-    people = sa.func.count(sa.distinct(p.c.contact_id))
-    statement = sa.union_all(
-        in_scope(sa.select(sa.literal(0), p.c.month, people), p).group_by(p.c.month),
-        in_scope(sa.select(sa.literal(1), sa.null(), people), p),
-    )
-    _read_people(db.session.execute(statement), rows, total)
-    return _items(rows, total)
+        read_people(db.session.execute(statement), rows, total)
+    return counted_items(rows, total)
 
 
 def _tune() -> None:
@@ -475,6 +195,28 @@ def _labelled(group_by: GroupBy, items: list[dict[str, Any]]) -> list[dict[str, 
                 {"key": item["key"], "label": str(label), **{name: item[name] for name in COUNTS}},
             )
         )
+    ordered.sort(key=lambda pair: pair[0])
+    return [item for _order, item in ordered]
+
+
+def participants(group_by: GroupBy, scope: Scope) -> list[dict[str, Any]]:
+    """Distinct participants per gender or role (`key`, `label`, `unique_participants`), in
+    the group's order: what the dashboard's split charts show. Over whole months they come
+    from `attendance_presence` (the distinct contacts, joined to their gender or role); the
+    full report would group a million facts per contact for counts the charts do not show."""
+    grouping = GROUPINGS[group_by]
+    months = whole_months(scope)
+    if grouping.base != CONTACT or months is None:
+        found = rows(group_by, scope)
+        return [
+            {name: row[name] for name in ("key", "label", "unique_participants")} for row in found
+        ]
+    counted = monthly.participants(group_by, scope, *months)
+    labels = grouping.labels(list(counted))
+    ordered = []
+    for key, n in counted.items():
+        label, order = labels.get(key, (str(key), (2, str(key))))
+        ordered.append((order, {"key": key, "label": str(label), "unique_participants": n}))
     ordered.sort(key=lambda pair: pair[0])
     return [item for _order, item in ordered]
 

@@ -91,8 +91,8 @@ def _chart_data(filters: AttendanceFilters, scope: queries.Scope) -> dict[str, A
     per_org.sort(key=lambda row: (-row["attended"], row["label"]))
     per_org = [row for row in per_org if row["attended"] > 0][:15]
     months = _every_month(queries.rows(GroupBy.month, scope))
-    genders = queries.rows(GroupBy.gender, scope)
-    roles = queries.rows(GroupBy.role_category, scope)
+    genders = queries.participants(GroupBy.gender, scope)
+    roles = queries.participants(GroupBy.role_category, scope)
     return {
         "municipalities": charts.bar_chart(
             [
