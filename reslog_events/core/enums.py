@@ -25,6 +25,12 @@ def labels(mapping: dict[Any, Any]) -> None:
     """Register lazy-translated labels, e.g. `labels({Role.admin: _l("Administrator")})`.
 
     Keyed by (enum class, value): members of different enums share values ("international" is an
-    organisation kind and an event level) and compare equal as strings."""
+    organisation kind and an event level) and compare equal as strings — which is also why one
+    call takes the members of one enum only: in a dict literal `{Gender.other: …,
+    RoleCategory.other: …}` the second key *is* the first one, and its label would be lost."""
+    classes = {type(member) for member in mapping}
+    if len(classes) > 1:
+        names = ", ".join(sorted(cls.__name__ for cls in classes))
+        raise TypeError(f"labels() takes one enum per call, got {names}")
     for member, label in mapping.items():
         _LABELS[(type(member), member.value)] = label

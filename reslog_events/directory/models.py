@@ -53,6 +53,11 @@ labels(
         OrganisationKind.ngo: _l("NGO"),
         OrganisationKind.international: _l("International partner"),
         OrganisationKind.other: _l("Other"),
+    }
+)
+
+labels(
+    {
         RoleCategory.elected_official: _l("Elected official"),
         RoleCategory.municipal_staff: _l("Municipal staff"),
         RoleCategory.civil_society: _l("Civil society"),
@@ -60,10 +65,20 @@ labels(
         RoleCategory.academic: _l("Academic"),
         RoleCategory.international_partner: _l("International partner"),
         RoleCategory.other: _l("Other"),
+    }
+)
+
+labels(
+    {
         Gender.female: _l("Female"),
         Gender.male: _l("Male"),
         Gender.other: _l("Other"),
         Gender.undisclosed: _l("Undisclosed"),
+    }
+)
+
+labels(
+    {
         Language.tr: "Türkçe",
         Language.en: "English",
         Language.ar: "العربية",

@@ -46,10 +46,20 @@ labels(
         EventKind.training: _l("Training"),
         EventKind.study_visit: _l("Study visit"),
         EventKind.meeting: _l("Meeting"),
+    }
+)
+
+labels(
+    {
         EventLevel.local: _l("Local"),
         EventLevel.regional: _l("Regional"),
         EventLevel.national: _l("National"),
         EventLevel.international: _l("International"),
+    }
+)
+
+labels(
+    {
         EventStatus.draft: _l("Draft"),
         EventStatus.published: _l("Published"),
         EventStatus.cancelled: _l("Cancelled"),

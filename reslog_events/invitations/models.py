@@ -40,6 +40,11 @@ labels(
         InvitationStatus.tentative: _l("Tentative"),
         InvitationStatus.waitlisted: _l("Waitlisted"),
         InvitationStatus.revoked: _l("Revoked"),
+    }
+)
+
+labels(
+    {
         EmailStatus.queued: _l("Queued"),
         EmailStatus.sent: _l("Sent"),
         EmailStatus.delivered: _l("Delivered"),

@@ -39,6 +39,11 @@ labels(
         OutboxStatus.sent: _l("Sent"),
         OutboxStatus.failed: _l("Failed"),
         OutboxStatus.skipped: _l("Not sent"),
+    }
+)
+
+labels(
+    {
         DeliveryStatus.deferred: _l("Deferred"),
         DeliveryStatus.delivered: _l("Delivered"),
         DeliveryStatus.bounced: _l("Bounced"),

@@ -61,6 +61,11 @@ labels(
         Diet.kosher: _l("Kosher"),
         Diet.gluten_free: _l("Gluten-free"),
         Diet.lactose_free: _l("Lactose-free"),
+    }
+)
+
+labels(
+    {
         AccessNeed.wheelchair: _l("Wheelchair access"),
         AccessNeed.step_free: _l("Step-free route (no stairs)"),
         AccessNeed.sign_language: _l("Sign language interpretation"),
