@@ -59,12 +59,7 @@ def run() -> None:
     flask("demo")
     port = os.environ.get("PORT", "5000")
     print(
-        "\nRESLOG Events is starting on http://127.0.0.1:%s\n"
-        "Demo logins (password: reslog-demo):\n"
-        "  admin@reslog.example        administrator\n"
-        "  organiser@reslog.example    organiser\n"
-        "  staff@reslog.example        door staff\n"
-        "  coordinator@reslog.example  coordinator\n"
+        "\nRESLOG Events is starting on http://127.0.0.1:%s (demo logins above)\n"
         "Emails are written to instance/outbox/ (and listed at /dev/outbox).\n"
         "This embedded mode (SQLite, in-process worker) is for trials, not production.\n" % port,
         flush=True,
