@@ -9,23 +9,22 @@ twice. Every action, refused or not, is written to `scan_log` in the transaction
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
 from ..core.api import ApiError
 from ..core.columns import utcnow
 from ..core.tokens import CHECKIN_PREFIX
-from ..directory.models import Contact, Organisation
 from ..events.models import Event, EventStatus
 from ..extensions import db
-from ..invitations.models import Invitation, InvitationStatus
-from .models import CheckIn, ScanLog
+from ..invitations.models import InvitationStatus
+from . import statements as sql
 from .schemas import RESULT_STATUS, ScanResult
 
 
@@ -65,6 +64,8 @@ class Answer:
 
     status: int
     body: dict[str, Any]
+    #: already in the check-in log (written with its effect, or replayed from there)
+    logged: bool = False
 
     @property
     def result(self) -> str:
@@ -80,68 +81,6 @@ def answer(result: ScanResult, message: str, **fields: Any) -> Answer:
     return Answer(RESULT_STATUS[result], body)
 
 
-# The door's statements are built once, on the tables (plain Core: no ORM unit of work on the
-# hot path), and compiled once per dialect by SQLAlchemy's statement cache.
-_events = Event.__table__
-_invitations = Invitation.__table__
-_contacts = Contact.__table__
-_organisations = Organisation.__table__
-_checkins = CheckIn.__table__
-_scan_log = ScanLog.__table__
-
-_EVENT = sa.select(_events.c.id, _events.c.title, _events.c.status, _events.c.timezone).where(
-    _events.c.id == sa.bindparam("event_id")
-)
-_ATTENDEE_COLUMNS = (
-    _invitations.c.id,
-    _invitations.c.event_id,
-    _invitations.c.status,
-    _invitations.c.is_walk_in,
-    _contacts.c.full_name,
-    _organisations.c.name,
-)
-_PEOPLE = _invitations.join(_contacts, _invitations.c.contact_id == _contacts.c.id).outerjoin(
-    _organisations, _invitations.c.organisation_id == _organisations.c.id
-)
-_ATTENDEE_BY_ID = (
-    sa.select(*_ATTENDEE_COLUMNS)
-    .select_from(_PEOPLE)
-    .where(_invitations.c.id == sa.bindparam("invitation_id"))
-)
-# A scan's one read: the event, and whoever the code belongs to (any event), in one round trip.
-_EVENT_AND_CODE = (
-    sa.select(*_EVENT.selected_columns, *_ATTENDEE_COLUMNS)
-    .select_from(
-        _events.outerjoin(_PEOPLE, _invitations.c.checkin_code_hash == sa.bindparam("code_hash"))
-    )
-    .where(_events.c.id == sa.bindparam("event_id"))
-)
-_FIRST_CHECKIN = sa.select(_checkins.c.id, _checkins.c.checked_in_at, _checkins.c.gate).where(
-    _checkins.c.invitation_id == sa.bindparam("invitation_id"),
-    _checkins.c.day == sa.bindparam("day"),
-)
-_EARLIER = (
-    sa.update(_checkins)
-    .where(
-        _checkins.c.id == sa.bindparam("first_id"), _checkins.c.checked_in_at > sa.bindparam("when")
-    )
-    .values(
-        checked_in_at=sa.bindparam("when"),
-        gate=sa.bindparam("gate"),
-        user_id=sa.bindparam("user_id"),
-        method=sa.bindparam("method"),
-    )
-)
-_STORED = sa.select(_scan_log.c.scanned, _scan_log.c.status_code, _scan_log.c.response).where(
-    _scan_log.c.event_id == sa.bindparam("event_id"), _scan_log.c.nonce == sa.bindparam("nonce")
-)
-_LOG = _scan_log.insert()
-
-
-def _connection() -> sa.Connection:
-    return db.session.connection()
-
-
 @dataclass(frozen=True)
 class DoorEvent:
     """The few facts about an event the door needs (read without the ORM)."""
@@ -153,7 +92,7 @@ class DoorEvent:
 
     @classmethod
     def load(cls, event_id: int) -> DoorEvent | None:
-        row = _connection().execute(_EVENT, {"event_id": event_id}).first()
+        row = sql.connection().execute(sql.EVENT, {"event_id": event_id}).first()
         return cls(*row) if row is not None else None
 
     @classmethod
@@ -162,7 +101,7 @@ class DoorEvent:
     ) -> tuple[DoorEvent | None, Attendee | None]:
         """The event, and the invitation (of any event) whose code has this hash."""
         params = {"event_id": event_id, "code_hash": code_hash}
-        row = _connection().execute(_EVENT_AND_CODE, params).first()
+        row = sql.connection().execute(sql.EVENT_AND_CODE, params).first()
         if row is None:
             return None, None
         attendee = Attendee(*row[4:]) if row[4] is not None else None
@@ -190,7 +129,7 @@ class Attendee:
 
     @classmethod
     def by_id(cls, invitation_id: int) -> Attendee | None:
-        row = _connection().execute(_ATTENDEE_BY_ID, {"invitation_id": invitation_id}).first()
+        row = sql.connection().execute(sql.ATTENDEE_BY_ID, {"invitation_id": invitation_id}).first()
         return cls(*row) if row is not None else None
 
     def fields(self) -> dict[str, Any]:
@@ -209,40 +148,6 @@ def _local_time(event: DoorEvent | Event, moment: datetime) -> str:
     return moment.astimezone(event.zone).strftime("%H:%M")
 
 
-_INSERT_CHECKIN: dict[str, Any] = {}
-
-
-def _insert_checkin(values: dict[str, Any]) -> int | None:
-    """INSERT … ON CONFLICT DO NOTHING: the new row's id, or None when that person already has
-    a check-in that day. On PostgreSQL a concurrent uncommitted insert of the same key makes
-    this wait for it; the loser then sees the winner's committed row. (One statement instead of
-    SAVEPOINT + INSERT + catching the IntegrityError + ROLLBACK TO SAVEPOINT.)"""
-    conn = _connection()
-    dialect = conn.dialect.name
-    if dialect not in _INSERT_CHECKIN:
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        elif dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert
-        else:
-            insert = None
-        _INSERT_CHECKIN[dialect] = (
-            insert(_checkins)
-            .on_conflict_do_nothing(index_elements=["invitation_id", "day"])
-            .returning(_checkins.c.id)
-            if insert is not None
-            else None
-        )
-    stmt = _INSERT_CHECKIN[dialect]
-    if stmt is not None:
-        return conn.execute(stmt, values).scalar()
-    try:  # other databases: a savepoint around a plain insert
-        with db.session.begin_nested():
-            return conn.execute(_checkins.insert().returning(_checkins.c.id), values).scalar()
-    except IntegrityError:
-        return None
-
-
 @dataclass
 class DoorAction:
     """One scan, manual check-in or walk-in at a gate, from decision to the check-in log."""
@@ -259,9 +164,8 @@ class DoorAction:
 
     def stored(self) -> Answer | None:
         """The answer already given for this nonce, if any."""
-        log = (
-            _connection().execute(_STORED, {"event_id": self.event.id, "nonce": self.nonce}).first()
-        )
+        params = {"event_id": self.event.id, "nonce": self.nonce}
+        log = sql.connection().execute(sql.STORED, params).first()
         if log is None:
             return None
         if log.scanned != self.scanned:
@@ -276,15 +180,55 @@ class DoorAction:
     def cancelled(self) -> Answer:
         return answer(ScanResult.event_cancelled, "This event is cancelled.")
 
-    def decide(self, attendee: Attendee) -> Answer:
-        """For an invitation of this event: admit, unless the event or the invitation is off."""
+    def decide(self, attendee: Attendee, **extra: Any) -> Answer:
+        """For an invitation of this event: admit, unless the event or the invitation is off.
+        `extra` fields go into the answer (and so into the log)."""
         if self.event.is_cancelled:
-            return self.cancelled()
-        if attendee.status == InvitationStatus.revoked:
-            return answer(ScanResult.revoked, "This invitation was revoked.", **attendee.fields())
-        return self.admit(attendee)
+            result = self.cancelled()
+        elif attendee.status == InvitationStatus.revoked:
+            result = answer(ScanResult.revoked, "This invitation was revoked.", **attendee.fields())
+        else:
+            return self.admit(attendee, extra)
+        result.body.update(extra)
+        return result
 
-    def admit(self, attendee: Attendee) -> Answer:
+    def _admitted(
+        self, attendee: Attendee, checkin_id: int | None, day: date, extra: dict[str, Any]
+    ) -> Answer:
+        return answer(
+            ScanResult.ok,
+            "Checked in.",
+            **attendee.fields(),
+            checkin_id=checkin_id,
+            day=day,
+            checked_in_at=self.when,
+            gate=self.gate,
+            **extra,
+        )
+
+    def _admit_and_log(
+        self, attendee: Attendee, values: dict[str, Any], extra: dict[str, Any]
+    ) -> Answer | None:
+        """PostgreSQL: check in and log in one statement. The answer (logged), or None when
+        that person already has a check-in that day."""
+        result = self._admitted(attendee, None, values["day"], extra)
+        result.body["method"] = self.method
+        params = {
+            **values,
+            **self._log_row(result),
+            "response": json.dumps(result.body),
+        }
+        try:
+            checkin_id = sql.connection().execute(sql.ADMIT_AND_LOG, params).scalar()
+        except IntegrityError as error:  # a concurrent twin (same nonce) logged first
+            return self._replay(error)
+        if checkin_id is None:
+            return None
+        result.body["checkin_id"] = checkin_id
+        result.logged = True
+        return result
+
+    def admit(self, attendee: Attendee, extra: dict[str, Any]) -> Answer:
         """Check the attendee in for the day of the scan, or say when they already were."""
         event, when, gate = self.event, self.when, self.gate
         day = event_day(event, when)
@@ -299,21 +243,20 @@ class DoorAction:
             "user_id": user_id,
             "created_at": utcnow(),
         }
-        for _attempt in range(3):
-            checkin_id = _insert_checkin(values)
+        in_one_statement = sql.connection().dialect.name == "postgresql"
+        for attempt in range(3):
+            if in_one_statement and attempt == 0:
+                logged = self._admit_and_log(attendee, values, extra)
+                if logged is not None:
+                    return logged
+                checkin_id = None
+            else:
+                checkin_id = sql.insert_checkin(values)
             if checkin_id is not None:
-                return answer(
-                    ScanResult.ok,
-                    "Checked in.",
-                    **attendee.fields(),
-                    checkin_id=checkin_id,
-                    day=day,
-                    checked_in_at=when,
-                    gate=gate,
-                )
+                return self._admitted(attendee, checkin_id, day, extra)
             first = (
-                _connection()
-                .execute(_FIRST_CHECKIN, {"invitation_id": attendee.invitation_id, "day": day})
+                sql.connection()
+                .execute(sql.FIRST_CHECKIN, {"invitation_id": attendee.invitation_id, "day": day})
                 .first()
             )
             if first is None:
@@ -321,8 +264,8 @@ class DoorAction:
             first_at, first_gate = first.checked_in_at, first.gate
             if when < first_at:
                 # A queued offline scan made before the recorded one: the earliest scan wins.
-                _connection().execute(
-                    _EARLIER,
+                sql.connection().execute(
+                    sql.EARLIER,
                     {
                         "first_id": first.id,
                         "when": when,
@@ -348,14 +291,12 @@ class DoorAction:
                 first_gate=first_gate,
                 other_checked_in_at=first.checked_in_at,
                 other_gate=first.gate,
+                **extra,
             )
         raise ApiError(409, "conflict", "The check-in changed while we looked. Try again.")
 
-    def finish(self, result: Answer) -> Answer:
-        """Write the action to the check-in log and commit; a concurrent twin (same nonce)
-        that committed first wins, and its answer is given instead."""
-        result.body["method"] = self.method
-        row = {
+    def _log_row(self, result: Answer) -> dict[str, Any]:
+        return {
             "event_id": self.event.id,
             "nonce": self.nonce,
             "scanned": self.scanned,
@@ -368,13 +309,24 @@ class DoorAction:
             "status_code": result.status,
             "response": result.body,
         }
+
+    def _replay(self, error: IntegrityError) -> Answer:
+        """After a clash on the nonce: the twin's stored answer."""
+        db.session.rollback()
+        stored = self.stored()
+        if stored is None:
+            raise error
+        stored.logged = True
+        return stored
+
+    def finish(self, result: Answer) -> Answer:
+        """Write the action to the check-in log and commit; a concurrent twin (same nonce)
+        that committed first wins, and its answer is given instead."""
         try:
-            _connection().execute(_LOG, row)
+            if not result.logged:
+                result.body["method"] = self.method
+                sql.connection().execute(sql.LOG, self._log_row(result))
             db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            stored = self.stored()
-            if stored is None:
-                raise
-            return stored
+        except IntegrityError as error:
+            return self._replay(error)
         return result

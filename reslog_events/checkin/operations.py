@@ -182,9 +182,9 @@ def register_walk_in(event: Event, body: WalkInIn, user: User | None) -> Answer:
         )
     else:
         action.method = "manual"  # invited after all: an ordinary check-in, not a walk-in
-    result = action.decide(Attendee.by_id(invitation.id))
-    result.body["contact_id"] = contact.id
-    result.body["contact_created"] = created
+    result = action.decide(
+        Attendee.by_id(invitation.id), contact_id=contact.id, contact_created=created
+    )
     return action.finish(result)
 
 

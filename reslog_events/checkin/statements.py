@@ -1,0 +1,141 @@
+"""The door's statements, built once on the tables (plain Core: no ORM unit of work on the
+hot path) and compiled once per dialect by SQLAlchemy's statement cache."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from ..core.columns import UTCDateTime
+from ..directory.models import Contact, Organisation
+from ..events.models import Event
+from ..extensions import db
+from ..invitations.models import Invitation
+from .models import CheckIn, ScanLog
+
+_events = Event.__table__
+_invitations = Invitation.__table__
+_contacts = Contact.__table__
+_organisations = Organisation.__table__
+_checkins = CheckIn.__table__
+_scan_log = ScanLog.__table__
+
+EVENT = sa.select(_events.c.id, _events.c.title, _events.c.status, _events.c.timezone).where(
+    _events.c.id == sa.bindparam("event_id")
+)
+_ATTENDEE_COLUMNS = (
+    _invitations.c.id,
+    _invitations.c.event_id,
+    _invitations.c.status,
+    _invitations.c.is_walk_in,
+    _contacts.c.full_name,
+    _organisations.c.name,
+)
+_PEOPLE = _invitations.join(_contacts, _invitations.c.contact_id == _contacts.c.id).outerjoin(
+    _organisations, _invitations.c.organisation_id == _organisations.c.id
+)
+ATTENDEE_BY_ID = (
+    sa.select(*_ATTENDEE_COLUMNS)
+    .select_from(_PEOPLE)
+    .where(_invitations.c.id == sa.bindparam("invitation_id"))
+)
+# A scan's one read: the event, and whoever the code belongs to (any event), in one round trip.
+EVENT_AND_CODE = (
+    sa.select(*EVENT.selected_columns, *_ATTENDEE_COLUMNS)
+    .select_from(
+        _events.outerjoin(_PEOPLE, _invitations.c.checkin_code_hash == sa.bindparam("code_hash"))
+    )
+    .where(_events.c.id == sa.bindparam("event_id"))
+)
+FIRST_CHECKIN = sa.select(_checkins.c.id, _checkins.c.checked_in_at, _checkins.c.gate).where(
+    _checkins.c.invitation_id == sa.bindparam("invitation_id"),
+    _checkins.c.day == sa.bindparam("day"),
+)
+EARLIER = (
+    sa.update(_checkins)
+    .where(
+        _checkins.c.id == sa.bindparam("first_id"), _checkins.c.checked_in_at > sa.bindparam("when")
+    )
+    .values(
+        checked_in_at=sa.bindparam("when"),
+        gate=sa.bindparam("gate"),
+        user_id=sa.bindparam("user_id"),
+        method=sa.bindparam("method"),
+    )
+)
+STORED = sa.select(_scan_log.c.scanned, _scan_log.c.status_code, _scan_log.c.response).where(
+    _scan_log.c.event_id == sa.bindparam("event_id"), _scan_log.c.nonce == sa.bindparam("nonce")
+)
+LOG = _scan_log.insert()
+
+
+def connection() -> sa.Connection:
+    return db.session.connection()
+
+
+_INSERT_CHECKIN: dict[str, Any] = {}
+
+
+def insert_checkin(values: dict[str, Any]) -> int | None:
+    """INSERT … ON CONFLICT DO NOTHING: the new row's id, or None when that person already has
+    a check-in that day. On PostgreSQL a concurrent uncommitted insert of the same key makes
+    this wait for it; the loser then sees the winner's committed row. (One statement instead of
+    SAVEPOINT + INSERT + catching the IntegrityError + ROLLBACK TO SAVEPOINT.)"""
+    conn = connection()
+    dialect = conn.dialect.name
+    if dialect not in _INSERT_CHECKIN:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        elif dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        else:
+            insert = None
+        _INSERT_CHECKIN[dialect] = (
+            insert(_checkins)
+            .on_conflict_do_nothing(index_elements=["invitation_id", "day"])
+            .returning(_checkins.c.id)
+            if insert is not None
+            else None
+        )
+    stmt = _INSERT_CHECKIN[dialect]
+    if stmt is not None:
+        return conn.execute(stmt, values).scalar()
+    try:  # other databases: a savepoint around a plain insert
+        with db.session.begin_nested():
+            return conn.execute(_checkins.insert().returning(_checkins.c.id), values).scalar()
+    except IntegrityError:
+        return None
+
+
+# PostgreSQL: the check-in and its log row in one statement (one round trip instead of two).
+# The log row is written only when the check-in was; it carries the answer with the new row's id.
+# `logged` runs whether or not it is referenced (a data-modifying WITH always runs once).
+ADMIT_AND_LOG = sa.text(
+    """
+    WITH admitted AS (
+        INSERT INTO checkins
+            (event_id, invitation_id, day, checked_in_at, gate, method, user_id, created_at)
+        VALUES (:event_id, :invitation_id, :day, :checked_in_at, :gate, :method, :user_id,
+                :created_at)
+        ON CONFLICT (invitation_id, day) DO NOTHING
+        RETURNING id
+    ), logged AS (
+        INSERT INTO scan_log (event_id, nonce, scanned, gate, user_id, invitation_id,
+                              scanned_at, received_at, result, status_code, response)
+        SELECT CAST(:event_id AS INTEGER), :nonce, :scanned, CAST(:gate AS VARCHAR),
+               CAST(:user_id AS INTEGER), CAST(:invitation_id AS INTEGER),
+               CAST(:checked_in_at AS TIMESTAMPTZ), CAST(:received_at AS TIMESTAMPTZ),
+               :result, :status_code,
+               CAST(CAST(:response AS JSONB) || jsonb_build_object('checkin_id', admitted.id)
+                    AS JSON)
+        FROM admitted
+    )
+    SELECT id FROM admitted
+    """
+).bindparams(
+    sa.bindparam("checked_in_at", type_=UTCDateTime()),
+    sa.bindparam("created_at", type_=UTCDateTime()),
+    sa.bindparam("received_at", type_=UTCDateTime()),
+)
