@@ -11,8 +11,7 @@ import sqlalchemy as sa
 
 from ..events.models import Event
 from ..extensions import db
-from .groupings import GROUPINGS, facts, month_of
-from .schemas import GroupBy
+from .groupings import contacts, facts, month_of
 from .scope import (
     ADDITIVE,
     ROLLUP_COUNTS,
@@ -79,7 +78,7 @@ def months_in_scope(
 
 
 def per_month(
-    scope: Scope, now: datetime, first: str | None, last: str | None
+    scope: Scope, now: datetime, first: str | None, last: str | None, people: bool = True
 ) -> tuple[list[Any], dict]:
     """The per-month trend over whole months, from the rollups: the additive counts from
     `attendance_rollup` summed per month (no-shows corrected as in `_rollup_stage`), the
@@ -117,23 +116,29 @@ def per_month(
     total = {name: sum(counts[name] for counts in rows.values()) for name in ADDITIVE}
     # count(DISTINCT) sorts each month's few thousand contacts (the rows come in month order);
     # a DISTINCT subquery would hash all 470,000 pairs at once, several times slower
-    people = sa.func.count(sa.distinct(p.c.contact_id))
+    if not people:
+        return counted_items(rows, total)
+    distinct = sa.func.count(sa.distinct(p.c.contact_id))
     statement = sa.union_all(
-        in_scope(sa.select(sa.literal(0), p.c.month, people), p).group_by(p.c.month),
-        in_scope(sa.select(sa.literal(1), sa.null(), people), p),
+        in_scope(sa.select(sa.literal(0), p.c.month, distinct), p).group_by(p.c.month),
+        in_scope(sa.select(sa.literal(1), sa.null(), distinct), p),
     )
     read_people(db.session.execute(statement), rows, total)
     return counted_items(rows, total)
 
 
 def participants(
-    group_by: GroupBy, scope: Scope, first: str | None, last: str | None
-) -> dict[Any, int]:
-    """{gender or role: distinct participants}: the scope's distinct contacts in
-    `attendance_presence`, joined to the contact's dimension."""
+    columns: list[str], scope: Scope, first: str | None, last: str | None
+) -> list[tuple]:
+    """(value of each contact column…, distinct participants): the scope's distinct contacts
+    in `attendance_presence`, joined to the contacts once and grouped by those columns."""
     p = presence_table
     people = months_in_scope(sa.select(p.c.contact_id), p, scope, first, last).distinct()
     people = people.subquery("people")
-    stmt, key = GROUPINGS[group_by].key(sa.select(), people.c.contact_id)
-    stmt = stmt.add_columns(key.label("key"), sa.func.count().label("n")).select_from(people)
-    return {key: int(n) for key, n in db.session.execute(stmt.group_by(key)).all()}
+    keys = [contacts.c[name] for name in columns]
+    stmt = (
+        sa.select(*keys, sa.func.count())
+        .select_from(people.join(contacts, contacts.c.id == people.c.contact_id))
+        .group_by(*keys)
+    )
+    return [tuple(row) for row in db.session.execute(stmt).all()]

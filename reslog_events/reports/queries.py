@@ -116,7 +116,7 @@ def _with_total(
 
 
 def _grouped(
-    group_by: GroupBy, scope: Scope, now: datetime, use_rollup: bool = True
+    group_by: GroupBy, scope: Scope, now: datetime, use_rollup: bool = True, people: bool = True
 ) -> tuple[list[Any], dict]:
     """(rows with `key` and every count, totals), in two statements that each read the facts
     once.
@@ -130,12 +130,14 @@ def _grouped(
 
     For organisation-based groupings over whole months (no event, type or level filter) the
     first statement reads `attendance_rollup` (organisation × month) instead of the facts; the
-    per-month trend over whole months reads the rollups alone (`_months`).
+    per-month trend over whole months reads the rollups alone (`monthly.per_month`).
+
+    `people=False` leaves out the distinct participants (0), for charts that show other counts.
     """
     grouping = GROUPINGS[group_by]
     _tune()
     if use_rollup and group_by == GroupBy.month and (months := whole_months(scope)) is not None:
-        return monthly.per_month(scope, now, *months)
+        return monthly.per_month(scope, now, *months, people=people)
     months = whole_months(scope) if use_rollup and grouping.base == ORG else None
     if months is not None:
         additive = monthly.organisation_stage(scope, now, *months).cte("stage")
@@ -144,7 +146,7 @@ def _grouped(
     # grouped by contact, the people who attended are the groups that attended
     columns = _sums_and_people if grouping.base == CONTACT else _sums
     rows, total = read_counts(db.session.execute(_with_total(additive, grouping, columns)))
-    if grouping.base != CONTACT:
+    if grouping.base != CONTACT and people:
         pairs = facts_in_scope([facts.c[grouping.base], facts.c.contact_id], scope).where(ATTENDED)
         pairs = pairs.distinct().cte("pairs")
 
@@ -199,31 +201,48 @@ def _labelled(group_by: GroupBy, items: list[dict[str, Any]]) -> list[dict[str, 
     return [item for _order, item in ordered]
 
 
-def participants(group_by: GroupBy, scope: Scope) -> list[dict[str, Any]]:
-    """Distinct participants per gender or role (`key`, `label`, `unique_participants`), in
-    the group's order: what the dashboard's split charts show. Over whole months they come
-    from `attendance_presence` (the distinct contacts, joined to their gender or role); the
-    full report would group a million facts per contact for counts the charts do not show."""
-    grouping = GROUPINGS[group_by]
+#: the contact's column of each contact dimension (the dashboard's split charts)
+CONTACT_COLUMNS = {GroupBy.gender: "gender", GroupBy.role_category: "role_category"}
+
+
+def participants(scope: Scope, *group_bys: GroupBy) -> dict[GroupBy, list[dict[str, Any]]]:
+    """Distinct participants per gender and per role (`key`, `label`, `unique_participants`),
+    in the group's order: what the dashboard's split charts show. Over whole months they come
+    from `attendance_presence`, all dimensions in one statement (the scope's distinct contacts,
+    joined to the contacts); the full report would group a million facts per contact for
+    counts the charts do not show."""
     months = whole_months(scope)
-    if grouping.base != CONTACT or months is None:
-        found = rows(group_by, scope)
-        return [
-            {name: row[name] for name in ("key", "label", "unique_participants")} for row in found
-        ]
-    counted = monthly.participants(group_by, scope, *months)
-    labels = grouping.labels(list(counted))
-    ordered = []
-    for key, n in counted.items():
-        label, order = labels.get(key, (str(key), (2, str(key))))
-        ordered.append((order, {"key": key, "label": str(label), "unique_participants": n}))
-    ordered.sort(key=lambda pair: pair[0])
-    return [item for _order, item in ordered]
+    if months is None:
+        return {
+            group_by: [
+                {name: row[name] for name in ("key", "label", "unique_participants")}
+                for row in rows(group_by, scope)
+            ]
+            for group_by in group_bys
+        }
+    columns = [CONTACT_COLUMNS[group_by] for group_by in group_bys]
+    counted: dict[GroupBy, dict[Any, int]] = {group_by: {} for group_by in group_bys}
+    for *keys, n in monthly.participants(columns, scope, *months):
+        for group_by, key in zip(group_bys, keys, strict=True):
+            counted[group_by][key] = counted[group_by].get(key, 0) + int(n)
+    out = {}
+    for group_by, found in counted.items():
+        labels = GROUPINGS[group_by].labels(list(found))
+        ordered = []
+        for key, n in found.items():
+            label, order = labels.get(key, (str(key), (2, str(key))))
+            ordered.append((order, {"key": key, "label": str(label), "unique_participants": n}))
+        ordered.sort(key=lambda pair: pair[0])
+        out[group_by] = [item for _order, item in ordered]
+    return out
 
 
-def rows(group_by: GroupBy, scope: Scope, now: datetime | None = None) -> list[dict[str, Any]]:
-    """One row per group, labelled and ordered."""
-    items, _totals = _grouped(group_by, scope, now or utcnow())
+def rows(
+    group_by: GroupBy, scope: Scope, now: datetime | None = None, people: bool = True
+) -> list[dict[str, Any]]:
+    """One row per group, labelled and ordered (`people=False`: without distinct
+    participants, which the dashboard's bar and line charts do not show)."""
+    items, _totals = _grouped(group_by, scope, now or utcnow(), people=people)
     return _labelled(group_by, items)
 
 

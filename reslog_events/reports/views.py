@@ -87,12 +87,12 @@ def _chart_data(filters: AttendanceFilters, scope: queries.Scope) -> dict[str, A
     municipal = queries.Scope(
         **{**scope.__dict__, "organisation_kind": OrganisationKind.municipality}
     )
-    per_org = queries.rows(GroupBy.organisation, municipal)
+    per_org = queries.rows(GroupBy.organisation, municipal, people=False)
     per_org.sort(key=lambda row: (-row["attended"], row["label"]))
     per_org = [row for row in per_org if row["attended"] > 0][:15]
-    months = _every_month(queries.rows(GroupBy.month, scope))
-    genders = queries.participants(GroupBy.gender, scope)
-    roles = queries.participants(GroupBy.role_category, scope)
+    months = _every_month(queries.rows(GroupBy.month, scope, people=False))
+    people = queries.participants(scope, GroupBy.gender, GroupBy.role_category)
+    genders, roles = people[GroupBy.gender], people[GroupBy.role_category]
     return {
         "municipalities": charts.bar_chart(
             [
