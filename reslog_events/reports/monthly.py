@@ -72,6 +72,15 @@ def organisation_stage(scope: Scope, now: datetime, first: str | None, last: str
     )
 
 
+def organisation_pairs(scope: Scope, first: str | None, last: str | None) -> sa.Select:
+    """The distinct (organisation_id, contact_id) who attended in the scope's months, from
+    `attendance_presence`: the pairs `queries._grouped` counts participants from."""
+    p = presence_table
+    organisation = sa.func.nullif(p.c.organisation_key, 0).label("organisation_id")
+    stmt = sa.select(organisation, p.c.contact_id)
+    return months_in_scope(stmt, p, scope, first, last).distinct()
+
+
 def months_in_scope(
     stmt: sa.Select, table: sa.Table, scope: Scope, first: str | None, last: str | None
 ) -> sa.Select:

@@ -147,10 +147,16 @@ def _grouped(
     columns = _sums_and_people if grouping.base == CONTACT else _sums
     rows, total = read_counts(db.session.execute(_with_total(additive, grouping, columns)))
     if grouping.base != CONTACT and people:
-        pairs = facts_in_scope([facts.c[grouping.base], facts.c.contact_id], scope).where(ATTENDED)
-        pairs = pairs.distinct().cte("pairs")
+        if months not in (None, (None, None)) and _dialect() == "sqlite":
+            # SQLite reads the attended facts of a span of months through the narrower index
+            # (without the dates: a table lookup per fact, ten times slower); the span's
+            # presences are fewer. PostgreSQL does better on the facts' index (measured).
+            pairs = monthly.organisation_pairs(scope, *months).cte("pairs")
+        else:
+            pairs = facts_in_scope([facts.c[grouping.base], facts.c.contact_id], scope)
+            pairs = pairs.where(ATTENDED).distinct().cte("pairs")
 
-        def people(stage: Any) -> list[sa.ColumnElement]:
+        def distinct_contacts(stage: Any) -> list[sa.ColumnElement]:
             return [sa.func.count(sa.distinct(stage.c.contact_id)).label("unique_participants")]
 
         def pairs_per_key(stage: Any) -> list[sa.ColumnElement]:
@@ -158,9 +164,9 @@ def _grouped(
             # union, province or month, and the total, may hold a person twice)
             return [sa.func.count().label("unique_participants")]
 
-        per_key = pairs_per_key if grouping.key is same_as_base else people
+        per_key = pairs_per_key if grouping.key is same_as_base else distinct_contacts
 
-        statement = _with_total(pairs, grouping, per_key, people)
+        statement = _with_total(pairs, grouping, per_key, distinct_contacts)
         if grouping.fact_key is not None:  # (month, person) pairs straight from the facts
             key = grouping.fact_key().label("key")
             pairs = facts_in_scope([key, facts.c.contact_id], scope).where(ATTENDED).distinct()
@@ -169,17 +175,21 @@ def _grouped(
                 sa.select(sa.literal(0).label("is_total"), pairs.c.key, *pairs_per_key(pairs))
                 .select_from(pairs)
                 .group_by(pairs.c.key),
-                sa.select(sa.literal(1), sa.null(), *people(pairs)).select_from(pairs),
+                sa.select(sa.literal(1), sa.null(), *distinct_contacts(pairs)).select_from(pairs),
             )
         read_people(db.session.execute(statement), rows, total)
     return counted_items(rows, total)
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
 
 
 def _tune() -> None:
     """PostgreSQL: these are analytical queries over a million rows. JIT compiling them costs
     more than it saves, and the hash aggregates need more than the default 4 MB to stay in
     memory. Both only for the current transaction."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if _dialect() == "postgresql":
         db.session.execute(sa.text("SET LOCAL jit = off"))
         db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
 
