@@ -85,7 +85,7 @@ def user_for_token(token: str) -> User | None:
 
     A verified token is trusted for TOKEN_TRUST_SECONDS by this process: the user is then
     merged into the session from a copy (no query). `last_used_at` is written at most once a
-    minute (a scanner posting 10 scans/s should not write 10 rows/s)."""
+    minute (a scanner posting 10 scans/s should not write 10 rows/s), on verification."""
     token_hash = digest(token)
     trusted = _trusted.get(token_hash)
     if trusted is not None and trusted[0] > time.monotonic():
@@ -97,7 +97,9 @@ def user_for_token(token: str) -> User | None:
     user, token_id, last_used_at = row
     now = utcnow()
     if last_used_at is None or (now - last_used_at).total_seconds() > 60:
-        db.session.execute(_TOUCH, {"token_id": token_id, "now": now})
+        # in a transaction of its own: kept whatever the request does (a GET never commits)
+        with db.engine.begin() as conn:
+            conn.execute(_TOUCH, {"token_id": token_id, "now": now})
     _trusted[token_hash] = (time.monotonic() + TOKEN_TRUST_SECONDS, _detached_copy(user))
     return user
 

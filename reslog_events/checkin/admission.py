@@ -22,7 +22,6 @@ from ..core.api import ApiError
 from ..core.columns import utcnow
 from ..core.tokens import CHECKIN_PREFIX
 from ..events.models import Event, EventStatus
-from ..extensions import db
 from ..invitations.models import InvitationStatus
 from . import statements as sql
 from .schemas import RESULT_STATUS, ScanResult
@@ -312,7 +311,7 @@ class DoorAction:
 
     def _replay(self, error: IntegrityError) -> Answer:
         """After a clash on the nonce: the twin's stored answer."""
-        db.session.rollback()
+        sql.rollback()
         stored = self.stored()
         if stored is None:
             raise error
@@ -326,7 +325,7 @@ class DoorAction:
             if not result.logged:
                 result.body["method"] = self.method
                 sql.connection().execute(sql.LOG, self._log_row(result))
-            db.session.commit()
+            sql.commit()
         except IntegrityError as error:
             return self._replay(error)
         return result

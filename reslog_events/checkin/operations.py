@@ -22,6 +22,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus, RetiredCheckinCode
 from ..invitations.operations import build_invitation
+from . import statements as sql
 from .admission import (
     Answer,
     Attendee,
@@ -49,6 +50,11 @@ def _action(event: DoorEvent | Event, body: ScanBase, user: User | None, scanned
 
 def scan(event_id: int, body: ScanIn, user: User | None) -> Answer:
     """A QR code scanned (or typed by a barcode reader) at a gate."""
+    with sql.own_connection():
+        return _scan(event_id, body, user)
+
+
+def _scan(event_id: int, body: ScanIn, user: User | None) -> Answer:
     text = normalise_checkin_code(body.code)
     code_hash = digest(text)
     event, attendee = DoorEvent.load_with_code(event_id, code_hash)
@@ -75,10 +81,13 @@ def scan(event_id: int, body: ScanIn, user: User | None) -> Answer:
     return action.finish(result)
 
 
+_RETIRED = sa.select(RetiredCheckinCode.invitation_id).where(
+    RetiredCheckinCode.code_hash == sa.bindparam("code_hash")
+)
+
+
 def _unknown_code(event: DoorEvent, code_hash: str) -> Answer:
-    retired = db.session.scalar(
-        sa.select(RetiredCheckinCode.invitation_id).where(RetiredCheckinCode.code_hash == code_hash)
-    )
+    retired = sql.connection().execute(_RETIRED, {"code_hash": code_hash}).scalar()
     if retired is None:
         return answer(ScanResult.invalid, "Unknown code.")
     attendee = Attendee.by_id(retired)

@@ -3,6 +3,9 @@ hot path) and compiled once per dialect by SQLAlchemy's statement cache."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import sqlalchemy as sa
@@ -71,8 +74,42 @@ STORED = sa.select(_scan_log.c.scanned, _scan_log.c.status_code, _scan_log.c.res
 LOG = _scan_log.insert()
 
 
+#: a scan's own connection (see `own_connection`), or None: the ORM session's
+_own: ContextVar[sa.Connection | None] = ContextVar("door_connection", default=None)
+
+
+@contextmanager
+def own_connection() -> Iterator[sa.Connection]:
+    """Run a scan on a connection of its own, outside the ORM session: a scan writes no ORM
+    objects, and the session's unit of work, expiry and bookkeeping cost more than the scan's
+    statements. Manual check-ins and walk-ins write ORM objects and stay in the session."""
+    with db.engine.connect() as conn:
+        token = _own.set(conn)
+        try:
+            yield conn
+        finally:
+            _own.reset(token)
+
+
 def connection() -> sa.Connection:
-    return db.session.connection()
+    own = _own.get()
+    return own if own is not None else db.session.connection()
+
+
+def commit() -> None:
+    own = _own.get()
+    if own is not None:
+        own.commit()
+    else:
+        db.session.commit()
+
+
+def rollback() -> None:
+    own = _own.get()
+    if own is not None:
+        own.rollback()
+    else:
+        db.session.rollback()
 
 
 _INSERT_CHECKIN: dict[str, Any] = {}
