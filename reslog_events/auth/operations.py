@@ -80,16 +80,18 @@ def _detached_copy(user: User) -> User:
     return copy
 
 
-def user_for_token(token: str) -> User | None:
+def user_for_token(token: str, *, attach: bool = True) -> User | None:
     """The active user of an unrevoked API token, or None.
 
     A verified token is trusted for TOKEN_TRUST_SECONDS by this process: the user is then
-    merged into the session from a copy (no query). `last_used_at` is written at most once a
-    minute (a scanner posting 10 scans/s should not write 10 rows/s), on verification."""
+    merged into the session from a copy (no query), or with attach=False that copy itself
+    (read-only, shared between threads: for callers that read its columns only).
+    `last_used_at` is written at most once a minute (a scanner posting 10 scans/s should not
+    write 10 rows/s), on verification."""
     token_hash = digest(token)
     trusted = _trusted.get(token_hash)
     if trusted is not None and trusted[0] > time.monotonic():
-        return db.session.merge(trusted[1], load=False)
+        return db.session.merge(trusted[1], load=False) if attach else trusted[1]
     row = db.session.execute(_TOKEN_USER, {"token_hash": token_hash}).first()
     if row is None or not row[0].active:
         _trusted.pop(token_hash, None)

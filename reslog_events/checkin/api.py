@@ -82,6 +82,7 @@ def _respond(answer: operations.Answer) -> Response:
     summary="Check in a scanned code (idempotent by nonce; result ok, already_checked_in, "
     "invalid, wrong_event, revoked or event_cancelled)",
     extra_statuses=REFUSALS,
+    user_in_session=False,  # the scan uses the caller's id only
 )
 def scan(event_id: int, body: ScanIn) -> Response:
     return _respond(operations.scan(event_id, body, g.api_user))

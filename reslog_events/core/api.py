@@ -182,7 +182,7 @@ class Endpoint:
 REGISTRY: list[Endpoint] = []
 
 
-def bearer_user() -> User | None:
+def bearer_user(attach: bool = True) -> User | None:
     from ..auth.operations import user_for_token
 
     header = request.headers.get("Authorization", "")
@@ -191,18 +191,19 @@ def bearer_user() -> User | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "unauthorized", "A valid bearer token is required.")
-    user = user_for_token(token.strip())
+    user = user_for_token(token.strip(), attach=attach)
     if user is None:
         raise ApiError(401, "unauthorized", "The bearer token is not valid.")
     return user
 
 
-def authenticate() -> User:
-    """The caller: by bearer token, or by a logged-in session (unsafe methods need CSRF)."""
+def authenticate(attach: bool = True) -> User:
+    """The caller: by bearer token, or by a logged-in session (unsafe methods need CSRF).
+    attach=False may give a bearer token's user as a read-only copy outside the session."""
     from flask_login import current_user
     from flask_wtf.csrf import CSRFError, validate_csrf
 
-    user = bearer_user()
+    user = bearer_user(attach)
     if user is not None:
         return user
     if current_user.is_authenticated:
@@ -272,8 +273,11 @@ def endpoint(
     multipart: bool = False,
     extra_statuses: dict[int, str] | None = None,
     downloads: Sequence[str] = (),
+    user_in_session: bool = True,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Declare an API endpoint. `roles=None` means no authentication (webhooks)."""
+    """Declare an API endpoint. `roles=None` means no authentication (webhooks).
+    `user_in_session=False`: `g.api_user` may be a read-only copy of the caller, outside the ORM
+    session, for views that use only its id and role (it spares a busy endpoint the merge)."""
     allowed = tuple(roles) if roles is not None else None
     spec = Endpoint(
         rule=rule,
@@ -297,7 +301,7 @@ def endpoint(
         def wrapper(**kwargs: Any) -> Response:
             try:
                 if allowed is not None:
-                    user = authenticate()
+                    user = authenticate(user_in_session)
                     g.api_user = user
                     if user.role not in allowed:
                         raise ApiError(403, "forbidden", "Your role may not do this.")
