@@ -6,10 +6,10 @@ thread.
     .venv/bin/python -m bench.invitations                    # 10,000 invitations
     .venv/bin/python -m bench.invitations --count 2000 --threads 8
 
-It starts its own redis-server on a free port, its own SMTP sink (aiosmtpd, in a separate process,
-counting what it accepts) and creates (and drops) its own PostgreSQL database next to
-BENCH_DATABASE_URL (default postgresql+psycopg://postgres@127.0.0.1/postgres). Results go to
-stdout as Markdown; docs/benchmarks.md keeps the figures of the last run written down.
+It starts its own redis-server on a free port, its own SMTP sink (bench.sink.MiniSmtp, in a
+separate process, counting what it accepts) and creates (and drops) its own PostgreSQL database
+next to BENCH_DATABASE_URL (default postgresql+psycopg://postgres@127.0.0.1/postgres). Results
+go to stdout as Markdown; docs/benchmarks.md keeps the figures of the last run written down.
 """
 
 from __future__ import annotations
@@ -44,29 +44,33 @@ def free_port() -> int:
 
 
 def _sink(port: int, count, last, stop, report_path: str) -> None:
+    """The SMTP server of the run (bench.sink.MiniSmtp): counts every message it accepts and
+    which outbox rows they were (X-RESLOG-Outbox-Id), for the duplicates check."""
     import asyncio
+    import threading
 
-    from aiosmtpd.controller import Controller
+    from bench.sink import MiniSmtp
 
     seen: dict[str, int] = {}
-    pattern = re.compile(rb"X-RESLOG-Outbox-Id: (\d+)")
+    pattern = re.compile(rb"\r\nX-RESLOG-Outbox-Id: (\d+)")
 
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
-            match = pattern.search(envelope.content)
-            key = match.group(1).decode() if match else "?"
-            seen[key] = seen.get(key, 0) + 1
-            with count.get_lock():
-                count.value += 1
-            last.value = time.time()
-            return "250 OK"
+    def accepted(content: bytes, recipients: list[str]) -> None:
+        match = pattern.search(content, 0, content.find(b"\r\n\r\n"))
+        key = match.group(1).decode() if match else "?"
+        seen[key] = seen.get(key, 0) + 1
+        with count.get_lock():
+            count.value += 1
+        last.value = time.time()
 
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    stop.wait()
-    controller.stop()
+    loop = asyncio.new_event_loop()
+    server = loop.run_until_complete(
+        loop.create_server(lambda: MiniSmtp(accepted), "127.0.0.1", port)
+    )
+    threading.Thread(target=lambda: (stop.wait(), loop.call_soon_threadsafe(loop.stop))).start()
+    loop.run_forever()
+    server.close()
+    loop.close()
     Path(report_path).write_text(json.dumps(seen))
-    del asyncio
 
 
 class Sink:
@@ -335,7 +339,7 @@ def main() -> None:  # noqa: C901 - a script, read top to bottom
         ("workers", "worker processes"),
         ("postgres", "PostgreSQL (backends of its database)"),
         ("redis", "Redis"),
-        ("sink", "SMTP sink (aiosmtpd)"),
+        ("sink", "SMTP sink (bench.sink.MiniSmtp)"),
     ):
         print(f"| {label} | {per_msg[key]:.2f} |")
     print(f"| API process (the invite call) | {api_cpu / args.count * 1000:.2f} |")

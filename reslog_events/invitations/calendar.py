@@ -20,6 +20,7 @@ from functools import lru_cache
 from flask import current_app
 from icalendar import Calendar, Timezone, vCalAddress, vText
 from icalendar import Event as VEvent
+from icalendar.parser import param_value
 
 from ..core.columns import utcnow
 from .models import Invitation
@@ -62,25 +63,88 @@ def _location(event) -> str:
     return place
 
 
-def _organizer(event) -> vCalAddress:
-    name, address = parseaddr(current_app.config["MAIL_FROM"])
-    organizer = vCalAddress(f"mailto:{address or 'events@localhost'}")
-    cn = (event.organiser.name if event.organiser and event.organiser.name else None) or name
-    if cn:
-        organizer.params["CN"] = vText(cn)
-    return organizer
+@lru_cache(maxsize=64)
+def _organizer_parts(mail_from: str, organiser_name: str | None) -> tuple[str, str | None]:
+    """ORGANIZER's address and CN: the sender's address, the organiser's (or sender's) name."""
+    name, address = parseaddr(mail_from)
+    return f"mailto:{address or 'events@localhost'}", organiser_name or name or None
 
 
-def _attendee(invitation: Invitation, partstat: str) -> vCalAddress:
-    contact = invitation.contact
-    attendee = vCalAddress(f"mailto:{contact.email or 'invitee@invalid'}")
-    if contact.full_name:
-        attendee.params["CN"] = vText(contact.full_name)
-    attendee.params["CUTYPE"] = "INDIVIDUAL"
-    attendee.params["ROLE"] = "REQ-PARTICIPANT"
-    attendee.params["PARTSTAT"] = partstat
-    attendee.params["RSVP"] = "TRUE" if partstat == "NEEDS-ACTION" else "FALSE"
-    return attendee
+def _organizer(event) -> tuple[str, str | None]:
+    organiser_name = event.organiser.name if event.organiser and event.organiser.name else None
+    return _organizer_parts(current_app.config["MAIL_FROM"], organiser_name)
+
+
+# --- the lines of one invitee -------------------------------------------------------------------
+# Written as strings, with RFC 5545's escaping and folding exactly as icalendar writes them (the
+# tests compare the two on awkward names and texts): icalendar's component machinery costs about
+# a millisecond per invitee, which a fan-out of 10,000 messages pays 10,000 times.
+
+
+def _text(value: str) -> str:
+    """A TEXT value escaped (RFC 5545 3.3.11), as icalendar's vText does it."""
+    return (
+        value.replace(r"\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """A content line folded into pieces of at most 74 octets (RFC 5545 3.1), as icalendar
+    folds it: never inside a UTF-8 character, nor between a backslash or caret and the
+    character it escapes."""
+    data = line.encode()
+    if len(data) < 75:
+        return line
+    parts = []
+    start = 0
+    while len(data) - start > 74:
+        cut = start + 74
+        while data[cut] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
+            cut -= 1
+        if data[cut - 1] in b"\\^" and cut - start > 1:
+            cut -= 1
+        parts.append(data[start:cut])
+        start = cut
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode()
+
+
+def _own_lines(
+    uid: str,
+    stamp: datetime,
+    description: str,
+    url: str | None,
+    email: str,
+    name: str | None,
+    partstat: str,
+) -> bytes:
+    """The VEVENT lines of one invitee (DTSTAMP, UID, ATTENDEE, DESCRIPTION, URL), in the order
+    icalendar writes them."""
+    params = ""
+    if name:
+        # icalendar quotes a CN with a space or an apostrophe, and what RFC 5545 requires
+        params = f"CN={param_value(name, always_quote=' ' in name or chr(39) in name)};"
+    rsvp = "TRUE" if partstat == "NEEDS-ACTION" else "FALSE"
+    lines = [
+        f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
+        _fold(f"UID:{_text(uid)}"),
+        _fold(
+            f"ATTENDEE;{params}CUTYPE=INDIVIDUAL;PARTSTAT={partstat};ROLE=REQ-PARTICIPANT;"
+            f"RSVP={rsvp}:mailto:{email}"
+        ),
+    ]
+    if description:
+        lines.append(_fold(f"DESCRIPTION:{_text(description)}"))
+    if url:
+        lines.append(_fold(f"URL:{url}"))
+    lines.append("")
+    return "\r\n".join(lines).encode()
 
 
 def _lines(component) -> bytes:
@@ -161,19 +225,20 @@ def invitation_calendar(
     end = event.ends_at.astimezone(zone)
     cancelled = method == "CANCEL" or event.is_cancelled
     tzid = ical_tzid(event.timezone)
-    organizer = _organizer(event)
-
-    own = VEvent()
-    own.add("UID", calendar_uid(invitation))
-    own.add("DTSTAMP", utcnow().replace(microsecond=0))
+    organizer, organizer_cn = _organizer(event)
     description = (event.description or "").strip()
     if rsvp_url:
         description = f"{description}\n\n{rsvp_url}".strip()
-    if description:
-        own.add("DESCRIPTION", description)
-    if rsvp_url or event.online_url:
-        own.add("URL", rsvp_url or event.online_url)
-    own.add("ATTENDEE", _attendee(invitation, partstat))
+    contact = invitation.contact
+    own = _own_lines(
+        calendar_uid(invitation),
+        utcnow(),
+        description,
+        rsvp_url or event.online_url,
+        contact.email or "invitee@invalid",
+        contact.full_name or None,
+        partstat,
+    )
     shared = _shared(
         tzid,
         start.replace(tzinfo=None),
@@ -182,13 +247,13 @@ def invitation_calendar(
         event.title,
         _location(event),
         cancelled,
-        str(organizer),
-        str(organizer.params["CN"]) if "CN" in organizer.params else None,
+        organizer,
+        organizer_cn,
     )
     return (
         _head("CANCEL" if cancelled else method, tzid, start.year, end.year)
         + b"BEGIN:VEVENT\r\n"
-        + _lines(own)
+        + own
         + shared
         + b"END:VEVENT\r\nEND:VCALENDAR\r\n"
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -22,15 +23,15 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..core.columns import utcnow
 from ..extensions import db
-from ..invitations.models import EmailStatus, Invitation
+from ..invitations.models import Invitation
+from . import claims
 from .backends import MailBackend, PermanentMailError, TransientMailError, get_backend
 from .compose import AddressError, ComposedEmail, calendar_method, message_id_for
 from .messages import RENDERERS, SkipEmail
-from .models import DeliveryStatus, OutboxStatus, OutgoingEmail
+from .models import OutboxStatus, OutgoingEmail
 from .ratelimit import acquire_send_slot
 
 logger = logging.getLogger(__name__)
@@ -53,121 +54,15 @@ class Report:
 # --- claiming ----------------------------------------------------------------------------------
 
 
-def _claimable(now) -> sa.ColumnElement[bool]:
-    return sa.or_(
-        sa.and_(
-            OutgoingEmail.status == OutboxStatus.queued,
-            OutgoingEmail.next_attempt_at <= now,
-        ),
-        sa.and_(
-            OutgoingEmail.status == OutboxStatus.sending,
-            OutgoingEmail.lease_until < now,
-        ),
-    )
-
-
 def claim(ids: list[int]) -> list[int]:
-    """Claim the claimable rows among `ids` for this worker and commit; returns the won ids.
-
-    Two workers running this for the same row at once: the database serialises the UPDATEs
-    (PostgreSQL re-checks the WHERE after the first commits; SQLite locks the file), so exactly
-    one of them gets the row back.
-    """
+    """Claim the claimable rows among `ids` for this worker and commit; returns the won ids."""
     if not ids:
         return []
-    now = utcnow()
-    lease = now + timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
-    won = db.session.scalars(
-        sa.update(OutgoingEmail)
-        .where(OutgoingEmail.id.in_(ids), _claimable(now))
-        .values(
-            status=OutboxStatus.sending,
-            lease_until=lease,
-            attempts=OutgoingEmail.attempts + 1,
-        )
-        .returning(OutgoingEmail.id)
-        .execution_options(synchronize_session=False)
-    ).all()
+    won, _lease = claims.claim_batch(
+        db.session.connection(), ids, current_app.config["OUTBOX_LEASE_SECONDS"]
+    )
     db.session.commit()
     return sorted(won)
-
-
-# --- the invitation's email_status follows its latest message ----------------------------------
-
-_EMAIL_STATUS_OF_ROW = sa.case(
-    (OutgoingEmail.status.in_([OutboxStatus.queued, OutboxStatus.sending]), EmailStatus.queued),
-    (OutgoingEmail.status == OutboxStatus.failed, EmailStatus.failed),
-    (OutgoingEmail.delivery_status == DeliveryStatus.delivered, EmailStatus.delivered),
-    (OutgoingEmail.delivery_status == DeliveryStatus.bounced, EmailStatus.bounced),
-    (OutgoingEmail.delivery_status == DeliveryStatus.dropped, EmailStatus.failed),
-    else_=EmailStatus.sent,
-)
-
-
-def _refresh_statement() -> sa.Update:
-    latest = (
-        sa.select(_EMAIL_STATUS_OF_ROW)
-        .where(
-            OutgoingEmail.invitation_id == Invitation.id,
-            OutgoingEmail.status != OutboxStatus.skipped,
-        )
-        .order_by(OutgoingEmail.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    any_row = (
-        sa.select(OutgoingEmail.id)
-        .where(
-            OutgoingEmail.invitation_id == Invitation.id,
-            OutgoingEmail.status != OutboxStatus.skipped,
-        )
-        .exists()
-    )
-    return (
-        sa.update(Invitation.__table__)
-        .where(Invitation.id.in_(sa.bindparam("invitation_ids", expanding=True)), any_row)
-        .values(email_status=latest)
-    )
-
-
-# The statements run for every message are built once (Core, bound parameters): building and
-# walking a statement costs more CPU than PostgreSQL spends running it.
-_REFRESH = _refresh_statement()
-_table = OutgoingEmail.__table__
-_CLAIM_ONE = (
-    sa.update(_table)
-    .where(
-        _table.c.id == sa.bindparam("row_id"),
-        sa.or_(
-            sa.and_(
-                _table.c.status == OutboxStatus.queued,
-                _table.c.next_attempt_at <= sa.bindparam("now"),
-            ),
-            sa.and_(
-                _table.c.status == OutboxStatus.sending,
-                _table.c.lease_until < sa.bindparam("now"),
-            ),
-        ),
-    )
-    .values(
-        status=OutboxStatus.sending,
-        lease_until=sa.bindparam("lease"),
-        attempts=_table.c.attempts + 1,
-    )
-    .returning(_table.c.attempts)
-)
-_MARK_SENT = (
-    sa.update(_table)
-    .where(_table.c.id == sa.bindparam("row_id"), _table.c.status == OutboxStatus.sending)
-    .values(
-        status=OutboxStatus.sent,
-        lease_until=None,
-        sent_at=sa.bindparam("sent_at"),
-        provider_message_id=sa.bindparam("provider_id"),
-        subject=sa.bindparam("subject_text"),
-        last_error=None,
-    )
-)
 
 
 def refresh_email_status(invitation_ids: list[int]) -> None:
@@ -177,21 +72,18 @@ def refresh_email_status(invitation_ids: list[int]) -> None:
     one invitee cannot leave an older message's status behind.
     """
     if invitation_ids:
-        db.session.connection().execute(_REFRESH, {"invitation_ids": sorted(set(invitation_ids))})
+        db.session.connection().execute(
+            claims.REFRESH, {"invitation_ids": sorted(set(invitation_ids))}
+        )
 
 
 # --- outcomes ----------------------------------------------------------------------------------
 
 
 def _finish(row: OutgoingEmail, **values: Any) -> None:
-    db.session.execute(
-        sa.update(OutgoingEmail)
-        .where(OutgoingEmail.id == row.id, OutgoingEmail.status == OutboxStatus.sending)
-        .values(lease_until=None, **values)
-        .execution_options(synchronize_session=False)
-    )
-    if row.invitation_id is not None:
-        refresh_email_status([row.invitation_id])
+    """The row's outcome and its invitation's email_status (committed at once on PostgreSQL,
+    where deliver() runs in autocommit; by deliver() after each message on SQLite)."""
+    claims.finish(db.session.connection(), row.id, row.invitation_id, **values)
 
 
 def backoff_seconds(attempt: int, retry_after: float | None = None) -> float:
@@ -286,17 +178,14 @@ def _send_one(row: OutgoingEmail, backend: MailBackend, report: Report) -> None:
         logger.warning("outgoing email %s failed permanently: %s", row.id, reason)
         return
     # The provider has it: record that at once (the at-least-once window closes here).
-    db.session.connection().execute(
-        _MARK_SENT,
-        {
-            "row_id": row.id,
-            "sent_at": utcnow(),
-            "provider_id": (provider_id or composed.message_id)[:255],
-            "subject_text": composed.rendered.subject[:300],
-        },
+    _finish(
+        row,
+        status=OutboxStatus.sent,
+        sent_at=utcnow(),
+        provider_message_id=(provider_id or composed.message_id)[:255],
+        subject=composed.rendered.subject[:300],
+        last_error=None,
     )
-    if row.invitation_id is not None:
-        refresh_email_status([row.invitation_id])
     report.sent.append(row.id)
 
 
@@ -318,52 +207,58 @@ def _load(ids: list[int]) -> list[OutgoingEmail]:
     )
 
 
-def _claim_one(row_id: int) -> int | None:
-    """Claim one row (not committed); returns its attempts counting this one, or None."""
-    now = utcnow()
-    lease = now + timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
-    # Core statements on the session's connection: no ORM execution machinery per message
-    return db.session.connection().scalar(
-        _CLAIM_ONE, {"row_id": row_id, "now": now, "lease": lease}
-    )
-
-
 def deliver(ids: list[int]) -> Report:
     """Send the outbox rows `ids` that this worker can claim. Idempotent: rows already sent,
     being sent by another worker, or not yet due are left alone.
 
-    The rows are loaded together (one query), then claimed one at a time just before each is
-    sent, so a lease only ever covers one message: the claim of the next row is committed in
-    the same transaction as the outcome of the previous one (one commit per message).
+    The rows are claimed together (one statement, one lease for the batch) and loaded together,
+    then sent one by one; each outcome is committed as soon as it is known, one statement per
+    message on PostgreSQL (the connection is in autocommit for the batch: no BEGIN and COMMIT
+    round trips). The lease is renewed for the rows still to send whenever half of it has
+    passed, so no row is sent on a lease that may have ended (docs/delivery.md).
     """
     report = Report()
     wanted = sorted(set(ids))
+    if not wanted:
+        return report
     session = db.session()
-    # Commits after each message must not expire the rows still to send (no reload per row).
+    # What the caller had pending is committed first, as the claim's commit always did.
+    session.commit()
+    autocommit = session.get_bind().dialect.name == "postgresql"
+    # The outcome of each message is committed at once; that must not expire the rows still
+    # to send (no reload per row).
     session.expire_on_commit = False
     try:
-        rows = [
-            row
-            for row in _load(wanted)
-            if row.status in (OutboxStatus.queued, OutboxStatus.sending)
-        ]
+        conn = session.connection(
+            execution_options={"isolation_level": "AUTOCOMMIT"} if autocommit else None
+        )
+        lease_seconds = current_app.config["OUTBOX_LEASE_SECONDS"]
+        claimed, lease = claims.claim_batch(conn, wanted, lease_seconds)
+        if not autocommit:
+            session.commit()
+        renew_at = time.monotonic() + lease_seconds / 2
+        rows = _load(sorted(claimed)) if claimed else []
         report.not_claimed = sorted(set(wanted) - {row.id for row in rows})
-        if not rows:
-            db.session.rollback()
-            return report
-        backend = get_backend(current_app._get_current_object())
-        attempts = _claim_one(rows[0].id)
-        db.session.commit()
+        backend = get_backend(current_app._get_current_object()) if rows else None
         for index, row in enumerate(rows):
-            if attempts is None:
-                report.not_claimed.append(row.id)
-            else:
-                set_committed_value(row, "attempts", attempts)
-                set_committed_value(row, "status", OutboxStatus.sending)
-                _send_one(row, backend, report)
-            following = rows[index + 1].id if index + 1 < len(rows) else None
-            attempts = _claim_one(following) if following is not None else None
-            db.session.commit()
+            if time.monotonic() >= renew_at:
+                rest = [r.id for r in rows[index:]]
+                held, lease = claims.renew(db.session.connection(), rest, lease, lease_seconds)
+                if not autocommit:
+                    session.commit()
+                renew_at = time.monotonic() + lease_seconds / 2
+                rows[index:] = [r for r in rows[index:] if r.id in held]
+                report.not_claimed.extend(sorted(set(rest) - held))
+                if index >= len(rows):
+                    break
+                row = rows[index]
+            _send_one(row, backend, report)
+            if not autocommit:
+                session.commit()
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
     finally:
         session.expire_on_commit = True
     report.not_claimed.sort()
