@@ -21,12 +21,13 @@ from flask_babel import gettext as _
 
 from ..events.display import event_period
 from ..extensions import RTL_LANGUAGES, db
-from ..mail.messages import RenderedEmail, SkipEmail, render_email, renderer
+from ..mail.messages import RenderedEmail, SkipEmail, renderer
 from ..mail.models import OutboxStatus, OutgoingEmail
 from ..rsvp.links import event_place, rsvp_url
 from ..rsvp.queries import organiser_contact
 from .calendar import invitation_calendar
 from .models import Invitation, InvitationStatus
+from .shared_render import shared_render
 
 TIME_FIELDS = frozenset({"starts_at", "ends_at", "timezone"})
 PLACE_FIELDS = frozenset({"venue", "address", "city", "country", "online_url"})
@@ -189,8 +190,8 @@ def render_invitation_email(
     )
     return RenderedEmail(
         subject=_subject(kind, invitation.event.title),
-        text=render_email("emails/invitation.txt", **ctx),
-        html=render_email("emails/invitation.html", **ctx),
+        text=shared_render("emails/invitation.txt", ctx),
+        html=shared_render("emails/invitation.html", ctx),
         calendar=calendar,
     )
 
