@@ -137,7 +137,11 @@ def _event_parts(event, language: str) -> dict[str, Any]:
         deadline = None
         if event.rsvp_deadline is not None:
             deadline = format_datetime(event.rsvp_deadline.astimezone(event.zone), "medium")
-        agenda = _agenda_days(event)
+        # the agenda's records do not depend on the language: one query per batch
+        agendas = g.setdefault("_invitation_email_agendas", {})
+        agenda = agendas.get(key[:3])
+        if agenda is None:
+            agenda = agendas[key[:3]] = _agenda_days(event)
         parts = cache[key] = {
             "event_kind": event.kind.label,
             "period": event_period(event),

@@ -95,7 +95,8 @@ def renew(
 
 def _email_status_of(status, delivery_status) -> sa.Case:
     return sa.case(
-        (status.in_([OutboxStatus.queued, OutboxStatus.sending]), EmailStatus.queued),
+        # (two comparisons, not IN: an IN list is expanded again at every execution)
+        (sa.or_(status == OutboxStatus.queued, status == OutboxStatus.sending), EmailStatus.queued),
         (status == OutboxStatus.failed, EmailStatus.failed),
         (delivery_status == DeliveryStatus.delivered, EmailStatus.delivered),
         (delivery_status == DeliveryStatus.bounced, EmailStatus.bounced),

@@ -98,6 +98,17 @@ def header(name: str, value: str) -> bytes:
     """`Name: value` folded at 78 columns with CRLF, in encoded words when not ASCII."""
     if "\r" in value or "\n" in value:
         value = " ".join(value.split())
+    if value.isascii() and len(name) + 2 + len(value) <= 78:
+        # what Header() gives for a line that needs neither folding nor encoding (a test
+        # compares the two), without its cost: most headers of every message are such lines
+        return f"{name}: {value}\r\n".encode("ascii")
+    return _encoded_header(name, value)
+
+
+@lru_cache(maxsize=256)
+def _encoded_header(name: str, value: str) -> bytes:
+    """A header that needs folding or encoded words; kept for the values messages share (the
+    subject of a fan-out in each language)."""
     charset = "us-ascii" if value.isascii() else "utf-8"
     encoded = Header(value, charset, maxlinelen=78, header_name=name).encode(linesep="\r\n")
     return f"{name}: {encoded}".encode("ascii") + CRLF

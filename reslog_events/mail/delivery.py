@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -32,7 +33,7 @@ from .backends import MailBackend, PermanentMailError, TransientMailError, get_b
 from .compose import AddressError, ComposedEmail, calendar_method, message_id_for
 from .messages import RENDERERS, SkipEmail
 from .models import OutboxStatus, OutgoingEmail
-from .ratelimit import acquire_send_slot
+from .ratelimit import SendSlots
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +151,9 @@ def compose(row: OutgoingEmail) -> ComposedEmail:
     )
 
 
-def _send_one(row: OutgoingEmail, backend: MailBackend, report: Report) -> None:
+def _send_one(
+    row: OutgoingEmail, backend: MailBackend, report: Report, take_slot: Callable[[], None]
+) -> None:
     try:
         composed = compose(row)
     except SkipEmail as exc:
@@ -166,7 +169,7 @@ def _send_one(row: OutgoingEmail, backend: MailBackend, report: Report) -> None:
         _retry_or_fail(row, TransientMailError(f"Could not render: {exc!r}"[:1000]), report)
         return
     try:
-        acquire_send_slot(current_app._get_current_object())
+        take_slot()
         provider_id = backend.send(composed)
     except TransientMailError as exc:
         _retry_or_fail(row, exc, report)
@@ -240,6 +243,7 @@ def deliver(ids: list[int]) -> Report:
         rows = _load(sorted(claimed)) if claimed else []
         report.not_claimed = sorted(set(wanted) - {row.id for row in rows})
         backend = get_backend(current_app._get_current_object()) if rows else None
+        slots = SendSlots(current_app._get_current_object())
         for index, row in enumerate(rows):
             if time.monotonic() >= renew_at:
                 rest = [r.id for r in rows[index:]]
@@ -252,7 +256,7 @@ def deliver(ids: list[int]) -> Report:
                 if index >= len(rows):
                     break
                 row = rows[index]
-            _send_one(row, backend, report)
+            _send_one(row, backend, report, lambda left=len(rows) - index: slots.take(left))
             if not autocommit:
                 session.commit()
         session.commit()

@@ -95,3 +95,44 @@ def acquire_send_slot(app: Flask) -> None:
             raise TransientMailError("Local rate limit toward the mail provider", retry_after=1)
         # The window is one second wide: wait for the next second, spread over the threads.
         time.sleep(1.0 - (time.time() % 1.0) + random.uniform(0, 0.05))  # noqa: S311
+
+
+class SendSlots:
+    """The slots of one batch of messages, taken from the shared limit up to a tenth of it at a
+    time (one Redis round trip for several messages instead of one each):
+
+        slots = SendSlots(app)
+        slots.take(remaining=len(rows) - index)   # before each message
+
+    A slot counts in the second it was taken; the messages it covers leave within a fraction of
+    a second of it. Below 20 messages per second slots are taken one at a time as before."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.held = 0
+
+    def take(self, remaining: int = 1) -> None:
+        if self.held > 0:
+            self.held -= 1
+            return
+        limiter = provider_limiter(self.app)
+        if limiter is None:
+            return
+        amount = min(remaining, limiter.limit // 10)
+        if amount > 1 and _take_many(limiter, amount):
+            self.held = amount - 1
+            return
+        acquire_send_slot(self.app)
+
+
+def _take_many(limiter: WindowRateLimiter, amount: int) -> bool:
+    """`amount` slots of the current window at once, or none (False)."""
+    try:
+        keys = limiter._get_keys()
+        return bool(
+            limiter.backend.incr_and_sum(
+                keys[0], limiter._get_keys, amount, maximum=limiter.limit, ttl=limiter.window_millis
+            )
+        )
+    except Exception:  # noqa: BLE001 - redis errors: acquire_send_slot decides (fails open)
+        return False

@@ -1,0 +1,142 @@
+"""A batch is claimed in one statement under one lease, renewed while the batch runs; each outcome
+is recorded with its invitation's email_status at once (one statement on PostgreSQL)."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from reslog_events.core.columns import utcnow
+from reslog_events.extensions import db
+from reslog_events.invitations.models import EmailStatus
+from reslog_events.mail import claims, delivery
+from reslog_events.mail.backends import close_backends
+from reslog_events.mail.backends.smtp import SmtpBackend
+from reslog_events.mail.models import OutboxStatus, OutgoingEmail
+from reslog_events.mail.outbox import queue_email
+
+
+@pytest.fixture
+def smtp(app, smtp_server):
+    app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port)
+    yield smtp_server
+    close_backends(app)
+
+
+def _queued(create_invitation, n=1, kind="invitation"):
+    rows = [queue_email(kind, invitation=create_invitation().invitation) for _ in range(n)]
+    db.session.commit()
+    return rows
+
+
+def _row(row_id) -> OutgoingEmail:
+    db.session.expire_all()
+    return db.session.get(OutgoingEmail, row_id)
+
+
+def _slow_sends(monkeypatch, seconds: float, before=None):
+    """Every SMTP send takes `seconds` longer; `before(message)` runs first."""
+    send = SmtpBackend.send
+
+    def slow(self, message):
+        if before is not None:
+            before(message)
+        time.sleep(seconds)
+        return send(self, message)
+
+    monkeypatch.setattr(SmtpBackend, "send", slow)
+
+
+def test_a_batch_is_claimed_in_one_statement(app, smtp, create_invitation):
+    rows = _queued(create_invitation, 5)
+    claim_statements = []
+
+    def count(conn, cursor, statement, params, context, executemany):
+        returning = statement.partition("RETURNING")[2]
+        if statement.startswith("UPDATE outgoing_emails") and "attempts" in returning:
+            claim_statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        report = delivery.deliver([r.id for r in rows])
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert report.sent == [r.id for r in rows]
+    assert len(claim_statements) == 1
+    for r in rows:
+        row = _row(r.id)
+        assert (row.status, row.attempts, row.lease_until) == (OutboxStatus.sent, 1, None)
+        assert row.invitation.email_status == EmailStatus.sent
+    assert len(smtp.inbox.messages) == 5
+
+
+def test_the_lease_is_renewed_while_a_batch_runs(app, smtp, create_invitation, monkeypatch):
+    app.config["OUTBOX_LEASE_SECONDS"] = 0.6
+    rows = _queued(create_invitation, 4)
+    renewals = []
+    renew = claims.renew
+    monkeypatch.setattr(claims, "renew", lambda *a, **k: renewals.append(a[1]) or renew(*a, **k))
+    leases = []
+
+    def check_lease(message):
+        row = db.session.get(OutgoingEmail, message.outgoing_id)
+        db.session.refresh(row)
+        leases.append(row.lease_until - utcnow())
+
+    _slow_sends(monkeypatch, 0.2, check_lease)
+    report = delivery.deliver([r.id for r in rows])
+    assert report.sent == [r.id for r in rows]
+    assert renewals  # the batch outlived half its lease
+    # every message left with at least a good part of a lease ahead of it
+    assert min(leases) > timedelta(seconds=0.2), leases
+
+
+def test_a_row_taken_over_meanwhile_is_left_to_its_new_owner(
+    app, smtp, create_invitation, monkeypatch
+):
+    app.config["OUTBOX_LEASE_SECONDS"] = 0.3
+    rows = _queued(create_invitation, 3)
+    last = rows[-1].id
+    others_lease = utcnow() + timedelta(minutes=10)
+
+    def take_over(message):
+        # another worker takes the last row (as after an expired lease): its own lease
+        if message.outgoing_id == rows[0].id:
+            with db.engine.begin() as conn:
+                conn.execute(
+                    sa.update(OutgoingEmail).where(OutgoingEmail.id == last),
+                    {"lease_until": others_lease},
+                )
+
+    _slow_sends(monkeypatch, 0.2, take_over)
+    report = delivery.deliver([r.id for r in rows])
+    assert report.sent == [rows[0].id, rows[1].id]
+    assert report.not_claimed == [last]
+    row = _row(last)
+    assert row.status == OutboxStatus.sending
+    assert abs(row.lease_until - others_lease) < timedelta(milliseconds=1)
+    assert len(smtp.inbox.messages) == 2
+
+
+def test_email_status_follows_the_latest_message(app, smtp, create_invitation):
+    (first,) = _queued(create_invitation)
+    invitation = first.invitation
+    update = queue_email("update", invitation=invitation)
+    db.session.commit()
+    # the earlier message is sent while the later one still waits: queued (the later one)
+    assert delivery.deliver([first.id]).sent == [first.id]
+    assert _row(first.id).invitation.email_status == EmailStatus.queued
+    assert delivery.deliver([update.id]).sent == [update.id]
+    assert _row(first.id).invitation.email_status == EmailStatus.sent
+    # a permanent refusal of the latest message: failed
+    reminder = queue_email("reminder", invitation=_row(first.id).invitation)
+    db.session.commit()
+    smtp.inbox.reject_with = "550 5.1.1 No such user"
+    try:
+        assert delivery.deliver([reminder.id]).failed == [reminder.id]
+    finally:
+        smtp.inbox.reject_with = None
+    assert _row(first.id).invitation.email_status == EmailStatus.failed
