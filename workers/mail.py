@@ -30,7 +30,7 @@ def send_email(outgoing_id: int) -> None:
 
 @dramatiq.actor(queue_name=MAIL_QUEUE, max_retries=5, time_limit=15 * 60 * 1000)
 def send_emails(outgoing_ids: list[int]) -> None:
-    """Send a batch of outbox rows; each row is claimed on its own."""
+    """Send a batch of outbox rows (claimed together, each outcome recorded on its own)."""
     from reslog_events.mail.delivery import deliver
 
     deliver(list(outgoing_ids))

@@ -3,11 +3,11 @@
     deliver([12, 13, 14])   # what the send actors do; safe to call twice for the same ids
 
 A row moves queued → sending (claimed, with a lease) → sent | failed | skipped, or back to queued
-with a later `next_attempt_at` after a transient error. The claim is one conditional UPDATE that
-only one worker can win (`status` queued and due, or `sending` with an expired lease), committed
-before the message is sent; a lease covers one message. The `sent` mark is committed right after
-the provider accepted the message: between the two lies the at-least-once window written down in
-docs/delivery.md.
+with a later `next_attempt_at` after a transient error. The claim is one conditional UPDATE for the
+batch that only one worker can win per row (`status` queued and due, or `sending` with an expired
+lease), committed before anything is sent; the lease is renewed while the batch runs. The `sent`
+mark is committed right after the provider accepted each message: between the two lies the
+at-least-once window written down in docs/delivery.md (statements in mail.claims).
 """
 
 from __future__ import annotations
