@@ -3,7 +3,6 @@ is recorded with its invitation's email_status at once (one statement on Postgre
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -37,14 +36,27 @@ def _row(row_id) -> OutgoingEmail:
     return db.session.get(OutgoingEmail, row_id)
 
 
-def _slow_sends(monkeypatch, seconds: float, before=None):
-    """Every SMTP send takes `seconds` longer; `before(message)` runs first."""
+class _Clock:
+    """delivery's monotonic clock, moved on by the sends (no sleeping, no dependence on how
+    busy the machine is)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def _slow_sends(monkeypatch, seconds: float, before=None) -> None:
+    """Every SMTP send takes `seconds` on delivery's clock; `before(message)` runs first."""
+    clock = _Clock()
+    monkeypatch.setattr(delivery, "time", clock)
     send = SmtpBackend.send
 
     def slow(self, message):
         if before is not None:
             before(message)
-        time.sleep(seconds)
+        clock.now += seconds
         return send(self, message)
 
     monkeypatch.setattr(SmtpBackend, "send", slow)
@@ -74,30 +86,47 @@ def test_a_batch_is_claimed_in_one_statement(app, smtp, create_invitation):
 
 
 def test_the_lease_is_renewed_while_a_batch_runs(app, smtp, create_invitation, monkeypatch):
-    app.config["OUTBOX_LEASE_SECONDS"] = 0.6
+    app.config["OUTBOX_LEASE_SECONDS"] = 60
     rows = _queued(create_invitation, 4)
-    renewals = []
-    renew = claims.renew
-    monkeypatch.setattr(claims, "renew", lambda *a, **k: renewals.append(a[1]) or renew(*a, **k))
-    leases = []
+    leases = []  # the lease the worker holds, after the claim and after each renewal
+    claim_batch, renew = claims.claim_batch, claims.renew
 
-    def check_lease(message):
+    def claimed(*args):
+        won, lease = claim_batch(*args)
+        leases.append(lease)
+        return won, lease
+
+    def renewed(*args):
+        held, lease = renew(*args)
+        leases.append(lease)
+        return held, lease
+
+    monkeypatch.setattr(claims, "claim_batch", claimed)
+    monkeypatch.setattr(claims, "renew", renewed)
+    seen = []
+
+    def lease_in_the_database(message):
         row = db.session.get(OutgoingEmail, message.outgoing_id)
         db.session.refresh(row)
-        leases.append(row.lease_until - utcnow())
+        seen.append((row.lease_until, leases[-1]))
 
-    _slow_sends(monkeypatch, 0.2, check_lease)
+    # 20 s per message: the sends start at 0, 20, 40 and 60 s; half the lease is 30 s
+    _slow_sends(monkeypatch, 20, lease_in_the_database)
     report = delivery.deliver([r.id for r in rows])
     assert report.sent == [r.id for r in rows]
-    assert renewals  # the batch outlived half its lease
-    # every message left with at least a good part of a lease ahead of it
-    assert min(leases) > timedelta(seconds=0.2), leases
+    assert len(leases) == 2  # the claim, one renewal (before the third message)
+    assert leases[1] > leases[0]
+    # every message left under the lease the worker held, as written in the database
+    assert [abs(db_lease - held) < timedelta(milliseconds=1) for db_lease, held in seen] == [
+        True
+    ] * 4
+    assert [held for _, held in seen] == [leases[0]] * 2 + [leases[1]] * 2
 
 
 def test_a_row_taken_over_meanwhile_is_left_to_its_new_owner(
     app, smtp, create_invitation, monkeypatch
 ):
-    app.config["OUTBOX_LEASE_SECONDS"] = 0.3
+    app.config["OUTBOX_LEASE_SECONDS"] = 60
     rows = _queued(create_invitation, 3)
     last = rows[-1].id
     others_lease = utcnow() + timedelta(minutes=10)
@@ -111,7 +140,7 @@ def test_a_row_taken_over_meanwhile_is_left_to_its_new_owner(
                     {"lease_until": others_lease},
                 )
 
-    _slow_sends(monkeypatch, 0.2, take_over)
+    _slow_sends(monkeypatch, 20, take_over)  # renewal due before the third message
     report = delivery.deliver([r.id for r in rows])
     assert report.sent == [rows[0].id, rows[1].id]
     assert report.not_claimed == [last]
