@@ -457,13 +457,17 @@ def main() -> None:
             print(f"{phase.name}: {len(phase.bodies)} scans …", flush=True)
             path = f"/api/v1/events/{phase.event_id}/checkins"
             app_pids, db_pids = server_pids(process.pid, database_url)
-            app_before, db_before = cpu_seconds(app_pids), cpu_seconds(db_pids)
+            app_before = cpu_seconds(app_pids)
+            db_before = {pid: cpu_seconds([pid]) for pid in db_pids}
             client_before = time.process_time()
             phase.tally, phase.elapsed = asyncio.run(
                 drive(port, path, token, phase.bodies, phase.clients, phase.rate)
             )
             phase.app_cpu = cpu_seconds(app_pids) - app_before
-            phase.db_cpu = cpu_seconds(db_pids) - db_before
+            # a worker that got its first phone in this run connects only now: count the
+            # backends that started during the run too (from zero)
+            db_pids = set(db_pids) | set(server_pids(process.pid, database_url)[1])
+            phase.db_cpu = sum(cpu_seconds([pid]) - db_before.get(pid, 0.0) for pid in db_pids)
             phase.client_cpu = time.process_time() - client_before
             phase.checks = verify(database_url, phase.event_id, len(phase.codes), len(phase.bodies))
     finally:
