@@ -1,0 +1,142 @@
+"""CPU per message of the send worker's code in one thread, in-process: N invitations queued
+through the API, then `deliver()` on batches of 25 (as the fan-out's send_emails messages)
+against PostgreSQL, a private redis-server (the rate limiter) and the MiniSmtp sink.
+
+    .venv/bin/python -m bench.invitations_profile --count 1000
+    .venv/bin/python -m bench.invitations_profile --count 600 --profile cumulative
+
+Prints the worker's CPU per message (this process), PostgreSQL's (the backends of its scratch
+database) and the sink's: the figures of docs/benchmarks.md's "what each change gained" table.
+Without Dramatiq, threads or a second process, so lower than bench.invitations' worker figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from bench.invitations import Sink, _data, cpu_seconds, free_port, postgres_cpu
+
+BATCH = 25
+
+
+def main() -> None:  # noqa: PLR0915 - a script, read top to bottom
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--profile", default=None, help="cProfile sort key (CPU time)")
+    parser.add_argument("--lines", type=int, default=45)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="reslog-invprof-"))
+    url = sa.engine.make_url(
+        os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/postgres")
+    )
+    dbname = f"reslog_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{dbname}"'))
+    redis_port = free_port()
+    redis = subprocess.Popen(
+        ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""]
+        + ["--appendonly", "no", "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL,
+    )
+    sink = Sink(workdir)
+    sink.start()
+    os.environ.update(
+        {
+            "DATABASE_URL": url.set(database=dbname).render_as_string(hide_password=False),
+            "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+            "SECRET_KEY": "bench-secret",
+            "PUBLIC_BASE_URL": "https://events.example.org",
+            "MAIL_BACKEND": "smtp",
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(sink.port),
+            "MAIL_RATE_PER_SECOND": "100000",
+            "MAIL_FROM": "RESLOG Etkinlikler <etkinlik@example.org>",
+        }
+    )
+    try:
+        time.sleep(0.3)
+        from flask_migrate import upgrade
+
+        from reslog_events import create_app
+        from reslog_events.extensions import db
+        from reslog_events.invitations.models import Invitation
+        from reslog_events.mail.delivery import deliver
+        from reslog_events.mail.models import OutgoingEmail
+        from workers.broker import make_broker, use_broker
+
+        app = create_app()
+        use_broker(make_broker(None))  # enqueue into memory: nobody consumes
+        with app.app_context():
+            upgrade()
+            token, event_id, contact_ids, warm_id = _data(app, args.count + 50)
+        client = app.test_client()
+        headers = {"Authorization": f"Bearer {token}"}
+        for event, ids in ((warm_id, contact_ids[:50]), (event_id, contact_ids[: args.count])):
+            resp = client.post(
+                f"/api/v1/events/{event}/invitations", json={"contact_ids": ids}, headers=headers
+            )
+            assert resp.status_code == 202, resp.json
+
+        def outbox(event: int) -> list[int]:
+            with app.app_context():
+                return list(
+                    db.session.scalars(
+                        sa.select(OutgoingEmail.id)
+                        .join(Invitation)
+                        .where(Invitation.event_id == event)
+                        .order_by(OutgoingEmail.id)
+                    )
+                )
+
+        def run(ids: list[int], profile=None) -> None:
+            for start in range(0, len(ids), BATCH):
+                with app.app_context():  # one app context per batch, as in the worker
+                    chunk = ids[start : start + BATCH]
+                    profile.runcall(deliver, chunk) if profile else deliver(chunk)
+
+        run(outbox(warm_id))  # imports, templates, VTIMEZONE, connections
+        ids = outbox(event_id)
+        sink.reset()
+        profile = None
+        if args.profile:
+            import cProfile
+
+            profile = cProfile.Profile(time.process_time)
+        pg0, sink0, cpu0 = postgres_cpu(dbname), cpu_seconds(sink.proc.pid), time.process_time()
+        run(ids, profile)
+        cpu = time.process_time() - cpu0
+        time.sleep(0.5)
+        pg, sink_cpu = postgres_cpu(dbname) - pg0, cpu_seconds(sink.proc.pid) - sink0
+        per = 1000 / len(ids)
+        print(
+            f"{len(ids)} messages, {sink.count.value} accepted: worker {cpu * per:.2f} ms, "
+            f"PostgreSQL {pg * per:.2f} ms, sink {sink_cpu * per:.2f} ms of CPU per message; "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
+        if profile is not None:
+            import pstats
+
+            pstats.Stats(profile).sort_stats(args.profile).print_stats(args.lines)
+    finally:
+        sink.finish()
+        redis.terminate()
+        redis.wait(10)
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'))
+        admin.dispose()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
