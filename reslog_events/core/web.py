@@ -68,6 +68,11 @@ def event_time(value: datetime | None, zone: str, fmt: str = "medium") -> str:
     return f"{text} ({get_timezone_name(tz, 'short', locale=locale, zone_variant=None)} · {zone})"
 
 
+def list_sep() -> str:
+    """The separator of a list in running text ("Şişli, İstanbul"): Arabic writes "،"."""
+    return "، " if str(get_locale() or "").split("_")[0] == "ar" else ", "
+
+
 def url_with(**changes: Any) -> str:
     """The current page's URL with some query arguments changed (pagination, language)."""
     args = request.args.to_dict()
@@ -113,6 +118,7 @@ def init_app(app: Flask) -> None:
         LANGUAGES=LANGUAGES,
         event_time=event_time,
         url_with=url_with,
+        list_sep=list_sep,
         has_endpoint=lambda name: name in app.view_functions,
     )
 

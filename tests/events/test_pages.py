@@ -287,3 +287,11 @@ def test_cancel_with_confirmation_names_who_is_notified(
     assert "This event was cancelled." in page and f"/events/{event.id}/edit" not in page
     edit = client.get(f"/events/{event.id}/edit")
     assert edit.status_code == 302
+
+
+def test_the_place_is_a_list_in_the_page_language(client, auth, create_event):
+    event = create_event(venue="Kültür Merkezi", city="Şişli", country="TR")
+    auth.login("organiser")
+    assert "Kültür Merkezi, Şişli" in html(client.get(f"/events/{event.id}?lang=tr"))
+    arabic = html(client.get(f"/events/{event.id}?lang=ar"))
+    assert "Kültür Merkezi، Şişli" in arabic and "Kültür Merkezi, Şişli" not in arabic
