@@ -100,11 +100,13 @@ class DoorEvent:
     ) -> tuple[DoorEvent | None, Attendee | None]:
         """The event, and the invitation (of any event) whose code has this hash."""
         params = {"event_id": event_id, "code_hash": code_hash}
-        row = sql.connection().execute(sql.EVENT_AND_CODE, params).first()
+        row = sql.event_and_code(params)
         if row is None:
             return None, None
-        attendee = Attendee(*row[4:]) if row[4] is not None else None
-        return cls(*row[:4]), attendee
+        attendee = None
+        if row[4] is not None:
+            attendee = Attendee(row[4], row[5], InvitationStatus(row[6]), row[7], row[8], row[9])
+        return cls(row[0], row[1], EventStatus(row[2]), row[3]), attendee
 
     @property
     def zone(self) -> tzinfo:
@@ -218,7 +220,7 @@ class DoorAction:
             "response": json.dumps(result.body),
         }
         try:
-            checkin_id = sql.connection().execute(sql.ADMIT_AND_LOG, params).scalar()
+            checkin_id = sql.admit_and_log(params)
         except IntegrityError as error:  # a concurrent twin (same nonce) logged first
             return self._replay(error)
         if checkin_id is None:
@@ -249,6 +251,9 @@ class DoorAction:
                 if logged is not None:
                     return logged
                 checkin_id = None
+                # Not admitted: what follows (the first check-in's read, moving it earlier,
+                # the log row) is one transaction.
+                sql.begin()
             else:
                 checkin_id = sql.insert_checkin(values)
             if checkin_id is not None:

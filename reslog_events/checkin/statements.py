@@ -76,24 +76,51 @@ LOG = _scan_log.insert()
 
 #: a scan's own connection (see `own_connection`), or None: the ORM session's
 _own: ContextVar[sa.Connection | None] = ContextVar("door_connection", default=None)
+#: PostgreSQL: the own connection's psycopg connection while it is in autocommit (see `begin`)
+_driver: ContextVar[Any | None] = ContextVar("door_driver", default=None)
 
 
 @contextmanager
 def own_connection() -> Iterator[sa.Connection]:
     """Run a scan on a connection of its own, outside the ORM session: a scan writes no ORM
     objects, and the session's unit of work, expiry and bookkeeping cost more than the scan's
-    statements. Manual check-ins and walk-ins write ORM objects and stay in the session."""
+    statements. Manual check-ins and walk-ins write ORM objects and stay in the session.
+
+    On PostgreSQL the scan starts in autocommit: its read and a fresh admission (check-in and
+    log row in one statement) are each a transaction of their own, which is what they were
+    inside BEGIN … COMMIT at READ COMMITTED (each statement its own snapshot, the read takes no
+    lock), without the BEGIN and COMMIT round trips. Anything that writes more than one
+    statement calls `begin` first."""
     with db.engine.connect() as conn:
-        token = _own.set(conn)
+        driver = None
+        if conn.dialect.name == "postgresql":
+            driver = conn.connection.driver_connection
+            driver.autocommit = True
+        token, driver_token = _own.set(conn), _driver.set(driver)
         try:
             yield conn
         finally:
             _own.reset(token)
+            _driver.reset(driver_token)
+            if driver is not None and not conn.invalidated and driver.autocommit:
+                try:
+                    driver.autocommit = False  # as the pool hands connections out
+                except Exception:  # noqa: BLE001 - a broken connection: not reused
+                    conn.invalidate()
 
 
 def connection() -> sa.Connection:
     own = _own.get()
     return own if own is not None else db.session.connection()
+
+
+def begin() -> None:
+    """From here on, the scan's statements share one transaction (ended by `commit` or
+    `rollback`). Nothing to do outside the PostgreSQL autocommit start."""
+    driver = _driver.get()
+    if driver is not None:
+        driver.autocommit = False  # idle between statements in autocommit: allowed
+        _driver.set(None)
 
 
 def commit() -> None:
@@ -110,6 +137,43 @@ def rollback() -> None:
         own.rollback()
     else:
         db.session.rollback()
+
+
+_RAW_SQL: dict[Any, str] = {}
+
+
+def _raw_one(stmt: Any, params: dict[str, Any]) -> tuple | None:
+    """One row of a statement run on the psycopg connection itself (prepared; no SQLAlchemy
+    execution context, result or type processing: the callers convert what they read). Errors
+    go through SQLAlchemy's handling, so they are the usual `sqlalchemy.exc` ones and a lost
+    connection invalidates the pool as for any other statement."""
+    conn, driver = _own.get(), _driver.get()
+    text = _RAW_SQL.get(stmt)
+    if text is None:
+        text = _RAW_SQL[stmt] = str(stmt.compile(dialect=conn.dialect))
+    cursor = driver.cursor()
+    try:
+        cursor.execute(text, params, prepare=True)
+        return cursor.fetchone()
+    except Exception as error:  # noqa: BLE001 - wrapped and re-raised by SQLAlchemy
+        conn._handle_dbapi_exception(error, text, params, cursor, None)
+    finally:
+        cursor.close()
+
+
+def event_and_code(params: dict[str, Any]) -> Any:
+    """The row of EVENT_AND_CODE (the statuses as stored strings on the raw path)."""
+    if _driver.get() is not None:
+        return _raw_one(EVENT_AND_CODE, params)
+    return connection().execute(EVENT_AND_CODE, params).first()
+
+
+def admit_and_log(params: dict[str, Any]) -> int | None:
+    """ADMIT_AND_LOG (PostgreSQL): the new check-in's id, or None."""
+    if _driver.get() is not None:
+        row = _raw_one(ADMIT_AND_LOG, params)
+        return row[0] if row is not None else None
+    return connection().execute(ADMIT_AND_LOG, params).scalar()
 
 
 _INSERT_CHECKIN: dict[str, Any] = {}
