@@ -353,3 +353,22 @@ def test_revoked_status_is_checked_before_admitting(door, event, invitee):
     guest.invitation.status = InvitationStatus.revoked
     db.session.commit()
     assert door(event).scan(guest.checkin_code).json["result"] == "revoked"
+
+
+def test_scans_give_their_connection_back_out_of_autocommit(door, event, invitee):
+    """On PostgreSQL a scan runs in autocommit until it needs a transaction; every pooled
+    connection it used goes back to the pool as the others expect it (transactions)."""
+    guest = invitee(event)
+    assert door(event).scan(guest.checkin_code).json["result"] == "ok"
+    assert door(event).scan(guest.checkin_code).json["result"] == "already_checked_in"
+    assert door(event).scan("KI-nonsense").json["result"] == "invalid"
+    pool = db.engine.pool
+    held = [db.engine.connect() for _ in range(max(pool.checkedin(), 1))]
+    try:
+        for conn in held:
+            driver = conn.connection.driver_connection
+            assert getattr(driver, "autocommit", False) in (False, -1)
+    finally:
+        for conn in held:
+            conn.close()
+    assert len(checkins()) == 1 and len(logs()) == 3
