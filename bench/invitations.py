@@ -172,6 +172,21 @@ def machine() -> dict[str, str]:
 # --- the run -----------------------------------------------------------------------------------
 
 
+def app_env(database_url: str, redis_port: int, smtp_port: int, rate: float) -> dict[str, str]:
+    """The settings the app and its workers run with in the benchmarks."""
+    return {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "SECRET_KEY": "bench-secret",
+        "PUBLIC_BASE_URL": "https://events.example.org",
+        "MAIL_BACKEND": "smtp",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp_port),
+        "MAIL_RATE_PER_SECOND": str(rate),
+        "MAIL_FROM": "RESLOG Etkinlikler <etkinlik@example.org>",
+    }
+
+
 def main() -> None:  # noqa: C901 - a script, read top to bottom
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=10_000)
@@ -213,17 +228,7 @@ def main() -> None:  # noqa: C901 - a script, read top to bottom
     )
     sink = Sink(workdir)
     sink.start()
-    env = {
-        "DATABASE_URL": database_url,
-        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
-        "SECRET_KEY": "bench-secret",
-        "PUBLIC_BASE_URL": "https://events.example.org",
-        "MAIL_BACKEND": "smtp",
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(sink.port),
-        "MAIL_RATE_PER_SECOND": str(args.rate),
-        "MAIL_FROM": "RESLOG Etkinlikler <etkinlik@example.org>",
-    }
+    env = app_env(database_url, redis_port, sink.port, args.rate)
     os.environ.update(env)
     workers_proc = None
     try:

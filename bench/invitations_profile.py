@@ -23,7 +23,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench.invitations import Sink, _data, cpu_seconds, free_port, postgres_cpu
+from bench.invitations import Sink, _data, app_env, cpu_seconds, free_port, postgres_cpu
 
 BATCH = 25
 
@@ -52,17 +52,12 @@ def main() -> None:  # noqa: PLR0915 - a script, read top to bottom
     sink = Sink(workdir)
     sink.start()
     os.environ.update(
-        {
-            "DATABASE_URL": url.set(database=dbname).render_as_string(hide_password=False),
-            "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
-            "SECRET_KEY": "bench-secret",
-            "PUBLIC_BASE_URL": "https://events.example.org",
-            "MAIL_BACKEND": "smtp",
-            "SMTP_HOST": "127.0.0.1",
-            "SMTP_PORT": str(sink.port),
-            "MAIL_RATE_PER_SECOND": "100000",
-            "MAIL_FROM": "RESLOG Etkinlikler <etkinlik@example.org>",
-        }
+        app_env(
+            url.set(database=dbname).render_as_string(hide_password=False),
+            redis_port,
+            sink.port,
+            100000,
+        )
     )
     try:
         time.sleep(0.3)

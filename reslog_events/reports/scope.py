@@ -103,18 +103,8 @@ REVOKED = sa.literal_column("'revoked'")
 CANCELLED = sa.literal_column(f"'{EventStatus.cancelled.value}'")
 ATTENDED = facts.c.days > sa.literal_column("0")
 
-#: additive counts the rollup holds as they are (no-shows are derived)
-ROLLUP_COUNTS = (
-    "invited",
-    "accepted",
-    "declined",
-    "tentative",
-    "no_response",
-    "waitlisted",
-    "attended",
-    "walk_ins",
-    "attendance_days",
-)
+#: additive counts the rollup holds as they are (no-shows are derived, participants are people)
+ROLLUP_COUNTS = tuple(c for c in COUNTS if c not in ("no_shows", "unique_participants"))
 rollup_table = AttendanceRollup.__table__
 presence_table = AttendancePresence.__table__
 
