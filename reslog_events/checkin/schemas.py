@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import EmailStr, Field, field_validator, model_validator
 
-from ..core.api import Id, IsoDate, PageQuery, Schema
+from ..core.api import Id, IsoDate, Moment, PageQuery, Schema
 
 #: a client's id of one scan: letters, digits and - _ . : (a UUID from crypto.randomUUID)
 NONCE_PATTERN = r"^[A-Za-z0-9._:\-]{8,100}$"
@@ -42,7 +42,7 @@ class ScanBase(Schema):
         pattern=NONCE_PATTERN,
         description="The client's id of this scan: sending it again replays the first answer.",
     )
-    scanned_at: datetime | None = Field(
+    scanned_at: Moment | None = Field(
         None,
         description="When a queued (offline) scan happened; without an offset it is the "
         "event's wall-clock time. Default: now. The earliest scan of a day wins.",

@@ -13,16 +13,24 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, g, jsonify, request
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
 from pydantic_core import PydanticCustomError
 
 from ..auth.models import Role, User
 from ..extensions import db
+from .routing import MAX_ID
 
 API_PREFIX = "/api/v1"
 
@@ -74,10 +82,29 @@ def _strict_id(value: Any) -> Any:
 
 #: a row id in a body or query: within the database's integer range (a larger number cannot
 #: be bound by SQLite or psycopg and used to end in a 500)
-Id = Annotated[int, BeforeValidator(_strict_id), Field(ge=1, le=2**31 - 1)]
+Id = Annotated[int, BeforeValidator(_strict_id), Field(ge=1, le=MAX_ID)]
+
+#: the years a day or a moment in a request may fall in: arithmetic near year 1 or 9999
+#: (the day before, the end of the day in a time zone) overflows Python's date (a 500), and
+#: no event, report period or scan lies outside them
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+def _within_years(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "Input should be a date between {first} and {last}",
+            {"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return value
+
+
+#: the range check of every day and moment a request carries (the role-matrix test checks
+#: that each request schema's date and datetime fields have it)
+WITHIN_YEARS = AfterValidator(_within_years)
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _iso_date(value: Any) -> Any:
@@ -87,8 +114,11 @@ def _iso_date(value: Any) -> Any:
     raise PydanticCustomError("date_parsing", "Input should be a date as YYYY-MM-DD")
 
 
-#: a calendar day in a body or query: ISO 8601 text (YYYY-MM-DD) only
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+#: a calendar day in a body or query: ISO 8601 text (YYYY-MM-DD) only, within the years above
+IsoDate = Annotated[date, BeforeValidator(_iso_date), WITHIN_YEARS]
+
+#: a moment in a body or query, within the years above
+Moment = Annotated[datetime, WITHIN_YEARS]
 
 
 class PageQuery(Schema):
@@ -122,6 +152,9 @@ def _message(err: Any) -> str:
         "datetime_type": lambda: _("Enter a date and time."),
         "date_from_datetime_parsing": lambda: _("Enter a date."),
         "date_parsing": lambda: _("Enter a date."),
+        "date_out_of_range": lambda: _(
+            "Enter a date between %(first)s and %(last)s.", first=FIRST_YEAR, last=LAST_YEAR
+        ),
         "enum": lambda: _(
             "Choose one of: %(choices)s.", choices=str(ctx.get("expected", "")).replace("'", "")
         ),

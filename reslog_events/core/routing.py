@@ -23,12 +23,12 @@ MAX_ID = 2**31 - 1
 def at_most(limit: int) -> str:
     """A regular expression matching the digit strings of 0…limit (leading zeros allowed)."""
     digits = str(limit)
-    options = [rf"\d{{1,{len(digits) - 1}}}"] if len(digits) > 1 else []
+    options = [rf"[0-9]{{1,{len(digits) - 1}}}"] if len(digits) > 1 else []
     for i, digit in enumerate(digits):
         if digit != "0":
             rest = len(digits) - i - 1
             options.append(
-                digits[:i] + f"[0-{int(digit) - 1}]" + (rf"\d{{{rest}}}" if rest else "")
+                digits[:i] + f"[0-{int(digit) - 1}]" + (rf"[0-9]{{{rest}}}" if rest else "")
             )
     options.append(digits)
     return "(?:" + "|".join(options) + ")"

@@ -19,7 +19,7 @@ from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from ..core.api import Id, IsoDate, PageQuery, Schema
+from ..core.api import Id, IsoDate, Moment, PageQuery, Schema
 from ..directory.models import Language
 from .models import EventKind, EventLevel, EventStatus
 
@@ -107,7 +107,7 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
-EventTime = Annotated[datetime, BeforeValidator(_iso_text)]
+EventTime = Annotated[Moment, BeforeValidator(_iso_text)]
 Title = Annotated[str, Field(min_length=1, max_length=200)]
 TimeZoneName = Annotated[str, BeforeValidator(_timezone), Field(max_length=64)]
 # Before-validators run last-listed first: blanks become None before the checks.

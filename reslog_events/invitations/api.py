@@ -14,7 +14,16 @@ from flask_babel import gettext as _
 from pydantic import Field
 
 from ..auth.permissions import EDITORS
-from ..core.api import ApiError, Page, Schema, api_blueprint, endpoint, get_or_404, parse
+from ..core.api import (
+    ApiError,
+    Id,
+    Page,
+    Schema,
+    api_blueprint,
+    endpoint,
+    get_or_404,
+    parse,
+)
 from ..events.models import Event
 from ..events.operations import lock_event
 from ..extensions import db
@@ -40,7 +49,7 @@ class ResendResult(Schema):
 
 
 class ProgressQuery(Schema):
-    from_id: int | None = Field(None, ge=1)
+    from_id: Id | None = None
     kind: str | None = Field(None, max_length=32)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import time
 
 from cryptography.exceptions import InvalidSignature
@@ -33,6 +34,8 @@ SIGNATURE_HEADER = "X-Twilio-Email-Event-Webhook-Signature"
 TIMESTAMP_HEADER = "X-Twilio-Email-Event-Webhook-Timestamp"
 #: seconds a signed request stays acceptable
 MAX_AGE = 600
+#: Unix seconds, as SendGrid sends them
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
 def _public_key(app: Flask):
@@ -54,7 +57,9 @@ def verify(body: bytes, signature: str | None, timestamp: str | None) -> str | N
         return "The webhook is not configured (SENDGRID_WEBHOOK_PUBLIC_KEY)."
     if not signature or not timestamp:
         return "The request is not signed."
-    if not timestamp.isdigit():
+    # ASCII digits only: str.isdigit() is true for "²³" (int() then fails) and a long digit
+    # string goes past int()'s limit; either was a 500
+    if not _TIMESTAMP.fullmatch(timestamp):
         return "The timestamp is not valid."
     max_age = int(current_app.config.get("SENDGRID_WEBHOOK_MAX_AGE", MAX_AGE))
     if abs(time.time() - int(timestamp)) > max_age:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response
+from flask import Response, g
 from flask_babel import gettext as _
 
 from ..auth.permissions import EDITORS, EVENT_READERS
@@ -216,13 +216,20 @@ def update_settings(event_id: int, body: ProgrammeSettingsIn) -> ProgrammeSettin
     query=SessionQuery,
     response=SiteOut,
     many=True,
-    summary="The sites of the event's itinerary, by day",
+    summary="The sites of the event's itinerary, by day (the contact person's name, phone and "
+    "email only for organisers and admins; null for other roles)",
 )
 def list_sites(event_id: int, query: SessionQuery) -> Page:
     event = _event(event_id)
     sites = queries.sites_for(event)
     start = (query.page - 1) * query.per_page
-    return Page(sites[start : start + query.per_page], len(sites))
+    shown = [SiteOut.model_validate(site) for site in sites[start : start + query.per_page]]
+    if g.api_user.role not in EDITORS:
+        # the agenda shows every reader the visits; the host's contact person is the
+        # organisers' business, as on the itinerary page that only they may open
+        hidden = dict.fromkeys(("contact_name", "contact_phone", "contact_email"))
+        shown = [site.model_copy(update=hidden) for site in shown]
+    return Page(shown, len(sites))
 
 
 @endpoint(
