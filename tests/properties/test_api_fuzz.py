@@ -26,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.role_matrix import MATRIX
 from tests.support import factories
+from tests.support.programme import add_programme
 
 pytestmark = pytest.mark.slow
 
@@ -95,25 +96,7 @@ def _seed(api, make: _Factories) -> dict[str, int]:
     db.session.add(checkin)
     db.session.commit()
     organiser = api("organiser")
-    starts = event.starts_at
-    session = organiser.post(
-        f"/api/v1/events/{event.id}/sessions",
-        json={
-            "title": "Opening",
-            "starts_at": starts.isoformat(),
-            "ends_at": (starts + timedelta(hours=1)).isoformat(),
-        },
-    )
-    assert session.status_code == 201, session.json
-    site = organiser.post(
-        f"/api/v1/events/{event.id}/sites",
-        json={"day": event.local_starts_at.date().isoformat(), "host_name": "Host"},
-    )
-    assert site.status_code == 201, site.json
-    member = organiser.post(
-        f"/api/v1/events/{event.id}/delegation", json={"invitation_id": other.id}
-    )
-    assert member.status_code == 201, member.json
+    programme = add_programme(organiser, event, other.id)
     run = organiser.post("/api/v1/reports/runs", json={"group_by": "organisation"})
     assert run.status_code in (201, 202), run.json
     return {
@@ -122,9 +105,9 @@ def _seed(api, make: _Factories) -> dict[str, int]:
         "event_id": event.id,
         "invitation_id": invitation.invitation.id,
         "checkin_id": checkin.id,
-        "session_id": session.json["id"],
-        "site_id": site.json["id"],
-        "member_id": member.json["id"],
+        "session_id": programme["session"],
+        "site_id": programme["site"],
+        "member_id": programme["member"],
         "run_id": run.json["id"],
     }
 

@@ -20,6 +20,7 @@ import pytest
 
 from tests.role_matrix import MATRIX
 from tests.security.test_page_matrix import PAGES
+from tests.support.programme import add_programme
 
 #: one recognisable value per personal field (ASCII: JSON escapes other letters)
 MARKERS = {
@@ -174,33 +175,21 @@ def world(_app):
             accessibility_needs=MARKERS["accessibility_needs"],
         )
         organiser = factories.api(_app, anonymous, create_user)("organiser")
-        session = organiser.post(
-            f"/api/v1/events/{event.id}/sessions",
-            json={
-                "title": "Opening",
-                "starts_at": starts.isoformat(),
-                "ends_at": (starts + timedelta(hours=1)).isoformat(),
-            },
-        ).json
-        site = organiser.post(
-            f"/api/v1/events/{event.id}/sites",
-            json={
-                "day": event.local_starts_at.date().isoformat(),
-                "host_name": "Host",
+        programme = add_programme(
+            organiser,
+            event,
+            new.invitation.id,
+            site={
                 "contact_name": MARKERS["site_contact_name"],
                 "contact_phone": MARKERS["site_contact_phone"],
                 "contact_email": MARKERS["site_contact_email"],
             },
-        ).json
-        member = organiser.post(
-            f"/api/v1/events/{event.id}/delegation",
-            json={
-                "invitation_id": new.invitation.id,
+            member={
                 "travel_details": MARKERS["travel_details"],
                 "visa_notes": MARKERS["visa_notes"],
                 "accommodation_notes": MARKERS["accommodation_notes"],
             },
-        ).json
+        )
         run = organiser.post("/api/v1/reports/runs", json={"group_by": "organisation"}).json
         feed_secret = issue_feed_secret(create_user("staff"))
         db.session.commit()
@@ -218,9 +207,7 @@ def world(_app):
             "invitation": new.invitation.id,
             "token": new.rsvp_token,
             "code": new.checkin_code,
-            "session": session["id"],
-            "site": site["id"],
-            "member": member["id"],
+            **programme,
             "run": run["id"],
             "feed_secret": feed_secret,
         }
