@@ -138,7 +138,10 @@ class SessionInterface(SecureCookieSessionInterface):
 
 
 def init_app(app) -> None:
+    from .core import logs
+
     app.session_interface = SessionInterface()
+    logs.init_app(app)  # before the engines are made: they must hide SQL parameters
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():

@@ -143,4 +143,4 @@ def _flag_contact(row: OutgoingEmail, when: datetime, reason: str | None) -> Non
         return
     contact.email_bounced_at = when
     contact.email_bounce_reason = (reason or "bounce")[:500]
-    logger.info("contact %s: hard bounce of %s", contact.id, row.to_address)
+    logger.info("contact %s: hard bounce of outgoing email %s", contact.id, row.id)

@@ -1,0 +1,83 @@
+"""Logs without secrets or personal data: every log record of the process is redacted when it is
+made, whoever logs it (the app, Werkzeug's or gunicorn's access and error logs, Dramatiq,
+SQLAlchemy), and the database engine never prints a statement's parameters.
+
+What is masked:
+- secret links: the token after `/rsvp/` and `/feeds/u/`, and any path segment that looks like
+  a token (16 or more URL-safe characters with a digit or a capital: a set-password or reset
+  link, a certificate's code), wherever the path appears (a request line, "Exception on …"),
+  and any other word of 20 or more such characters with a digit;
+- the values of query arguments that carry secrets (`token=`, `secret=`, `code=`, …) or a
+  search for a person (`q=`, `email=`, `name=`: the door's search by name);
+- email addresses, down to their domain (`…@example.org`);
+- the same in an exception's traceback.
+
+A database error's message holds the statement and, by default, its parameters (names, emails,
+needs): `hide_parameters` keeps them out of the exception, so out of every log too.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from flask import Flask
+
+_SECRET_PREFIXES = re.compile(r"(/rsvp/|/feeds/u/)[^/\s?#\"']+")
+_TOKEN_SEGMENT = re.compile(r"(?<=/)(?=[\w-]*[0-9A-Z])[A-Za-z0-9_-]{16,}(?=[/?#\s\"']|$)", re.ASCII)
+#: a token outside a path (an exception's message): 20 or more URL-safe characters with a
+#: digit (words and CamelCase class names of a traceback have none)
+_TOKEN_WORD = re.compile(r"(?<![\w-])(?=[\w-]*[0-9])[A-Za-z0-9_-]{20,}(?![\w-])", re.ASCII)
+#: query arguments that carry a secret, or what someone typed to find a person
+_PRIVATE_ARGS = re.compile(
+    r"([?&](?:token|secret|code|key|password|signature|sig|q|email|name)=)[^&\s#\"']+",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?=[A-Za-z0-9-]+\.)")
+MASK = "…"
+
+
+def redact(text: str | None) -> str | None:
+    """The text with secret links, secret query arguments and email addresses masked."""
+    if not text:
+        return text
+    text = _SECRET_PREFIXES.sub(rf"\1{MASK}", text)
+    text = _TOKEN_SEGMENT.sub(MASK, text)
+    text = _TOKEN_WORD.sub(MASK, text)
+    text = _PRIVATE_ARGS.sub(rf"\1{MASK}", text)
+    return _EMAIL.sub(MASK + "@", text)
+
+
+_formatter = logging.Formatter()
+
+
+def _redacting(factory: Any) -> Any:
+    def make_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = factory(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a broken format string is the logger's business
+            return record
+        record.msg, record.args = redact(message), ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(_formatter.formatException(record.exc_info))
+        return record
+
+    make_record.reslog_redacting = True  # type: ignore[attr-defined]
+    return make_record
+
+
+def install() -> None:
+    """Redact every log record made from now on in this process (once, however many apps)."""
+    current = logging.getLogRecordFactory()
+    if not getattr(current, "reslog_redacting", False):
+        logging.setLogRecordFactory(_redacting(current))
+
+
+def init_app(app: Flask) -> None:
+    """Before the database extension makes its engines."""
+    install()
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["hide_parameters"] = True
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
