@@ -18,7 +18,7 @@ def build_scheduler(env: dict[str, str] | None = None) -> BlockingScheduler:
     from reslog_events.config import environment
 
     from .mail import send_scheduled_reminders, sweep_outbox
-    from .privacy import purge_expired_answers
+    from .privacy import delete_stale_imports, purge_expired_answers
     from .reports import resend_stale_report_runs, send_monthly_summaries
 
     env = environment() if env is None else env
@@ -62,6 +62,7 @@ def build_scheduler(env: dict[str, str] | None = None) -> BlockingScheduler:
         id="retention-purge",
         **common,
     )
+    scheduler.add_job(delete_stale_imports.send, "interval", hours=1, id="stale-imports", **common)
     return scheduler
 
 

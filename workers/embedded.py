@@ -41,6 +41,7 @@ _lock = threading.Lock()
 
 
 def _clock(app: Flask, stop: threading.Event) -> None:
+    from reslog_events.directory.imports.staging import sweep_expired as sweep_imports
     from reslog_events.invitations.reminders import send_scheduled_reminders
     from reslog_events.mail.sweep import sweep
 
@@ -57,6 +58,7 @@ def _clock(app: Flask, stop: threading.Event) -> None:
     while not stop.wait(SWEEP_EVERY):
         ticks += 1
         run(sweep, "sweep")
+        run(sweep_imports, "staged imports")  # a glob of a small folder: cheap every tick
         if ticks % max(1, REMINDERS_EVERY // SWEEP_EVERY) == 0:
             run(send_scheduled_reminders, "reminders")
 

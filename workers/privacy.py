@@ -1,6 +1,7 @@
-"""Privacy actors: the retention purge.
+"""Privacy actors: the retention purge and the staged imports' deletion.
 
 purge_expired_answers.send()    # by the clock, once a day
+delete_stale_imports.send()     # by the clock, hourly
 """
 
 from __future__ import annotations
@@ -31,3 +32,14 @@ def purge_expired_answers() -> None:
             result.delegation_members,
             result.events,
         )
+
+
+@dramatiq.actor(queue_name=MAINTENANCE_QUEUE, max_retries=3, time_limit=5 * 60 * 1000)
+def delete_stale_imports() -> None:
+    """Delete contact lists uploaded for import more than a day ago and never confirmed
+    (idempotent; takes nothing, so no personal data travels through the queue)."""
+    from reslog_events.directory.imports.staging import sweep_expired
+
+    deleted = sweep_expired()
+    if deleted:
+        logger.info("staged imports: deleted %d files older than a day", deleted)

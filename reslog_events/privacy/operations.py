@@ -93,6 +93,7 @@ def erase_contact(contact: Contact, *, reference: str | None = None) -> EraseOut
     scans = _erase_scan_log(ids, needles, placeholder)
     audited = _erase_audit(contact.id, ids, [m.id for m in members], needles)
     _erase_site_contacts(needles)
+    staged = _erase_staged_imports(needles)
 
     outcome = EraseOut(
         contact_id=contact.id,
@@ -102,6 +103,7 @@ def erase_contact(contact: Contact, *, reference: str | None = None) -> EraseOut
         emails_scrubbed=scrubbed,
         scan_log_entries=scans,
         audit_entries_scrubbed=audited,
+        staged_imports_deleted=staged,
     )
     reference_kept, _changed = redact(reference, needles) if reference else (None, False)
     record(
@@ -221,6 +223,22 @@ def _erase_audit(
                 entry.data = data
                 changed += 1
     return changed
+
+
+def _erase_staged_imports(needles: list[str]) -> int:
+    """Contact lists uploaded but not yet imported that name the person are deleted (the
+    organiser uploads again); a file that no longer reads is deleted too."""
+    from ..directory.imports import staging
+    from ..directory.imports.reader import ImportFileError, read_table
+
+    def concerns(data: bytes, filename: str) -> bool:
+        try:
+            table = read_table(data, filename)
+        except ImportFileError:
+            return True
+        return any(mentions(" ".join(cells), needles) for _number, cells in table.rows)
+
+    return staging.discard_where(concerns) if needles else 0
 
 
 def _erase_site_contacts(needles: list[str]) -> None:

@@ -45,6 +45,8 @@ class EraseOut(BaseModel):
     emails_scrubbed: int
     scan_log_entries: int
     audit_entries_scrubbed: int
+    #: contact lists uploaded for import, not confirmed yet, that named the person
+    staged_imports_deleted: int = 0
 
 
 # --- the export document ------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Uploaded files kept between the import preview and its confirmation.
 
 The bytes wait in the instance folder (`IMPORT_STAGING_DIR`, default `instance/imports/`) under an
-unguessable token, tied to the user who uploaded them, and are dropped after a day.
+unguessable token, tied to the user who uploaded them, and are dropped after a day: by the clock
+(`sweep_expired`, hourly), at the next upload, and at once when an erasure finds the person in
+one (`discard_where`). A file holds whatever the sheet held (names, emails, phones).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,15 +38,39 @@ def _folder() -> Path:
     return folder
 
 
-def _sweep(folder: Path) -> None:
+def _sweep(folder: Path) -> int:
     limit = time.time() - KEEP_SECONDS
-    for path in folder.glob("*.upload"):
+    deleted = 0
+    for path in [*folder.glob("*.upload"), *folder.glob("*.json")]:
         try:
             if path.stat().st_mtime < limit:
                 path.unlink(missing_ok=True)
-                path.with_suffix(".json").unlink(missing_ok=True)
+                deleted += path.suffix == ".upload"
         except OSError:  # another request swept it first
             continue
+    return deleted
+
+
+def sweep_expired() -> int:
+    """Delete the staged files older than KEEP_SECONDS (idempotent); how many were deleted."""
+    return _sweep(_folder())
+
+
+def discard_where(concerns: Callable[[bytes, str], bool]) -> int:
+    """Delete every staged file for which `concerns(data, filename)` is true; how many."""
+    deleted = 0
+    for data_path in _folder().glob("*.upload"):
+        meta_path = data_path.with_suffix(".json")
+        try:
+            filename = str(json.loads(meta_path.read_text()).get("filename", ""))
+            data = data_path.read_bytes()
+        except (OSError, ValueError):
+            filename, data = "", b""
+        if not data or concerns(data, filename):
+            data_path.unlink(missing_ok=True)
+            meta_path.unlink(missing_ok=True)
+            deleted += bool(data)
+    return deleted
 
 
 def stage(data: bytes, filename: str, user_id: int) -> str:
