@@ -10,6 +10,8 @@ What is masked:
 - the values of query arguments that carry secrets (`token=`, `secret=`, `code=`, …) or a
   search for a person (`q=`, `email=`, `name=`: the door's search by name);
 - email addresses, down to their domain (`…@example.org`);
+- the values PostgreSQL quotes in a constraint error (`Key (email)=(…) already exists`,
+  `Failing row contains (…)`);
 - the same in an exception's traceback.
 
 A database error's message holds the statement and, by default, its parameters (names, emails,
@@ -34,6 +36,11 @@ _PRIVATE_ARGS = re.compile(
     r"([?&](?:token|secret|code|key|password|signature|sig|q|email|name)=)[^&\s#\"']+",
     re.IGNORECASE,
 )
+#: PostgreSQL's DETAIL of a constraint error quotes the values: "Key (email)=(…) already
+#: exists", "Failing row contains (…)"
+_ROW_VALUES = re.compile(
+    r"(Key \([^)]*\)=\(|Failing row contains \()[^\n]*?(\)(?: already| is not|\.?$))", re.M
+)
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?=[A-Za-z0-9-]+\.)")
 MASK = "…"
 
@@ -46,6 +53,7 @@ def redact(text: str | None) -> str | None:
     text = _TOKEN_SEGMENT.sub(MASK, text)
     text = _TOKEN_WORD.sub(MASK, text)
     text = _PRIVATE_ARGS.sub(rf"\1{MASK}", text)
+    text = _ROW_VALUES.sub(rf"\1{MASK}\2", text)
     return _EMAIL.sub(MASK + "@", text)
 
 
