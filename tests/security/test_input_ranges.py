@@ -93,3 +93,15 @@ def test_the_webhook_reads_its_timestamp_strictly(app, client, timestamp):
         "message": "The timestamp is not valid.",
         "fields": {},
     }
+
+
+@pytest.mark.parametrize("zero", [0x660, 0xFF10])  # Arabic-Indic and full-width digits
+def test_ids_in_paths_are_ascii_digits(api, client, auth, create_event, zero):
+    """int() reads any script's digits: the event's id written in other digits is not its
+    address (a 404), so an id in a path has one spelling."""
+    event = create_event()
+    other = "".join(chr(zero + int(c)) for c in str(event.id))
+    assert api("organiser").get(f"/api/v1/events/{event.id}").status_code == 200
+    assert api("organiser").get(f"/api/v1/events/{other}").status_code == 404
+    auth.login("organiser")
+    assert client.get(f"/events/{other}").status_code == 404
