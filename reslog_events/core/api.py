@@ -100,8 +100,8 @@ def _within_years(value: date) -> date:
     return value
 
 
-#: the range check of every day and moment a request carries (the role-matrix test checks
-#: that each request schema's date and datetime fields have it)
+#: the range check of every day and moment a request carries (a test checks that every
+#: request schema's date and datetime fields have it: tests/security/test_schema_ranges.py)
 WITHIN_YEARS = AfterValidator(_within_years)
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
