@@ -46,7 +46,8 @@ MASK = "…"
 
 
 def redact(text: str | None) -> str | None:
-    """The text with secret links, secret query arguments and email addresses masked."""
+    """The text with secret links, private query values, the values PostgreSQL quotes and
+    email addresses masked."""
     if not text:
         return text
     text = _SECRET_PREFIXES.sub(rf"\1{MASK}", text)

@@ -62,14 +62,17 @@ def discard_where(concerns: Callable[[bytes, str], bool]) -> int:
     for data_path in _folder().glob("*.upload"):
         meta_path = data_path.with_suffix(".json")
         try:
-            filename = str(json.loads(meta_path.read_text()).get("filename", ""))
             data = data_path.read_bytes()
-        except (OSError, ValueError):
-            filename, data = "", b""
-        if not data or concerns(data, filename):
+        except OSError:  # confirmed or swept meanwhile
+            continue
+        try:
+            filename = str(json.loads(meta_path.read_text()).get("filename", ""))
+        except (OSError, ValueError):  # being written: the name only helps to read the file
+            filename = ""
+        if concerns(data, filename):
             data_path.unlink(missing_ok=True)
             meta_path.unlink(missing_ok=True)
-            deleted += bool(data)
+            deleted += 1
     return deleted
 
 
