@@ -300,9 +300,7 @@ def _account_links():
     operations.send_password_reset(reset[0], by=None)
     rows = {}
     for kind in ("account_invite", "password_reset"):
-        rows[kind] = (
-            OutgoingEmail.query.filter_by(kind=kind).order_by(OutgoingEmail.id).first()
-        )
+        rows[kind] = OutgoingEmail.query.filter_by(kind=kind).order_by(OutgoingEmail.id).first()
     return rows
 
 
