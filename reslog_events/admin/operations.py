@@ -25,10 +25,12 @@ LINK_EMAIL = {LinkPurpose.invite: "account_invite", LinkPurpose.reset: "password
 class AdminError(ValueError):
     """An administrator asked for something not allowed; the message is for people."""
 
-    def __init__(self, message: str, status: int = 422) -> None:
+    def __init__(self, message: str, status: int = 422, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        #: the form field the message is about, if any
+        self.field = field
 
 
 def _audit(action: str, obj, data: dict | None, by: User | None) -> None:
@@ -69,9 +71,9 @@ def _checked_union(by: User | None, union_id: int | None) -> int | None:
     if union_id is not None:
         union = db.session.get(Organisation, union_id)
         if union is None or union.kind != OrganisationKind.union:
-            raise AdminError(_("Choose one of the unions."))
+            raise AdminError(_("Choose one of the unions."), field="union_id")
     if by is not None and by.union_id is not None and union_id != by.union_id:
-        raise AdminError(_("You may give users your own union only."))
+        raise AdminError(_("You may give users your own union only."), field="union_id")
     return union_id
 
 
@@ -172,7 +174,7 @@ def invite_user(
     union_id = _checked_union(by, union_id)
     email = email.strip().lower()
     if db.session.scalar(sa.select(User.id).where(User.email == email)):
-        raise AdminError(_("A user with this email exists already."))
+        raise AdminError(_("A user with this email exists already."), field="email")
     user = User(
         email=email,
         name=name.strip() or email.split("@")[0],

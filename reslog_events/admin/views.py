@@ -93,7 +93,7 @@ def invite():
                 )
             except AdminError as exc:
                 db.session.rollback()
-                errors = {"email" if "email" in exc.message else "union_id": exc.message}
+                errors = {exc.field or "email": exc.message}
             else:
                 db.session.commit()
                 flash(_("The invitation was sent to %(email)s.", email=user.email), "success")
@@ -133,7 +133,7 @@ def set_role(user_id: int):
             changed = operations.set_role(person, data.role, data.union_id, by=_admin())
         except AdminError as exc:
             db.session.rollback()
-            errors = {"role": exc.message}
+            errors = {exc.field or "role": exc.message}
         else:
             db.session.commit()
             if changed:

@@ -41,6 +41,7 @@ def test_an_admin_manages_a_user(app, client, auth, create_user, create_organisa
         client, f"/admin/users/{person.id}/role", {"role": "staff", "union_id": "999999"}
     )
     assert not_a_union.status_code == 422
+    assert 'id="e-union_id"' in not_a_union.get_data(as_text=True)
     assert _post(client, f"/admin/users/{person.id}/deactivate").status_code == 302
     db.session.refresh(person)
     assert not person.active
@@ -112,10 +113,11 @@ def test_invite_refuses_a_known_email_and_bad_input(app, client, auth, create_us
     auth.login("admin")
     resp = post_form(
         client,
-        "/admin/users/invite",
+        "/admin/users/invite?lang=tr",
         {"email": existing.email, "role": "staff", "language": "tr"},
     )
-    assert resp.status_code == 422 and 'id="e-email"' in resp.get_data(as_text=True)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and 'id="e-email"' in html and "zaten var" in html
     resp = post_form(
         client, "/admin/users/invite", {"email": "not-an-email", "role": "staff", "language": "xx"}
     )
