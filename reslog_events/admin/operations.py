@@ -192,8 +192,10 @@ def send_password_reset(user: User, *, by: User | None) -> str:
     _check_manages(by, user)
     if not user.active:
         raise AdminError(_("Reactivate the user first."))
-    token = _issue_link(user, LinkPurpose.reset, by)
-    _audit("user.password_reset", user, {}, by)
+    # someone invited who never chose a password gets the invitation again (7 days, its words)
+    purpose = LinkPurpose.reset if user.password_hash else LinkPurpose.invite
+    token = _issue_link(user, purpose, by)
+    _audit("user.password_reset", user, {"link": purpose.value}, by)
     return token
 
 

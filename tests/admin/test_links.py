@@ -166,3 +166,21 @@ def test_no_link_token_in_clear_in_the_database(app, create_user):
         for row in db.session.execute(sa.select(table))
     )
     assert invite not in dump and reset not in dump
+
+
+def test_someone_who_never_set_a_password_gets_the_invitation_again(app, create_user):
+    from reslog_events.admin import operations
+    from reslog_events.admin.models import AccountLink, LinkPurpose
+    from reslog_events.auth.models import Role
+    from reslog_events.extensions import db
+    from reslog_events.mail.models import OutgoingEmail
+
+    admin = create_user("admin")
+    user, first = operations.invite_user("gec@example.org", Role.staff, by=admin)
+    again = operations.send_password_reset(user, by=admin)
+    db.session.commit()
+    links = db.session.scalars(sa.select(AccountLink).order_by(AccountLink.id)).all()
+    assert [link.purpose for link in links] == [LinkPurpose.invite, LinkPurpose.invite]
+    assert not links[0].usable() and links[1].usable() and first != again
+    kinds = db.session.scalars(sa.select(OutgoingEmail.kind).order_by(OutgoingEmail.id)).all()
+    assert kinds == ["account_invite", "account_invite"]
