@@ -11,13 +11,19 @@ import sqlalchemy as sa
 
 from ..auth.models import User
 from ..extensions import db
+from ..privacy.redaction import PERSONAL_KEYS as PRIVACY_PERSONAL_KEYS
 from .models import AuditLog
 
-#: keys of an entry's data that hold a person's name or address: shown as hidden (the page
-#: says who did what to which record; the record itself shows the person to those allowed)
-PERSONAL_KEYS = frozenset(
-    {"full_name", "email", "name", "phone", "host_name", "substitute_name", "substitute_email"}
-)
+#: keys of an entry's data that hold a person's name, address or words: shown as hidden (the
+#: page says who did what to which record; the record itself shows the person to those allowed)
+PERSONAL_KEYS = PRIVACY_PERSONAL_KEYS | {
+    "to",
+    "address",
+    "host_name",
+    "reference",
+    "substitute_name",
+    "substitute_email",
+}
 HIDDEN = "…"
 
 
@@ -81,10 +87,21 @@ def actions() -> list[str]:
     return list(db.session.scalars(sa.select(AuditLog.action).distinct().order_by(AuditLog.action)))
 
 
+def _personal(key: str) -> bool:
+    return key in PERSONAL_KEYS or key.endswith(("_name", "_email", "_phone", "_notes"))
+
+
+def _hide_personal(value: Any) -> Any:
+    """`value` with every personal item hidden, at any depth ({"changes": {"contact_phone":
+    [old, new]}} hides both numbers)."""
+    if isinstance(value, dict):
+        return {k: HIDDEN if _personal(str(k)) else _hide_personal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_hide_personal(item) for item in value]
+    return value
+
+
 def details(data: dict[str, Any] | None) -> str:
     """An entry's data as short text, personal values hidden."""
-    parts = []
-    for key, value in sorted((data or {}).items()):
-        shown = HIDDEN if key in PERSONAL_KEYS else value
-        parts.append(f"{key}: {shown}")
-    return "; ".join(parts)
+    shown = _hide_personal(data or {})
+    return "; ".join(f"{key}: {shown[key]}" for key in sorted(shown))

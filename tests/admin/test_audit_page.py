@@ -105,3 +105,20 @@ def test_pages(app, client, auth, create_event):
     shown = first.count("<code>event.update</code>") + second.count("<code>event.update</code>")
     assert shown == 120
     assert client.get("/admin/audit?page=99999999999").status_code == 200
+
+
+def test_details_hide_personal_values_at_any_depth():
+    from reslog_events.audit.queries import details
+
+    text = details(
+        {
+            "changes": {"contact_phone": ["+90 555", "+90 556"], "day": ["1", "2"]},
+            "to": "leyla@example.org",
+            "fields": ["phone"],
+            "note": "Ayşe aradı",
+            "walk_in": True,
+        }
+    )
+    for personal in ("+90 555", "+90 556", "leyla@example.org", "Ayşe"):
+        assert personal not in text
+    assert "day" in text and "'phone'" in text and "walk_in: True" in text
