@@ -188,3 +188,21 @@ def test_a_failed_login_checks_one_hash_for_known_and_unknown_accounts(
         assert len(calls) == 1 and calls[0].startswith("scrypt:"), label
     # loosely: the unknown account costs a scrypt too (it was 1 ms against 75 ms)
     assert timings["unknown"] > timings["known"] / 4, timings
+
+
+def test_deactivation_from_the_admin_page_ends_every_session(app, client, create_user):
+    from tests.support.factories import AuthActions
+
+    user = create_user("coordinator")
+    _login(client, user)
+    cookies = _cookies(client)
+    admin = app.test_client()
+    AuthActions(admin, create_user).login("admin")
+    token = csrf_token(admin, f"/admin/users/{user.id}")
+    assert (
+        admin.post(f"/admin/users/{user.id}/deactivate", data={"csrf_token": token}).status_code
+        == 302
+    )
+    assert client.get("/reports").status_code == 302  # the browser itself
+    for only in (COOKIES, ("remember_token",)):
+        assert _replay(app, cookies, only).status_code == 302
