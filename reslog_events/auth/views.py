@@ -94,7 +94,7 @@ def login():
             db.session.commit()
             start_session(user, remember=bool(request.form.get("remember")))
             return redirect(_safe_next(request.args.get("next")))
-    status = 422 if errors else 401 if error and request.method == "POST" else 200
+    status = 422 if errors else 401 if error else 200
     return render_template("auth/login.html", error=error, errors=errors, email=email), status
 
 
