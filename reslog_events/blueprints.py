@@ -7,6 +7,10 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from . import models  # noqa: F401 - the whole schema, for Alembic
+    from .admin import account as admin_account
+    from .admin import api as admin_api
+    from .admin import views as admin_views
+    from .audit import views as audit_views
     from .auth import cli as auth_cli
     from .auth import views as auth_views
     from .checkin import api as checkin_api
@@ -53,6 +57,10 @@ def init_app(app: Flask) -> None:
         programme_views,
         privacy_api,
         privacy_views,
+        admin_views,
+        admin_account,
+        admin_api,
+        audit_views,
     ):
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):

@@ -151,6 +151,13 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         "REMEMBER_COOKIE_SECURE": https,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        # a "keep me logged in" session outlives the browser as long as its remember-me cookie
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
+        # the cookie is sent anew when the session changes (its last use, every 30 s at most),
+        # not on every request
+        "SESSION_REFRESH_EACH_REQUEST": False,
+        # a browser session unused this long ends at its next request (docs/security.md)
+        "SESSION_IDLE_MINUTES": _number(env, "SESSION_IDLE_MINUTES", 120, minimum=1),
         # reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto are trusted: without
         # it every client has the proxy's address and shares one rate limit (docs/security.md)
         "TRUSTED_PROXIES": _number(env, "TRUSTED_PROXIES", 0),

@@ -1,5 +1,6 @@
 """Imports every model so that Alembic and `db.create_all` see the whole schema."""
 
+from .admin.models import AccountLink
 from .audit.models import AuditLog
 from .auth.models import ApiToken, Role, User
 from .checkin.models import CheckIn, ScanLog
@@ -11,6 +12,7 @@ from .programme import models as programme_models  # noqa: F401 - agenda, itiner
 from .reports.models import ReportRun
 
 __all__ = [
+    "AccountLink",
     "ApiToken",
     "AuditLog",
     "CheckIn",

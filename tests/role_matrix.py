@@ -21,6 +21,8 @@ MATRIX: dict[tuple[str, str], set[str] | None] = {
     ("GET", "/contacts/<int:contact_id>"): {A, O},
     ("PATCH", "/contacts/<int:contact_id>"): {A, O},
     ("POST", "/contacts/import"): {A, O},
+    # users
+    ("GET", "/users"): {A},
     # privacy
     ("GET", "/contacts/<int:contact_id>/export"): {A, O},
     ("POST", "/contacts/<int:contact_id>/erase"): {A, O},

@@ -68,6 +68,8 @@ def test_tuning_settings_are_read_from_dot_env(tmp_path, monkeypatch):
         ("SMTP_PORT", "smtp"),
         ("MAIL_RATE_PER_SECOND", "-1"),
         ("OUTBOX_LEASE_SECONDS", "0"),
+        ("SESSION_IDLE_MINUTES", "0"),
+        ("SESSION_IDLE_MINUTES", "an hour"),
     ],
 )
 def test_a_bad_value_stops_the_start_naming_the_variable(tmp_path, name, raw):

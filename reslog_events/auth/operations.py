@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, make_transient_to_detached
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit.operations import record
 from ..core.columns import utcnow
@@ -115,9 +117,24 @@ def _forget_on_change(session: Session, context: object) -> None:
         _trusted.clear()
 
 
+_dummy_hash: list[str] = []
+
+
+def _dummy_password_hash() -> str:
+    """A scrypt hash of a random password, made once per process: checked against when there is
+    no account (or no password), so that a failed login costs the same for any email."""
+    if not _dummy_hash:
+        _dummy_hash.append(generate_password_hash(secrets.token_hex(16), method="scrypt"))
+    return _dummy_hash[0]
+
+
 def authenticate_password(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None. Every attempt checks one scrypt
+    hash, a real one or a dummy: the answer's time does not tell whether the account exists."""
     user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
-    if user is None or not user.active or not user.check_password(password):
+    stored = user.password_hash if user is not None and user.password_hash else ""
+    matches = check_password_hash(stored or _dummy_password_hash(), password)
+    if user is None or not stored or not matches or not user.active:
         return None
     user.last_login_at = utcnow()
     return user

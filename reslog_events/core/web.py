@@ -108,7 +108,7 @@ def init_app(app: Flask) -> None:
                 headers.add(key, value)
         if app.config["PUBLIC_BASE_URL"].startswith("https://") and hsts[0].lower() not in present:
             headers.add(*hsts)
-        if request.path.startswith(("/rsvp/", "/login")):
+        if request.path.startswith(("/rsvp/", "/login", "/account")):
             headers.setdefault("Cache-Control", "no-store")
         return response
 

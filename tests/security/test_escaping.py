@@ -119,7 +119,12 @@ def world(
         json={"full_name": hostile("Walkin"), "nonce": "hostile-walk-1", "gate": "A"},
     )
     assert walk_in.status_code == 201, walk_in.json
-    coordinator = create_user("coordinator")
+    coordinator = create_user("coordinator", name=hostile("Koordinatör"))
+    from reslog_events.audit.operations import record
+    from reslog_events.auth.operations import create_token
+
+    create_token(coordinator, name=hostile("Token")[:100])
+    record("event.update", event, {"changes": hostile("Change")}, user_id=coordinator.id)
     counts = dict.fromkeys(CONTRACT_COUNTS, 1)
     row = {"key": org.id, "label": hostile("Label"), **counts}
     run = ReportRun(
@@ -212,6 +217,10 @@ PAGES = [
     ("rsvp page", None, lambda w: f"/rsvp/{w['accepted'].rsvp_token}"),
     ("rsvp page (pending)", None, lambda w: f"/rsvp/{w['pending'].rsvp_token}"),
     ("rsvp page (waitlisted)", None, lambda w: f"/rsvp/{w['waiting'].rsvp_token}"),
+    ("users", "admin", lambda w: "/admin/users"),
+    ("user", "admin", lambda w: f"/admin/users/{w['coordinator'].id}"),
+    ("audit log", "admin", lambda w: "/admin/audit"),
+    ("account", "coordinator", lambda w: "/account"),
 ]
 
 
@@ -272,8 +281,27 @@ def _outgoing(world):
     }
     db.session.flush()
     rows["cancellation"] = queue_email("cancellation", invitation=pending)
+    rows.update(_account_links())
     db.session.commit()
     return rows, OutgoingEmail
+
+
+def _account_links():
+    """The invitation and reset emails, to users with hostile names."""
+    from reslog_events.admin import operations
+    from reslog_events.auth.models import Role
+    from reslog_events.mail.models import OutgoingEmail
+
+    invited, _token = operations.invite_user(
+        "invited@example.org", Role.staff, name=hostile("Davetli"), by=None
+    )
+    reset = operations.invite_user("reset@example.org", Role.staff, name=hostile("Reset"), by=None)
+    reset[0].password_hash = "x"
+    operations.send_password_reset(reset[0], by=None)
+    rows = {}
+    for kind in ("account_invite", "password_reset"):
+        rows[kind] = OutgoingEmail.query.filter_by(kind=kind).order_by(OutgoingEmail.id).first()
+    return rows
 
 
 def test_every_email_kind_shows_stored_text_as_text(world, api):

@@ -124,6 +124,15 @@ PAGES: dict[str, tuple[set[str] | None, str, int]] = {
     ),
     # a run is its requester's (administrators see every run): the others get a 404
     "/reports/runs/<int:run_id>": ({ADMIN}, "/reports/runs/{run}", 200),
+    # administration
+    "/admin/users": ({ADMIN}, "/admin/users", 200),
+    "/admin/users/invite": ({ADMIN}, "/admin/users/invite", 200),
+    "/admin/users/<int:user_id>": ({ADMIN}, "/admin/users/{user}", 200),
+    "/admin/audit": ({ADMIN}, "/admin/audit", 200),
+    "/admin/audit.csv": ({ADMIN}, "/admin/audit.csv", 200),
+    "/account": (LOGGED_IN, "/account", 200),
+    # a one-time link: a token that is no (longer a) link is a 404 page for anyone
+    "/account/password/<token>": (PUBLIC, "/account/password/no-such-link", 404),
     # the development outbox (MAIL_BACKEND=file only)
     "/dev/outbox": (EDITORS, "/dev/outbox", 200),
     "/dev/outbox/<name>": (EDITORS, "/dev/outbox/00000001.eml", 200),
@@ -219,6 +228,7 @@ def world(_app):
             "member": member["id"],
             "run": run.id,
             "feed_secret": feed_secret,
+            "user": create_user("staff").id,
         }
         yield ids, clients
     _empty_tables(_app)

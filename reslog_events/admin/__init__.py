@@ -1,0 +1,1 @@
+"""Administration: users in the browser and on the command line, one-time account links."""
