@@ -9,6 +9,7 @@ from .invitations.models import Invitation, RetiredCheckinCode
 from .mail.models import DeliveryEvent, OutgoingEmail
 from .programme import models as programme_models  # noqa: F401 - agenda, itinerary
 from .reports.models import ReportRun
+from .teams.models import TeamMember
 
 __all__ = [
     "ApiToken",
@@ -24,6 +25,7 @@ __all__ = [
     "RetiredCheckinCode",
     "Role",
     "ScanLog",
+    "TeamMember",
     "User",
     "union_membership",
 ]
