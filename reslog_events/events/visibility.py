@@ -55,7 +55,10 @@ def hosted_by_union(union_id: int, host_column: sa.ColumnElement | None = None):
 
 
 def is_union_scoped(user: User) -> bool:
-    return user.union_id is not None and user.role in SCOPED_ROLES
+    # getattr: Flask-Login's anonymous user has neither
+    return getattr(user, "union_id", None) is not None and getattr(user, "role", None) in (
+        SCOPED_ROLES
+    )
 
 
 def team_event_ids(user_id: int) -> sa.Select:
@@ -95,6 +98,14 @@ def acting_user() -> User:
     from flask_login import current_user
 
     return g.get("api_user") or current_user._get_current_object()
+
+
+def hidden_from(user: User, event_ids: list[int]) -> set[int]:
+    """Which of these events the user may not see."""
+    if not is_union_scoped(user) or not event_ids:
+        return set()
+    seen = db.session.scalars(sa.select(Event.id).where(Event.id.in_(event_ids), visible_to(user)))
+    return set(event_ids) - set(seen)
 
 
 def event_or_404(event_id: int, user: User | None = None, *, lock: bool = False) -> Event:

@@ -16,6 +16,7 @@ from ..core.api import PageQuery
 from ..core.web import validate_form
 from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventKind, EventLevel
+from ..events.visibility import visible_to
 from ..extensions import RTL_LANGUAGES, db
 from . import charts, drilldown, operations, queries
 from .exports import count_headings, definitions
@@ -144,7 +145,10 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
         db.select(Organisation.country).distinct().order_by(Organisation.country)
     ).all()
     recent_events = db.session.execute(
-        db.select(Event.id, Event.title).order_by(Event.starts_at.desc()).limit(200)
+        db.select(Event.id, Event.title)
+        .where(visible_to(current_user))
+        .order_by(Event.starts_at.desc())
+        .limit(200)
     ).all()
     return {
         "group_by": GroupBy.choices(),
