@@ -98,16 +98,19 @@ def _check_times(starts: datetime, ends: datetime, deadline: datetime | None) ->
         raise InvalidEvent(errors)
 
 
-def _check_host(organisation_id: int | None, actor: User | None) -> None:
+def _check_host(
+    organisation_id: int | None, actor: User | None, previous: int | None = None
+) -> None:
     """The host exists, and a union-scoped user hosts only within their union (an event hosted
-    elsewhere would leave their reach, or land in another union's work)."""
+    elsewhere would leave their reach, or land in another union's work); moving an event, the
+    old host must be theirs too (a co-organiser from another union cannot take it over)."""
     if organisation_id is not None and db.session.get(Organisation, organisation_id) is None:
         raise InvalidEvent({"host_organisation_id": _("Unknown organisation.")})
     if actor is None or not is_union_scoped(actor):
         return
     assert actor.union_id is not None
     hosts = set(db.session.scalars(union_host_ids(actor.union_id)))
-    if organisation_id not in hosts:
+    if organisation_id not in hosts or (previous not in hosts and previous != organisation_id):
         raise InvalidEvent(
             {
                 "host_organisation_id": _(
@@ -165,7 +168,7 @@ def create_event(data: EventIn, organiser: User | None) -> Event:
     _check_times(values["starts_at"], values["ends_at"], values["rsvp_deadline"])
     if values["host_organisation_id"] is None and organiser and is_union_scoped(organiser):
         values["host_organisation_id"] = organiser.union_id
-    _check_host(values["host_organisation_id"], organiser)
+    _check_host(values["host_organisation_id"], organiser, values["host_organisation_id"])
     values["languages"] = [str(language) for language in values["languages"]]
     event = Event(**values, status=EventStatus.draft, organiser=organiser, sequence=0)
     db.session.add(event)
@@ -204,7 +207,7 @@ def update_event(
     if values.get("host_organisation_id", event.host_organisation_id) != (
         event.host_organisation_id
     ):
-        _check_host(values["host_organisation_id"], actor)
+        _check_host(values["host_organisation_id"], actor, event.host_organisation_id)
     if values.get("languages") is not None:
         values["languages"] = [str(language) for language in values["languages"]]
 

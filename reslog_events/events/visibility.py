@@ -134,11 +134,13 @@ def check_view_args(user: User, view_args: Mapping[str, Any]) -> None:
         return
     for name, value in view_args.items():
         if name == "event_id":
-            wanted: Any = value
+            event_id = value
         elif name in _EVENT_KEYS:
-            wanted = _EVENT_KEYS[name](value).scalar_subquery()
+            event_id = db.session.scalar(_EVENT_KEYS[name](value))
+            if event_id is None:
+                continue  # no such row: its handler answers 404 in its own words
         else:
             continue
         # Loads the event itself: the handler's own lookup then comes from the identity map.
-        if db.session.scalar(sa.select(Event).where(Event.id == wanted, visible_to(user))) is None:
+        if event_or_none(event_id, user) is None:
             raise EventNotFound()
