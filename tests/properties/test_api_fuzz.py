@@ -114,6 +114,9 @@ def _seed(api, make: _Factories) -> dict[str, int]:
         f"/api/v1/events/{event.id}/delegation", json={"invitation_id": other.id}
     )
     assert member.status_code == 201, member.json
+    door = make.create_user("staff")
+    team = organiser.post(f"/api/v1/events/{event.id}/team", json={"user_id": door.id})
+    assert team.status_code == 201, team.json
     run = organiser.post("/api/v1/reports/runs", json={"group_by": "organisation"})
     assert run.status_code in (201, 202), run.json
     return {
@@ -126,6 +129,7 @@ def _seed(api, make: _Factories) -> dict[str, int]:
         "site_id": site.json["id"],
         "member_id": member.json["id"],
         "run_id": run.json["id"],
+        "user_id": door.id,
     }
 
 
