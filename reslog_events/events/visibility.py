@@ -78,18 +78,9 @@ def visible_to(user: User, event_id: sa.ColumnElement | None = None) -> sa.Colum
     return event_id.in_(sa.select(Event.id).where(clause))
 
 
-def can_see(user: User, event_id: int) -> bool:
-    """Whether the event exists for the user (programme-wide users: whether it exists)."""
-    return event_or_none(event_id, user) is not None
-
-
-def event_or_none(event_id: int, user: User, *, lock: bool = False) -> Event | None:
-    """The event, if the user may see it. lock=True holds its row until commit (PostgreSQL), so
-    that concurrent changes to one event queue up instead of both notifying the invitees."""
-    stmt = sa.select(Event).where(Event.id == event_id, visible_to(user))
-    if lock:
-        stmt = stmt.with_for_update(of=Event).execution_options(populate_existing=True)
-    return db.session.scalar(stmt)
+def event_or_none(event_id: int, user: User) -> Event | None:
+    """The event, if the user may see it."""
+    return db.session.scalar(sa.select(Event).where(Event.id == event_id, visible_to(user)))
 
 
 def acting_user() -> User:
@@ -108,10 +99,10 @@ def hidden_from(user: User, event_ids: list[int]) -> set[int]:
     return set(event_ids) - set(seen)
 
 
-def event_or_404(event_id: int, user: User | None = None, *, lock: bool = False) -> Event:
+def event_or_404(event_id: int, user: User | None = None) -> Event:
     """The event for the caller (by default the request's), else 404 (also when it exists but
     belongs to another union's work)."""
-    event = event_or_none(event_id, user or acting_user(), lock=lock)
+    event = event_or_none(event_id, user or acting_user())
     if event is None:
         raise EventNotFound()
     return event

@@ -159,3 +159,20 @@ def test_new_event_form_offers_the_union_s_hosts(client, auth, world):
 
 def _org_ids(world) -> set[int]:
     return {o.id for o in (*world.unions.values(), *world.members.values())}
+
+
+def test_report_drill_down_lists_the_union_s_events_only(client, auth, world, create_contact):
+    from reslog_events.invitations.operations import build_invitation
+
+    sisli = world.members["MBB"]
+    guest = create_contact(full_name="Zeynep Çınar", organisation=sisli)
+    build_invitation(world.events["ÇBB"], guest)
+    db.session.commit()
+    auth.login(user=world.user("MBB", "organiser"))
+    page = client.get(f"/reports/organisations/{sisli.id}").get_data(as_text=True)
+    assert "Şişli Göç Forumu" in page
+    assert "Sarıçam Çalıştayı" not in page and "Zeynep Çınar" not in page
+    auth.logout()
+    auth.login(user=world.user(None, "organiser"))
+    page = client.get(f"/reports/organisations/{sisli.id}").get_data(as_text=True)
+    assert "Sarıçam Çalıştayı" in page and "Zeynep Çınar" in page
