@@ -16,10 +16,12 @@ statements with `visible_to`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
 from ..auth.models import Role, User
@@ -118,6 +120,43 @@ def event_key(name: str, event_of: Callable[[int], sa.Select]) -> None:
     _EVENT_KEYS[name] = event_of
 
 
+#: How long a process trusts that a user may see an event it has checked (seconds), as it trusts
+#: a verified API token (auth.operations.TOKEN_TRUST_SECONDS): a door phone's scans then skip
+#: the check's query. A user taken off a team, or an event given another host, by another
+#: process is refused by every process within this bound; through the ORM in this one, at once.
+SEEN_TRUST_SECONDS = 5.0
+
+#: (user id, union id, event id) -> monotonic time until which the user may see the event
+_seen: dict[tuple[int, int | None, int], float] = {}
+
+
+def forget_seen() -> None:
+    _seen.clear()
+
+
+def _may_see(user: User, event_id: int) -> bool:
+    key = (user.id, user.union_id, event_id)
+    until = _seen.get(key)
+    if until is not None and until > time.monotonic():
+        return True
+    if event_or_none(event_id, user) is None:
+        return False
+    if len(_seen) > 10_000:  # expired entries are never read again: start afresh now and then
+        _seen.clear()
+    _seen[key] = time.monotonic() + SEEN_TRUST_SECONDS
+    return True
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _forget_on_change(session: Session, context: object) -> None:
+    """A user, an event or a team changed in this process: check every event again."""
+    if _seen and any(
+        isinstance(obj, User | Event | TeamMember)
+        for obj in (*session.new, *session.dirty, *session.deleted)
+    ):
+        _seen.clear()
+
+
 def check_view_args(user: User, view_args: Mapping[str, Any]) -> None:
     """404 unless every event the route names (by `event_id` or a registered key) is one the
     user may see. Nothing to do for programme-wide users: their handlers 404 unknown ids."""
@@ -132,6 +171,5 @@ def check_view_args(user: User, view_args: Mapping[str, Any]) -> None:
                 continue  # no such row: its handler answers 404 in its own words
         else:
             continue
-        # Loads the event itself: the handler's own lookup then comes from the identity map.
-        if event_or_none(event_id, user) is None:
+        if not _may_see(user, event_id):
             raise EventNotFound()

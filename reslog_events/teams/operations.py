@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from ..audit.operations import record
 from ..auth.models import Role, User
 from ..events.models import Event
+from ..events.visibility import forget_seen
 from ..extensions import db
 from .models import TeamMember
 
@@ -54,5 +55,6 @@ def remove_from_team(event: Event, user_id: int) -> bool:
     ).rowcount
     if not deleted:
         return False
+    forget_seen()  # a bulk delete: the ORM's flush does not see it
     record("event.team_remove", event, {"user_id": user_id})
     return True

@@ -163,3 +163,24 @@ def test_users_create_with_a_union(runner, world):
     wide = runner.invoke(args=["users", "create", "z@example.org", "--role", "organiser"])
     assert wide.exit_code == 0
     assert db.session.scalar(sa.select(User.union_id).where(User.email == "z@example.org")) is None
+
+
+def test_a_process_trusts_what_it_checked_for_a_few_seconds(world, monkeypatch):
+    """As with API tokens: a change made elsewhere (another process, plain SQL) counts within
+    SEEN_TRUST_SECONDS; one made through the ORM here, at once."""
+    from reslog_events.events import visibility
+    from reslog_events.teams.models import TeamMember
+
+    event = world.events["MBB"]
+    door = world.user("ÇBB", "staff")
+    api = world.api("ÇBB", "staff")
+    path = f"/api/v1/events/{event.id}/checkins/stats"
+    assert api.get(path).status_code == 404  # a refusal is never remembered
+    world.put_on_team("MBB", door)
+    assert api.get(path).status_code == 200
+    with db.engine.begin() as conn:
+        conn.execute(sa.delete(TeamMember.__table__))
+    assert api.get(path).status_code == 200  # trusted for a few seconds
+    later = visibility.time.monotonic() + visibility.SEEN_TRUST_SECONDS + 1
+    monkeypatch.setattr(visibility.time, "monotonic", lambda: later)
+    assert api.get(path).status_code == 404
