@@ -36,7 +36,8 @@ def create_user_command(
         record("user.set_union", user, {"union": union.code}, actor="cli")
     secret = create_token(user, name="cli") if token else None
     db.session.commit()
-    click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+    within = f", union {union.code}" if union is not None else ", programme-wide"
+    click.echo(f"Created {user.role.value} {user.email} (id {user.id}{within}).")
     if secret:
         click.echo("API token (shown once):")
         click.echo(secret)

@@ -138,6 +138,7 @@ def test_users_create_with_a_union(runner, world):
         args=["users", "create", "kapi@example.org", "--role", "staff", "--union", "ÇBB"]
     )
     assert made.exit_code == 0, made.output
+    assert "union ÇBB" in made.output
     user = db.session.scalar(sa.select(User).where(User.email == "kapi@example.org"))
     assert user.union_id == world.unions["ÇBB"].id
     # the code typed without Turkish letters or in lower case finds the same union
