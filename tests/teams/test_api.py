@@ -185,3 +185,35 @@ def test_a_process_trusts_what_it_checked_for_a_few_seconds(world, monkeypatch):
     later = visibility.time.monotonic() + visibility.SEEN_TRUST_SECONDS + 1
     monkeypatch.setattr(visibility.time, "monotonic", lambda: later)
     assert api.get(path).status_code == 404
+
+
+def _invite_to_both(world, create_contact):
+    from reslog_events.invitations.operations import build_invitation
+
+    guest = create_contact(full_name="Zeynep Çınar", organisation=world.members["MBB"])
+    for event in world.events.values():
+        build_invitation(event, guest)
+    db.session.commit()
+    return guest
+
+
+def test_a_clash_with_another_union_s_event_is_told_without_its_title(world, create_contact):
+    _invite_to_both(world, create_contact)
+    path = f"/api/v1/events/{world.events['MBB'].id}/clashes"
+    scoped = world.api("MBB", "organiser").get(path).json["items"]
+    shared = [c for c in scoped if c["kind"] == "shared_municipalities"]
+    assert len(shared) == 1
+    assert shared[0]["other_event_id"] is None and shared[0]["other_event_title"] is None
+    assert "Sarıçam" not in shared[0]["message"] and "Şişli" in shared[0]["message"]
+    wide = world.api(None, "organiser").get(path).json["items"]
+    (told,) = [c for c in wide if c["kind"] == "shared_municipalities"]
+    assert told["other_event_id"] == world.events["ÇBB"].id
+
+
+def test_a_union_organiser_s_contact_export_holds_their_events_only(world, create_contact):
+    guest = _invite_to_both(world, create_contact)
+    path = f"/api/v1/contacts/{guest.id}/export"
+    scoped = world.api("MBB", "organiser").get(path).json
+    assert [i["event"]["title"] for i in scoped["invitations"]] == ["Şişli Göç Forumu"]
+    wide = world.api(None, "organiser").get(path).json
+    assert len(wide["invitations"]) == 2
