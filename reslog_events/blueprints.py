@@ -33,6 +33,8 @@ def init_app(app: Flask) -> None:
     from .reports import api as reports_api
     from .reports import views as reports_views
     from .rsvp import views as rsvp_views
+    from .teams import api as teams_api
+    from .teams import views as teams_views
 
     routing.init_app(app)  # before the rules that use its converters
     inputs.init_app(app)
@@ -61,6 +63,8 @@ def init_app(app: Flask) -> None:
         admin_account,
         admin_api,
         audit_views,
+        teams_api,
+        teams_views,
     ):
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):

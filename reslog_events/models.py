@@ -10,6 +10,7 @@ from .invitations.models import Invitation, RetiredCheckinCode
 from .mail.models import DeliveryEvent, OutgoingEmail
 from .programme import models as programme_models  # noqa: F401 - agenda, itinerary
 from .reports.models import ReportRun
+from .teams.models import TeamMember
 
 __all__ = [
     "AccountLink",
@@ -26,6 +27,7 @@ __all__ = [
     "RetiredCheckinCode",
     "Role",
     "ScanLog",
+    "TeamMember",
     "User",
     "union_membership",
 ]

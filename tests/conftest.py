@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 
-from tests.support import factories
+from tests.support import factories, two_unions
 from tests.support.services import require
 
 pytest_plugins = ["tests.support.browser", "tests.support.smtp", "tests.support.worker"]
@@ -175,3 +175,4 @@ create_event = pytest.fixture(factories.create_event)
 create_invitation = pytest.fixture(factories.create_invitation)
 api = pytest.fixture(factories.api)
 auth = pytest.fixture(factories.auth)
+world = pytest.fixture(two_unions.world)

@@ -32,6 +32,10 @@ MATRIX: dict[tuple[str, str], set[str] | None] = {
     ("GET", "/events/<int:event_id>"): {A, O, S, C},
     ("PATCH", "/events/<int:event_id>"): {A, O},
     ("POST", "/events/<int:event_id>/cancel"): {A, O},
+    # teams
+    ("GET", "/events/<int:event_id>/team"): {A, O},
+    ("POST", "/events/<int:event_id>/team"): {A, O},
+    ("DELETE", "/events/<int:event_id>/team/<int:user_id>"): {A, O},
     # invitations
     ("POST", "/events/<int:event_id>/invitations"): {A, O},
     ("GET", "/events/<int:event_id>/invitations"): {A, O},

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import click
+import sqlalchemy as sa
 from flask.cli import AppGroup
 
+from ..audit.operations import record
+from ..core.turkish import fold, sort_key
+from ..directory.models import Organisation, OrganisationKind
 from ..extensions import db
 from .models import Role
 from .operations import UserError, create_token, create_user
@@ -16,20 +20,41 @@ users_cli = AppGroup("users", help="Manage users.")
 @click.option("--name", default="", help="Display name.")
 @click.option("--password", default=None, help="Password for the web login.")
 @click.option("--token", is_flag=True, help="Also create an API token and print it last.")
+@click.option("--union", "union_code", default=None, help="Code of the user's union (MBB…).")
 def create_user_command(
-    email: str, role: str, name: str, password: str | None, token: bool
+    email: str, role: str, name: str, password: str | None, token: bool, union_code: str | None
 ) -> None:
-    """Create a user with ROLE (admin, organiser, staff, coordinator)."""
+    """Create a user with ROLE (admin, organiser, staff, coordinator), programme-wide or
+    working within one union (--union)."""
+    union = _union(union_code) if union_code is not None else None
     try:
         user = create_user(email, Role(role), name=name, password=password)
     except UserError as exc:
         raise click.ClickException(str(exc)) from None
+    if union is not None:
+        user.union_id = union.id
+        record("user.set_union", user, {"union": union.code}, actor="cli")
     secret = create_token(user, name="cli") if token else None
     db.session.commit()
-    click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+    within = f", union {union.code}" if union is not None else ", programme-wide"
+    click.echo(f"Created {user.role.value} {user.email} (id {user.id}{within}).")
     if secret:
         click.echo("API token (shown once):")
         click.echo(secret)
+
+
+def _union(code: str) -> Organisation:
+    """The union whose code is `code` (exactly, else ignoring case and Turkish letters)."""
+    unions = db.session.scalars(
+        sa.select(Organisation).where(Organisation.kind == OrganisationKind.union)
+    ).all()
+    wanted = code.strip()
+    for match in (lambda u: u.code == wanted, lambda u: fold(u.code or "") == fold(wanted)):
+        found = [u for u in unions if match(u)]
+        if len(found) == 1:
+            return found[0]
+    known = ", ".join(sorted((u.code for u in unions if u.code), key=sort_key)) or "none"
+    raise click.ClickException(f"No union has the code {wanted!r} (unions: {known}).")
 
 
 def init_app(app) -> None:

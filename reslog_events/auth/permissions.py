@@ -25,7 +25,8 @@ REPORTERS = (Role.admin, Role.organiser, Role.coordinator)
 
 
 def roles_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """For pages: log in first, then 403 unless the user has one of `roles`."""
+    """For pages: log in first, then 403 unless the user has one of `roles`; 404 for an event
+    (named in the path) outside a union-scoped user's union and teams."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
@@ -33,6 +34,9 @@ def roles_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[...,
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if current_user.role not in roles:
                 abort(403)
+            from ..events.visibility import check_view_args
+
+            check_view_args(current_user, kwargs)
             return view(*args, **kwargs)
 
         return wrapper

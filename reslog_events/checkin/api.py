@@ -13,9 +13,11 @@ from sqlalchemy import Select
 from ..auth.permissions import DOOR
 from ..core.api import Page, PageQuery, api_blueprint, endpoint, get_or_404, not_found
 from ..events.models import Event
+from ..events.visibility import event_key
 from ..extensions import db, never_limit
 from . import operations, queries
 from .admission import DoorEvent
+from .models import CheckIn
 from .schemas import (
     CheckInListQuery,
     CheckInOut,
@@ -33,6 +35,8 @@ from .schemas import (
 )
 
 bp = api_blueprint("checkin_api", __name__)
+
+event_key("checkin_id", lambda i: sa.select(CheckIn.event_id).where(CheckIn.id == i))
 
 REFUSALS = {
     404: "invalid: unknown code (or unknown event)",

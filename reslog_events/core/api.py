@@ -291,6 +291,16 @@ def paginate(stmt: sa.Select, query: PageQuery) -> Page:
     return Page(items=items, total=total or 0)
 
 
+def _check_event_scope(user: User, view_args: dict[str, Any]) -> None:
+    """404 for an event (named in the path) outside the caller's union and teams."""
+    from ..events.visibility import EventNotFound, check_view_args
+
+    try:
+        check_view_args(user, view_args)
+    except EventNotFound:
+        raise not_found("Event") from None
+
+
 def endpoint(
     bp: Blueprint,
     rule: str,
@@ -338,6 +348,7 @@ def endpoint(
                     g.api_user = user
                     if user.role not in allowed:
                         raise ApiError(403, "forbidden", "Your role may not do this.")
+                    _check_event_scope(user, kwargs)
                 if body is not None:
                     kwargs["body"] = parse(body, _json_body())
                 if query is not None:

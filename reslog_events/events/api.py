@@ -68,7 +68,7 @@ def list_events(query: EventQuery) -> Page:
         raise ApiError(
             422, "validation_error", _("The query is not valid."), {"to": _("Before from.")}
         )
-    return paginate(queries.events_statement(query), query)
+    return paginate(queries.events_statement(query, g.api_user), query)
 
 
 @endpoint(
@@ -96,7 +96,7 @@ def get_event(event_id: int) -> Event:
 )
 def update_event(event_id: int, body: EventPatch) -> Event:
     event = _locked(event_id)
-    _write(lambda: operations.update_event(event, body.changes()))
+    _write(lambda: operations.update_event(event, body.changes(), g.api_user))
     return event
 
 

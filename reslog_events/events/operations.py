@@ -28,6 +28,7 @@ from ..directory.models import Organisation
 from ..extensions import db
 from .models import Event, EventStatus
 from .schemas import EventIn
+from .visibility import is_union_scoped, union_host_ids
 
 TIME_FIELDS = ("starts_at", "ends_at", "rsvp_deadline")
 #: a change to one of these in a published event is news for every invitee who has not declined
@@ -97,9 +98,26 @@ def _check_times(starts: datetime, ends: datetime, deadline: datetime | None) ->
         raise InvalidEvent(errors)
 
 
-def _check_host(organisation_id: int | None) -> None:
+def _check_host(
+    organisation_id: int | None, actor: User | None, previous: int | None = None
+) -> None:
+    """The host exists, and a union-scoped user hosts only within their union (an event hosted
+    elsewhere would leave their reach, or land in another union's work); moving an event, the
+    old host must be theirs too (a co-organiser from another union cannot take it over)."""
     if organisation_id is not None and db.session.get(Organisation, organisation_id) is None:
         raise InvalidEvent({"host_organisation_id": _("Unknown organisation.")})
+    if actor is None or not is_union_scoped(actor):
+        return
+    assert actor.union_id is not None
+    hosts = set(db.session.scalars(union_host_ids(actor.union_id)))
+    if organisation_id not in hosts or (previous not in hosts and previous != organisation_id):
+        raise InvalidEvent(
+            {
+                "host_organisation_id": _(
+                    "Choose your union or one of its member organisations as the host."
+                )
+            }
+        )
 
 
 def _resolve_times(values: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
@@ -144,10 +162,13 @@ def lock_event(event_id: int) -> Event | None:
 
 
 def create_event(data: EventIn, organiser: User | None) -> Event:
-    """A new event organised by `organiser`; published at once if `data.status` says so."""
+    """A new event organised by `organiser`; published at once if `data.status` says so. A
+    union-scoped organiser's event is hosted by their union unless they name a member."""
     values = _resolve_times(data.model_dump(exclude={"status"}), ZoneInfo(data.timezone))
     _check_times(values["starts_at"], values["ends_at"], values["rsvp_deadline"])
-    _check_host(values["host_organisation_id"])
+    if values["host_organisation_id"] is None and organiser and is_union_scoped(organiser):
+        values["host_organisation_id"] = organiser.union_id
+    _check_host(values["host_organisation_id"], organiser, values["host_organisation_id"])
     values["languages"] = [str(language) for language in values["languages"]]
     event = Event(**values, status=EventStatus.draft, organiser=organiser, sequence=0)
     db.session.add(event)
@@ -158,10 +179,13 @@ def create_event(data: EventIn, organiser: User | None) -> Event:
     return event
 
 
-def update_event(event: Event, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+def update_event(
+    event: Event, values: dict[str, Any], actor: User | None = None
+) -> dict[str, tuple[Any, Any]]:
     """Change the fields in `values` (and the status, if given). Returns {field: (old, new)} of
     what really changed. A published event's new time or place raises its `sequence` and sends
-    `event_rescheduled`; `status` published publishes, cancelled cancels."""
+    `event_rescheduled`; `status` published publishes, cancelled cancels. A new host must be
+    within a union-scoped `actor`'s union."""
     if event.is_cancelled:
         raise EventConflict("event_cancelled", _("A cancelled event cannot be changed."))
     values = dict(values)
@@ -180,8 +204,10 @@ def update_event(event: Event, values: dict[str, Any]) -> dict[str, tuple[Any, A
         values.get("ends_at", event.ends_at),
         values.get("rsvp_deadline", event.rsvp_deadline),
     )
-    if "host_organisation_id" in values:
-        _check_host(values["host_organisation_id"])
+    if values.get("host_organisation_id", event.host_organisation_id) != (
+        event.host_organisation_id
+    ):
+        _check_host(values["host_organisation_id"], actor, event.host_organisation_id)
     if values.get("languages") is not None:
         values["languages"] = [str(language) for language in values["languages"]]
 

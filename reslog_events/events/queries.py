@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
 
+from ..auth.models import User
 from ..core.columns import utcnow
 from ..core.turkish import fold
 from ..directory.models import Organisation, OrganisationKind
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus
-from .models import Event
+from .models import Event, EventStatus
 from .schemas import EventQuery
+from .visibility import is_union_scoped, union_host_ids, visible_to
 
 #: answers that are still news for the invitee when the event changes
 _NOT_NOTIFIED = (InvitationStatus.declined, InvitationStatus.revoked)
@@ -39,11 +41,11 @@ def _matching_ids(words: str) -> list[int]:
     return ids
 
 
-def events_statement(query: EventQuery, now: datetime | None = None) -> sa.Select:
-    """The events `query` asks for, in a useful order: upcoming soonest first, past latest
-    first, otherwise by start."""
+def events_statement(query: EventQuery, user: User, now: datetime | None = None) -> sa.Select:
+    """The events `query` asks for among those `user` may see, in a useful order: upcoming
+    soonest first, past latest first, otherwise by start."""
     now = now or utcnow()
-    stmt = sa.select(Event)
+    stmt = sa.select(Event).where(visible_to(user))
     if query.status is not None:
         stmt = stmt.where(Event.status == query.status)
     if query.kind is not None:
@@ -62,6 +64,30 @@ def events_statement(query: EventQuery, now: datetime | None = None) -> sa.Selec
     if query.when == "past":
         return stmt.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id.desc())
     return stmt.order_by(Event.starts_at, Event.id)
+
+
+def door_events_today(user: User, now: datetime | None = None) -> list[Event]:
+    """The events door staff may scan at today: published, seen by `user`, and touching today
+    in their own time zone."""
+    now = now or utcnow()
+    # Zones are at most 14 hours from UTC: a day either side, then each event's local days.
+    rows = db.session.scalars(
+        sa.select(Event)
+        .where(
+            visible_to(user),
+            Event.status == EventStatus.published,
+            Event.starts_at < now + timedelta(days=1),
+            Event.ends_at > now - timedelta(days=1),
+        )
+        .order_by(Event.starts_at, Event.id)
+    )
+    return [event for event in rows if _touches(event, now.astimezone(event.zone).date())]
+
+
+def _touches(event: Event, day: date) -> bool:
+    """Whether the event runs on `day` in its zone (an end at midnight ends the day before)."""
+    last = (event.local_ends_at - timedelta(microseconds=1)).date()
+    return event.local_starts_at.date() <= day <= last
 
 
 def invitation_summary(event_id: int) -> dict[str, int]:
@@ -87,11 +113,18 @@ def invitees_to_notify(event_id: int) -> int:
     )
 
 
-def host_choices() -> list[tuple[int, str]]:
-    """Organisations that may host an event in the forms: unions and international partners."""
-    rows = db.session.execute(
-        sa.select(Organisation.id, Organisation.name, Organisation.code)
-        .where(Organisation.kind.in_((OrganisationKind.union, OrganisationKind.international)))
-        .order_by(Organisation.sort_key)
-    )
+def host_choices(user: User) -> list[tuple[int, str]]:
+    """Organisations that may host an event in the forms: unions and international partners;
+    for a union-scoped user their union and its members (union first)."""
+    stmt = sa.select(Organisation.id, Organisation.name, Organisation.code)
+    if is_union_scoped(user):
+        assert user.union_id is not None
+        stmt = stmt.where(Organisation.id.in_(union_host_ids(user.union_id))).order_by(
+            Organisation.id != user.union_id, Organisation.sort_key
+        )
+    else:
+        stmt = stmt.where(
+            Organisation.kind.in_((OrganisationKind.union, OrganisationKind.international))
+        ).order_by(Organisation.sort_key)
+    rows = db.session.execute(stmt)
     return [(row.id, f"{row.name} ({row.code})" if row.code else row.name) for row in rows]

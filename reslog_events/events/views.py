@@ -9,15 +9,18 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..auth.models import Role
 from ..auth.permissions import DOOR, EDITORS, EVENT_READERS, REPORTERS, roles_required
 from ..core.api import paginate
 from ..core.web import form_data, validate_form
 from ..directory.models import Language
 from ..extensions import db
+from ..teams import queries as team_queries
 from . import operations, queries
 from .display import event_moment, event_period
 from .models import Event, EventKind, EventLevel, EventStatus
 from .schemas import COMMON_TIMEZONES, EventIn, EventQuery, default_timezone
+from .visibility import event_or_404, is_union_scoped
 
 bp = Blueprint("events", __name__)
 bp.add_app_template_global(event_period, "event_period")
@@ -44,8 +47,11 @@ def _list_query() -> EventQuery:
 @bp.get("/events")
 @roles_required(*EVENT_READERS)
 def list_events():
+    if current_user.role == Role.staff:
+        # the door's phone: only what can be scanned at today
+        return render_template("events/door.html", events=queries.door_events_today(current_user))
     query = _list_query()
-    page = paginate(queries.events_statement(query), query)
+    page = paginate(queries.events_statement(query, current_user), query)
     filtered = any(getattr(query, key) is not None for key in _FILTERS)
     return render_template(
         "events/list.html",
@@ -82,20 +88,30 @@ def _links(event: Event) -> list[tuple[str, str]]:
 @bp.get("/events/<int:event_id>")
 @roles_required(*EVENT_READERS)
 def detail(event_id: int):
-    event = db.get_or_404(Event, event_id)
+    event = event_or_404(event_id)
+    can_edit = current_user.role in EDITORS
+    team = team_queries.team_of(event.id) if can_edit else []
+    candidates = team_queries.candidates(event.id) if can_edit else []
     return render_template(
         "events/detail.html",
         event=event,
         answers=queries.invitation_summary(event.id),
         links=_links(event),
-        can_edit=current_user.role in EDITORS,
+        can_edit=can_edit,
+        team=team,
+        team_candidates=candidates,
+        team_unions=team_queries.union_codes(
+            [m.user_id for m in team] + [u.id for u in candidates]
+        ),
     )
 
 
 def _values_of(event: Event | None) -> dict[str, Any]:
     """What the form shows for an event (times as wall-clock times in its zone)."""
     if event is None:
-        return {"timezone": default_timezone(), "languages": []}
+        # a union-scoped organiser's events are their union's unless they name a member
+        host = current_user.union_id if is_union_scoped(current_user) else None
+        return {"timezone": default_timezone(), "languages": [], "host_organisation_id": host}
     return {
         "title": event.title,
         "kind": event.kind.value,
@@ -138,7 +154,7 @@ def _render_form(event: Event | None, values: dict[str, Any], errors: dict[str, 
     zones = list(COMMON_TIMEZONES)
     if values.get("timezone") and values["timezone"] not in zones:
         zones.insert(0, values["timezone"])
-    hosts = queries.host_choices()
+    hosts = queries.host_choices(current_user)
     host = event.host_organisation if event is not None else None
     if host is not None and host.id not in {key for key, _label in hosts}:
         hosts.insert(0, (host.id, host.name))
@@ -180,7 +196,7 @@ def new():
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def edit(event_id: int):
-    event = db.get_or_404(Event, event_id)
+    event = event_or_404(event_id)
     if event.is_cancelled:
         flash(_("A cancelled event cannot be changed."), "error")
         return redirect(url_for(".detail", event_id=event.id))
@@ -192,7 +208,9 @@ def edit(event_id: int):
     if parsed is not None:
         event = operations.lock_event(event_id) or event
         try:
-            changes = operations.update_event(event, parsed.model_dump(exclude={"status"}))
+            changes = operations.update_event(
+                event, parsed.model_dump(exclude={"status"}), current_user
+            )
         except operations.InvalidEvent as exc:
             db.session.rollback()
             errors = exc.fields
@@ -216,7 +234,7 @@ def edit(event_id: int):
 
 def _confirmed_change(event_id: int, action: str):
     """GET: the confirmation page stating the consequences; POST: do it."""
-    event = db.get_or_404(Event, event_id)
+    event = event_or_404(event_id)
     if request.method == "POST":
         event = operations.lock_event(event_id) or event
         write = operations.publish_event if action == "publish" else operations.cancel_event

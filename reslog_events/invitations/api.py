@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from flask import g, request
 from flask_babel import gettext as _
 from pydantic import Field
@@ -26,6 +27,7 @@ from ..core.api import (
 )
 from ..events.models import Event
 from ..events.operations import lock_event
+from ..events.visibility import event_key
 from ..extensions import db
 from . import operations, queries, receivers
 from .models import Invitation
@@ -40,6 +42,9 @@ from .schemas import (
 )
 
 bp = api_blueprint("invitations_api", __name__)
+
+# /invitations/<id>/answer and the pages' nested ids: checked like an event id
+event_key("invitation_id", lambda i: sa.select(Invitation.event_id).where(Invitation.id == i))
 
 _CONFLICT = {409: "The event is cancelled, over, or not published yet"}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import g
+
 from ..auth.permissions import EDITORS
 from ..core.api import api_blueprint, endpoint, get_or_404
 from ..directory.models import Contact
@@ -23,7 +25,7 @@ bp = api_blueprint("privacy_api", __name__)
 )
 def export_contact(contact_id: int) -> ContactDataExport:
     contact = get_or_404(Contact, contact_id, "Contact")
-    document = contact_export(contact)
+    document = contact_export(contact, g.api_user)
     operations.record_export(contact, invitations=len(document.invitations))
     db.session.commit()
     return document

@@ -14,9 +14,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from ..audit.models import AuditLog
+from ..auth.models import User
 from ..checkin.models import CheckIn, ScanLog
 from ..core.columns import utcnow
 from ..directory.models import Contact
+from ..events.visibility import visible_to
 from ..extensions import db
 from ..invitations.models import Invitation
 from ..mail.models import DeliveryEvent, OutboxStatus, OutgoingEmail
@@ -42,13 +44,16 @@ from .schemas import (
 PENDING_EMAIL = (OutboxStatus.queued, OutboxStatus.sending)
 
 
-def invitations_of(contact_id: int) -> list[Invitation]:
+def invitations_of(contact_id: int, user: User | None = None) -> list[Invitation]:
+    """The contact's invitations; with `user`, only to events that user may see."""
+    stmt = sa.select(Invitation).where(Invitation.contact_id == contact_id)
+    if user is not None:
+        stmt = stmt.where(visible_to(user, Invitation.event_id))
     return list(
         db.session.scalars(
-            sa.select(Invitation)
-            .where(Invitation.contact_id == contact_id)
-            .options(joinedload(Invitation.event))
-            .order_by(Invitation.invited_at, Invitation.id)
+            stmt.options(joinedload(Invitation.event)).order_by(
+                Invitation.invited_at, Invitation.id
+            )
         )
     )
 
@@ -145,10 +150,11 @@ def _session_choices(invitation_ids: list[int]) -> dict[int, list[SessionChoiceE
     return out
 
 
-def contact_export(contact: Contact) -> ContactDataExport:
+def contact_export(contact: Contact, user: User | None = None) -> ContactDataExport:
     """Everything held about the contact. Secrets (the RSVP token, the check-in code, what the
-    scanner read) are never part of it."""
-    invitations = invitations_of(contact.id)
+    scanner read) are never part of it. For a union-scoped `user`, the invitations to events
+    of their union and teams only (docs/privacy.md)."""
+    invitations = invitations_of(contact.id, user)
     ids = [inv.id for inv in invitations]
     members = {m.invitation_id: m for m in delegation_members_of(ids)}
     checkins = _grouped(

@@ -16,11 +16,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..auth.permissions import EDITORS, roles_required
 from ..core.api import ApiError
 from ..core.web import form_data, validate_form
 from ..directory.models import Contact
+from ..events.visibility import is_union_scoped
 from ..extensions import db
 from . import operations
 from .queries import contact_export, held_summary
@@ -33,7 +35,12 @@ bp = Blueprint("privacy", __name__)
 @roles_required(*EDITORS)
 def contact_privacy(contact_id: int):
     contact = db.get_or_404(Contact, contact_id)
-    return render_template("privacy/contact.html", contact=contact, held=held_summary(contact.id))
+    return render_template(
+        "privacy/contact.html",
+        contact=contact,
+        held=held_summary(contact.id),
+        partial_export=is_union_scoped(current_user),
+    )
 
 
 @bp.get("/contacts/<int:contact_id>/privacy/export.json")
@@ -41,7 +48,7 @@ def contact_privacy(contact_id: int):
 def export_contact(contact_id: int):
     """The same document as the API's, as a download."""
     contact = db.get_or_404(Contact, contact_id)
-    document = contact_export(contact)
+    document = contact_export(contact, current_user)
     operations.record_export(contact, invitations=len(document.invitations), page=True)
     db.session.commit()
     body = json.dumps(document.model_dump(mode="json"), ensure_ascii=False, indent=2)

@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Response, g
 from flask_babel import gettext as _
 
 from ..auth.permissions import EDITORS, EVENT_READERS
 from ..core.api import ApiError, Page, api_blueprint, endpoint, get_or_404, paginate
 from ..events.models import Event
+from ..events.visibility import event_key
 from ..extensions import db
+from ..invitations.models import Invitation
 from . import itinerary, operations, queries
 from .clashes import find_clashes
 from .models import AgendaSession, DelegationMember, ItinerarySite
@@ -36,6 +39,19 @@ from .schemas import (
 )
 
 bp = api_blueprint("programme_api", __name__)
+
+# The API's /sessions/…, /sites/… and /delegation/… (and the pages' nested ids) name rows of
+# one event: checked like an event id before any handler runs.
+event_key("session_id", lambda i: sa.select(AgendaSession.event_id).where(AgendaSession.id == i))
+event_key("site_id", lambda i: sa.select(ItinerarySite.event_id).where(ItinerarySite.id == i))
+event_key(
+    "member_id",
+    lambda i: (
+        sa.select(Invitation.event_id)
+        .join(DelegationMember, DelegationMember.invitation_id == Invitation.id)
+        .where(DelegationMember.id == i)
+    ),
+)
 
 _CONFLICT = {409: "The event's state does not allow this (cancelled), or a duplicate"}
 

@@ -17,6 +17,7 @@ from ..core.columns import utcnow
 from ..core.turkish import sort_key
 from ..directory.models import Contact, Organisation, OrganisationKind, union_membership
 from ..events.models import Event, EventStatus
+from ..events.visibility import visible_to
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus
 from .queries import event_days
@@ -81,8 +82,9 @@ def filtered(stmt: sa.Select, query: CalendarQuery, user: User | None) -> sa.Sel
 
 
 def visible_events(user: User) -> sa.Select:
-    """Events a user's calendar shows: drafts only to those who edit events."""
-    stmt = sa.select(Event)
+    """Events a user's calendar shows: those they may see, drafts only to those who edit
+    events."""
+    stmt = sa.select(Event).where(visible_to(user))
     if user.role not in EDITORS:
         stmt = stmt.where(Event.status != EventStatus.draft)
     return stmt
@@ -186,7 +188,8 @@ def public_events() -> list[Event]:
 
 def user_events(user: User) -> list[Event]:
     """The private feed: events the user organises, and those their address is invited to (as
-    a contact of the directory) unless they declined or were revoked."""
+    a contact of the directory) unless they declined or were revoked; of those, the ones the
+    user may see (a union-scoped user's feed keeps to their union and teams)."""
     since = utcnow() - timedelta(days=FEED_PAST_DAYS)
     invited = (
         sa.select(Invitation.event_id)
@@ -201,6 +204,7 @@ def user_events(user: User) -> list[Event]:
             sa.select(Event)
             .where(
                 Event.ends_at > since,
+                visible_to(user),
                 sa.or_(
                     Event.organiser_id == user.id,
                     sa.and_(Event.id.in_(invited), Event.status != EventStatus.draft),

@@ -16,11 +16,13 @@ from datetime import date, datetime, timedelta
 import holidays
 import sqlalchemy as sa
 from babel.dates import format_date, format_datetime
+from flask import has_request_context
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventStatus
+from ..events.visibility import acting_user, hidden_from
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus
 from .queries import event_days
@@ -141,6 +143,10 @@ def find_clashes(
     candidates = [c for c in candidates if c.id != event.id]
     same_days = [c for c in candidates if set(event_days(c)) & set(days)]
     clashes: list[Clash] = []
+    # A clash with an event the viewer may not see (another union's) is still worth knowing
+    # about, but without its title or id.
+    viewer = acting_user() if has_request_context() else None
+    hidden = hidden_from(viewer, [c.id for c in candidates]) if viewer is not None else set()
 
     if same_days and event.id is not None:
         invited = _municipalities_invited([event.id] + [c.id for c in same_days])
@@ -148,10 +154,19 @@ def find_clashes(
         for other in same_days:
             shared = mine & invited.get(other.id, set())
             if shared:
+                day = format_date(other.local_starts_at.date(), format="medium", locale=locale)
+                if other.id in hidden:
+                    message = _(
+                        "Another union's event on %(day)s also invites people from %(names)s.",
+                        day=day,
+                        names=_names(shared),
+                    )
+                    clashes.append(Clash(SHARED_MUNICIPALITIES, message))
+                    continue
                 message = _(
                     "“%(title)s” on %(day)s also invites people from %(names)s.",
                     title=other.title,
-                    day=format_date(other.local_starts_at.date(), format="medium", locale=locale),
+                    day=day,
                     names=_names(shared),
                 )
                 clashes.append(Clash(SHARED_MUNICIPALITIES, message, other_event=other))
@@ -160,12 +175,20 @@ def find_clashes(
     if my_unions:
         for other in candidates:
             if other.starts_at < ends and other.ends_at > starts and my_unions & unions_of(other):
+                start = format_datetime(
+                    other.starts_at, format="medium", tzinfo=event.zone, locale=locale
+                )
+                if other.id in hidden:
+                    message = _(
+                        "Another event of the same union is at an overlapping time (%(start)s).",
+                        start=start,
+                    )
+                    clashes.append(Clash(SAME_UNION, message))
+                    continue
                 message = _(
                     "“%(title)s” of the same union is at an overlapping time (%(start)s).",
                     title=other.title,
-                    start=format_datetime(
-                        other.starts_at, format="medium", tzinfo=event.zone, locale=locale
-                    ),
+                    start=start,
                 )
                 clashes.append(Clash(SAME_UNION, message, other_event=other))
 

@@ -16,6 +16,7 @@ from ..core.api import PageQuery
 from ..core.web import validate_form
 from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventKind, EventLevel
+from ..events.visibility import hidden_from, visible_to
 from ..extensions import RTL_LANGUAGES, db
 from . import charts, drilldown, operations, queries
 from .exports import count_headings, definitions
@@ -144,7 +145,10 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
         db.select(Organisation.country).distinct().order_by(Organisation.country)
     ).all()
     recent_events = db.session.execute(
-        db.select(Event.id, Event.title).order_by(Event.starts_at.desc()).limit(200)
+        db.select(Event.id, Event.title)
+        .where(visible_to(current_user))
+        .order_by(Event.starts_at.desc())
+        .limit(200)
     ).all()
     return {
         "group_by": GroupBy.choices(),
@@ -246,12 +250,15 @@ def organisation(organisation_id: int):
     filters = filters.model_copy(update={"group_by": GroupBy.event, "organisation_id": org.id})
     scope = _scope(filters, errors)
     table = queries.table(GroupBy.event, scope)
+    # the events listed: those the user may see (a union-scoped user's union and teams)
+    hidden = hidden_from(current_user, [row["key"] for row in table["rows"]])
+    table["rows"] = [row for row in table["rows"] if row["key"] not in hidden]
     people, total, paging = None, 0, PageQuery()
     show_people = current_user.role in EDITORS
     if show_people:
         asked = {k: request.args[k] for k in ("page", "per_page") if k in request.args}
         paging = validate_form(PageQuery, asked)[0] or PageQuery()
-        stmt = drilldown.participants(scope)
+        stmt = drilldown.participants(scope).where(visible_to(current_user))
         total = db.session.scalar(
             sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
         )

@@ -50,12 +50,12 @@ def test_list_shows_upcoming_and_past(client, auth, create_event):
     now = utcnow()
     create_event(title="Gelecek Forum", starts_at=now + timedelta(days=2))
     create_event(title="Geçmiş Çalıştay", kind="workshop", starts_at=now - timedelta(days=9))
-    auth.login("staff")
+    auth.login("coordinator")
     upcoming = html(client.get("/events"))
     assert "Gelecek Forum" in upcoming and "Geçmiş Çalıştay" not in upcoming
     past = html(client.get("/events?when=past"))
     assert "Geçmiş Çalıştay" in past and "Gelecek Forum" not in past
-    assert "New event" not in upcoming  # staff may not create
+    assert "New event" not in upcoming  # coordinators may not create
 
 
 def test_list_filters_and_empty_state(client, auth, create_event):

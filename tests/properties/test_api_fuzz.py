@@ -97,6 +97,9 @@ def _seed(api, make: _Factories) -> dict[str, int]:
     db.session.commit()
     organiser = api("organiser")
     programme = add_programme(organiser, event, other.id)
+    door = make.create_user("staff")
+    team = organiser.post(f"/api/v1/events/{event.id}/team", json={"user_id": door.id})
+    assert team.status_code == 201, team.json
     run = organiser.post("/api/v1/reports/runs", json={"group_by": "organisation"})
     assert run.status_code in (201, 202), run.json
     return {
@@ -109,6 +112,7 @@ def _seed(api, make: _Factories) -> dict[str, int]:
         "site_id": programme["site"],
         "member_id": programme["member"],
         "run_id": run.json["id"],
+        "user_id": door.id,
     }
 
 

@@ -3,7 +3,8 @@ coordinator) → 200, a redirect to the login page, or 403.
 
 Every GET rule the app registers outside /api/ and /static/ must be listed in PAGES (the first
 test fails otherwise), so a new page cannot ship without a decision about who sees it.
-Organisers are programme-wide: any organiser may open any event's pages (docs/security.md).
+The users here are programme-wide: union-scoped users and teams are walked through every event
+page by tests/teams/test_pages.py (docs/security.md, "Who sees which events").
 """
 
 from __future__ import annotations

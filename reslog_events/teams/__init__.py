@@ -1,0 +1,1 @@
+"""Event teams: co-organisers and door staff put on one event, from any union."""
