@@ -34,6 +34,7 @@ def count_headings() -> dict[str, str]:
         "walk_ins": _("Walk-ins"),
         "no_shows": _("No-shows"),
         "unique_participants": _("Participants"),
+        "repeat_participants": _("Repeat participants"),
         "attendance_days": _("Attendance days"),
     }
 
@@ -128,6 +129,10 @@ def definitions() -> list[str]:
         _(
             "Participants: different people who attended; attendance days: check-in days summed "
             "(a two-day workshop attended on both days counts 2)."
+        ),
+        _(
+            "Repeat participants: people who attended two or more events in the period (with "
+            "the report's filters); in a row, those of the row's participants."
         ),
         _("An invitation counts under the organisation the person belonged to when invited."),
         _(

@@ -130,6 +130,7 @@ class AttendanceCounts(Schema):
     walk_ins: int
     no_shows: int
     unique_participants: int
+    repeat_participants: int
     attendance_days: int
 
 

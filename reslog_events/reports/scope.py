@@ -14,8 +14,9 @@ from ..core.api import ApiError
 from ..core.routing import parse_id
 from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventKind, EventLevel, EventStatus
+from ..events.visibility import hosted_by_union
 from ..extensions import db
-from .groupings import facts, organisations, union_map
+from .groupings import events, facts, organisations, union_map
 from .models import AttendancePresence, AttendanceRollup
 from .schemas import AttendanceFilters
 
@@ -35,8 +36,11 @@ COUNTS = (
     "walk_ins",
     "no_shows",
     "unique_participants",
+    "repeat_participants",
     "attendance_days",
 )
+#: counts of people, not of invitations: not summed from groups (a person is in several)
+PEOPLE = ("unique_participants", "repeat_participants")
 #: the contract's row fields, in order (exports list these; `waitlisted` is ours)
 CONTRACT_COUNTS = tuple(c for c in COUNTS if c != "waitlisted")
 
@@ -54,6 +58,8 @@ class Scope:
     country: str | None = None
     organisation_id: int | None = None
     organisation_kind: OrganisationKind | None = None
+    #: a union-scoped reader's union: only events hosted by it or its members count
+    host_union_id: int | None = None
 
 
 def day_start(day: date) -> datetime:
@@ -104,11 +110,11 @@ CANCELLED = sa.literal_column(f"'{EventStatus.cancelled.value}'")
 ATTENDED = facts.c.days > sa.literal_column("0")
 
 #: additive counts the rollup holds as they are (no-shows are derived, participants are people)
-ROLLUP_COUNTS = tuple(c for c in COUNTS if c not in ("no_shows", "unique_participants"))
+ROLLUP_COUNTS = tuple(c for c in COUNTS if c != "no_shows" and c not in PEOPLE)
 rollup_table = AttendanceRollup.__table__
 presence_table = AttendancePresence.__table__
 
-ADDITIVE = tuple(c for c in COUNTS if c != "unique_participants")
+ADDITIVE = tuple(c for c in COUNTS if c not in PEOPLE)
 
 
 def facts_in_scope(columns: list[sa.ColumnElement], scope: Scope) -> sa.Select:
@@ -128,6 +134,11 @@ def facts_in_scope(columns: list[sa.ColumnElement], scope: Scope) -> sa.Select:
         stmt = stmt.where(facts.c.kind == scope.kind.value)
     if scope.level is not None:
         stmt = stmt.where(facts.c.level == scope.level.value)
+    if scope.host_union_id is not None:
+        hosted = sa.select(events.c.id).where(
+            hosted_by_union(scope.host_union_id, events.c.host_organisation_id)
+        )
+        stmt = stmt.where(facts.c.event_id.in_(hosted))
     return organisation_filters(stmt, facts.c.organisation_id, scope)
 
 
@@ -137,8 +148,12 @@ def utc_param(value: datetime) -> sa.BindParameter:
 
 def whole_months(scope: Scope) -> tuple[str | None, str | None] | None:
     """("YYYY-MM" first, last) when the scope is whole months of organisations (what the
-    rollup can answer), else None."""
-    if scope.event_id is not None or scope.kind is not None or scope.level is not None:
+    rollup can answer), else None. The rollups know no event, so a union-scoped reader's
+    report (events hosted by the union) reads the facts."""
+    if any(
+        value is not None
+        for value in (scope.event_id, scope.kind, scope.level, scope.host_union_id)
+    ):
         return None
     first = last = None
     if scope.starts_from is not None:
@@ -191,14 +206,24 @@ def read_counts(result: sa.Result) -> tuple[dict[Any, dict[str, int]], dict[str,
 
 
 def read_people(result: sa.Result, rows: dict[Any, dict[str, int]], total: dict) -> None:
-    """Distinct participants (`is_total`, `key`, `unique_participants`) into the counts."""
-    for is_total, key, people in result.all():
+    """Distinct participants and repeat participants (`is_total`, `key`,
+    `unique_participants`, `repeat_participants`) into the counts."""
+    for is_total, key, people, repeat in result.all():
         target = total if is_total else rows.get(key)
         if target is not None:
             target["unique_participants"] = int(people or 0)
+            target["repeat_participants"] = int(repeat or 0)
+
+
+def repeaters(scope: Scope) -> sa.Select:
+    """The contacts who attended two or more events in scope (`contact_id`). An invitation is
+    one per event and contact (unique), so attended invitations are events."""
+    stmt = facts_in_scope([facts.c.contact_id], scope).where(ATTENDED)
+    return stmt.group_by(facts.c.contact_id).having(sa.func.count() >= 2)
 
 
 def counted_items(rows: dict[Any, dict[str, int]], total: dict[str, int]) -> tuple[list[Any], dict]:
-    total.setdefault("unique_participants", 0)
-    items = [{"key": key, "unique_participants": 0, **counts} for key, counts in rows.items()]
+    for name in PEOPLE:
+        total.setdefault(name, 0)
+    items = [{"key": key, **dict.fromkeys(PEOPLE, 0), **counts} for key, counts in rows.items()]
     return items, total

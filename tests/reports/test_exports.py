@@ -20,7 +20,7 @@ def test_csv_is_utf8_with_bom_and_neutralises_formulas(api, world):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Organisation", "Invited", "Accepted"]
-    assert len(rows[0]) == 11  # the label and the contract's ten counts
+    assert len(rows[0]) == 12  # the label and the contract's eleven counts
     labels = [row[0] for row in rows[1:]]
     assert labels == [
         "Gaziantep Büyükşehir Belediyesi",
@@ -30,7 +30,7 @@ def test_csv_is_utf8_with_bom_and_neutralises_formulas(api, world):
         "Türkiye Belediyeler Birliği",
         "Total (distinct invitations)",
     ]
-    assert rows[4][1:] == ["3", "3", "0", "0", "0", "2", "0", "1", "1", "3"]
+    assert rows[4][1:] == ["3", "3", "0", "0", "0", "2", "0", "1", "1", "1", "3"]
     assert rows[-1][1] == "13"
 
 
