@@ -19,6 +19,8 @@ from .schemas import (
     ExportFormat,
     ReportRunOut,
 )
+from .scope import reach
+from .suppression import for_reader
 
 bp = api_blueprint("reports_api", __name__)
 
@@ -53,7 +55,9 @@ def download(data: bytes, mimetype: str, filename: str) -> Response:
     "type, level, gender, role or month (JSON, CSV or XLSX)",
 )
 def attendance(query: AttendanceQuery):
-    table = queries.attendance(query)
+    user = g.api_user
+    table = queries.attendance(query, **reach(user))
+    for_reader(user, table)
     if query.format == ExportFormat.csv:
         return download(
             to_csv(table, query.group_by),
@@ -101,7 +105,8 @@ def visible_run(run_id: int) -> ReportRun:
     summary="Compile an attendance report in the background (emails a link when ready)",
 )
 def create_run(body: AttendanceFilters):
-    queries.resolve(body)  # an unknown union or event is a 422 now, not a failed run later
+    # an unknown union or event is a 422 now, not a failed run later
+    queries.resolve(body, **reach(g.api_user))
     run = operations.request_run(body, g.api_user)
     db.session.commit()
     operations.enqueue_run(run.id)

@@ -11,6 +11,7 @@ import io
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -20,6 +21,7 @@ from ..core.spreadsheets import csv_bytes, set_text
 from ..core.turkish import locale_lower  # noqa: E402
 from .queries import CONTRACT_COUNTS, REPORT_ZONE_NAME
 from .schemas import GroupBy
+from .suppression import any_hidden
 
 
 def count_headings() -> dict[str, str]:
@@ -78,6 +80,8 @@ def to_xlsx(
             cell = sheet.cell(row=row, column=col)
             if isinstance(value, str):
                 set_text(cell, value)
+            elif value is None:  # hidden (small cells): left empty, the About sheet says why
+                continue
             else:
                 cell.value = int(value)
                 cell.number_format = "#,##0"
@@ -100,6 +104,8 @@ def to_xlsx(
     ]
     lines += [(key, str(value)) for key, value in params.items() if key != "format"]
     lines += [(_("Note"), note) for note in definitions()]
+    if any_hidden(table):
+        lines.append((_("Note"), hidden_note()))
     for key, value in lines:
         about.append([None, None])
         set_text(about.cell(row=about.max_row, column=1), key)
@@ -109,6 +115,15 @@ def to_xlsx(
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def hidden_note() -> str:
+    """Why a cell is empty, for the page, the exports and the emails."""
+    return _(
+        "Empty cells are hidden to protect people: counts from 1 to %(n)s, and counts from "
+        "which one of them could be worked out, are not shown to coordinators.",
+        n=current_app.config["REPORT_MIN_CELL"] - 1,
+    )
 
 
 def definitions() -> list[str]:

@@ -289,9 +289,11 @@ def rows(
     return _labelled(group_by, items)
 
 
-def table(group_by: GroupBy, scope: Scope, now: datetime | None = None) -> dict[str, Any]:
-    """`{"rows": [...], "totals": {...}}` for a resolved scope."""
-    items, total = _grouped(group_by, scope, now or utcnow())
+def table(
+    group_by: GroupBy, scope: Scope, now: datetime | None = None, people: bool = True
+) -> dict[str, Any]:
+    """`{"rows": [...], "totals": {...}}` for a resolved scope (`people` as for `rows`)."""
+    items, total = _grouped(group_by, scope, now or utcnow(), people=people)
     return {"rows": _labelled(group_by, items), "totals": total}
 
 

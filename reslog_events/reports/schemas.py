@@ -120,18 +120,22 @@ class AttendanceQuery(AttendanceFilters):
 
 
 class AttendanceCounts(Schema):
-    invited: int
-    accepted: int
-    declined: int
-    tentative: int
-    no_response: int
-    waitlisted: int
-    attended: int
-    walk_ins: int
-    no_shows: int
-    unique_participants: int
-    repeat_participants: int
-    attendance_days: int
+    """The counts; to coordinators a small count, and any count that would reveal one, is
+    `null`, and `suppressed` is true (docs/reports.md, small cells)."""
+
+    invited: int | None
+    accepted: int | None
+    declined: int | None
+    tentative: int | None
+    no_response: int | None
+    waitlisted: int | None
+    attended: int | None
+    walk_ins: int | None
+    no_shows: int | None
+    unique_participants: int | None
+    repeat_participants: int | None
+    attendance_days: int | None
+    suppressed: bool = False
 
 
 class AttendanceRow(AttendanceCounts):

@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..auth.models import Role
 from ..core.api import ApiError
 from ..core.routing import parse_id
 from ..directory.models import Organisation, OrganisationKind
@@ -76,8 +77,18 @@ def find_union(ref: str) -> Organisation | None:
     return db.session.scalar(stmt.where(sa.func.upper(Organisation.code) == ref.upper()))
 
 
+def reach(user: Any) -> dict[str, Any]:
+    """What `user` may count, as Scope fields: a union-scoped user (not an admin) counts only
+    the events hosted by their union or its members (`events.visibility`)."""
+    union_id = getattr(user, "union_id", None)
+    if union_id is None or user.role == Role.admin:
+        return {}
+    return {"host_union_id": union_id}
+
+
 def resolve(filters: AttendanceFilters, **extra: Any) -> Scope:
-    """The filters for SQL; unknown union or event → 422 naming the field."""
+    """The filters for SQL; unknown union or event (or an event outside the reader's reach,
+    `host_union_id`) → 422 naming the field."""
     union_id = None
     if filters.union is not None:
         union = find_union(filters.union)
@@ -86,7 +97,7 @@ def resolve(filters: AttendanceFilters, **extra: Any) -> Scope:
                 422, "validation_error", "The query is not valid.", {"union": "Unknown union"}
             )
         union_id = union.id
-    if filters.event_id is not None and db.session.get(Event, filters.event_id) is None:
+    if filters.event_id is not None and not _reachable(filters.event_id, extra):
         raise ApiError(
             422, "validation_error", "The query is not valid.", {"event_id": "Unknown event"}
         )
@@ -101,6 +112,13 @@ def resolve(filters: AttendanceFilters, **extra: Any) -> Scope:
         organisation_id=filters.organisation_id,
         **extra,
     )
+
+
+def _reachable(event_id: int, extra: dict[str, Any]) -> bool:
+    stmt = sa.select(Event.id).where(Event.id == event_id)
+    if extra.get("host_union_id") is not None:
+        stmt = stmt.where(hosted_by_union(extra["host_union_id"]))
+    return db.session.scalar(stmt) is not None
 
 
 # Written into the SQL rather than bound, so that the planner can match the partial index

@@ -56,7 +56,7 @@ def counts(
     days=0,
     repeat=0,
 ):
-    return {"repeat_participants": repeat} | dict(
+    return {"repeat_participants": repeat, "suppressed": False} | dict(
         zip(
             COLUMNS,
             (
