@@ -16,6 +16,7 @@ from ..core.api import PageQuery
 from ..core.web import validate_form
 from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventKind, EventLevel
+from ..events.visibility import hosted_by_union
 from ..extensions import RTL_LANGUAGES, db
 from . import charts, drilldown, operations, queries
 from .exports import count_headings, definitions, hidden_note
@@ -160,9 +161,10 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
     countries = db.session.scalars(
         db.select(Organisation.country).distinct().order_by(Organisation.country)
     ).all()
-    recent_events = db.session.execute(
-        db.select(Event.id, Event.title).order_by(Event.starts_at.desc()).limit(200)
-    ).all()
+    recent = db.select(Event.id, Event.title).order_by(Event.starts_at.desc()).limit(200)
+    if (union_id := reach(current_user).get("host_union_id")) is not None:
+        recent = recent.where(hosted_by_union(union_id))
+    recent_events = db.session.execute(recent).all()
     return {
         "group_by": GroupBy.choices(),
         "kind": EventKind.choices(),
