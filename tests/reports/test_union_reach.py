@@ -36,9 +36,15 @@ def unions(app, create_organisation, create_contact, create_event, create_invita
         # hosted by ÇBB itself
         "C": create_event(title="Adana çalıştayı", host_organisation_id=cbb.id, starts_at=march),
         # hosted by an organisation in no union: programme-wide readers only
-        "X": create_event(title="Hatay toplantısı", host_organisation_id=reyhanli.id, starts_at=march),
+        "X": create_event(
+            title="Hatay toplantısı", host_organisation_id=reyhanli.id, starts_at=march
+        ),
     }
-    guests = {"M": [sisli, sisli, saricam], "C": [saricam, saricam, sisli, reyhanli], "X": [reyhanli]}
+    guests = {
+        "M": [sisli, sisli, saricam],
+        "C": [saricam, saricam, sisli, reyhanli],
+        "X": [reyhanli],
+    }
     for key, orgs in guests.items():
         event = events[key]
         for org in orgs:
