@@ -60,7 +60,7 @@ def attendance(query: AttendanceQuery):
     for_reader(user, table)
     if query.format == ExportFormat.csv:
         return download(
-            to_csv(table, query.group_by),
+            to_csv(table, query.group_by, query.sep),
             "text/csv; charset=utf-8",
             export_filename(query, "csv"),
         )

@@ -51,9 +51,9 @@ def _table(table: dict[str, Any], group_by: GroupBy) -> tuple[list[str], list[li
     return header, body + [totals]
 
 
-def to_csv(table: dict[str, Any], group_by: GroupBy) -> bytes:
+def to_csv(table: dict[str, Any], group_by: GroupBy, delimiter: str = ",") -> bytes:
     header, body = _table(table, group_by)
-    return csv_bytes(header, body)
+    return csv_bytes(header, body, delimiter)
 
 
 def to_xlsx(

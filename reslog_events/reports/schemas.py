@@ -112,11 +112,13 @@ class AttendanceFilters(Schema):
 
 class AttendanceQuery(AttendanceFilters):
     format: ExportFormat = ExportFormat.json
+    #: the CSV's separator: `,` (default, machine CSV) or `;` (Excel with a `;` list separator)
+    sep: Literal[",", ";"] = ","
     #: language of the labels and the export's headings (as on every page)
     lang: Literal["tr", "en", "ar", "sv"] | None = None
 
     def params(self) -> dict[str, Any]:
-        return {k: v for k, v in super().params().items() if k not in ("format", "lang")}
+        return {k: v for k, v in super().params().items() if k not in ("format", "lang", "sep")}
 
 
 class AttendanceCounts(Schema):

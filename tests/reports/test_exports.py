@@ -88,3 +88,20 @@ def test_neutralise():
     assert neutralise("-x") == "'-x"
     assert neutralise("@SUM") == "'@SUM"
     assert neutralise("Şişli") == "Şişli"
+
+
+def test_pages_offer_the_semicolon_csv_the_api_stays_comma(api, world, client, auth):
+    organiser = api("organiser")
+    plain = organiser.get("/api/v1/reports/attendance", query_string={"format": "csv"}).data
+    assert plain.decode("utf-8-sig").startswith('"Organisation","Invited"')
+    excel = organiser.get(
+        "/api/v1/reports/attendance", query_string={"format": "csv", "sep": ";"}
+    ).data
+    assert excel.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(excel.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["Organisation", "Invited"] and "'=Göç Derneği" in [r[0] for r in rows]
+    bad = organiser.get("/api/v1/reports/attendance", query_string={"format": "csv", "sep": "|"})
+    assert bad.status_code == 422
+    auth.login("coordinator")
+    html = client.get("/reports?lang=tr").get_data(as_text=True)
+    assert "sep=%3B" in html or "sep=;" in html
