@@ -9,13 +9,15 @@ from ..auth.permissions import REPORTERS
 from ..core.api import ApiError, api_blueprint, endpoint, not_found
 from ..core.columns import utcnow
 from ..extensions import db
-from . import notifications, operations, queries  # noqa: F401 - notifications: renderers
+from . import door, notifications, operations, queries  # noqa: F401 - notifications: renderers
 from .exports import to_csv, to_xlsx
 from .models import ReportRun
 from .schemas import (
     AttendanceFilters,
     AttendanceQuery,
     AttendanceTable,
+    DoorQuery,
+    DoorTable,
     ExportFormat,
     ReportRunOut,
 )
@@ -67,6 +69,23 @@ def attendance(query: AttendanceQuery):
     if query.format == ExportFormat.xlsx:
         data = to_xlsx(table, query.group_by, query.params(), generated_at=utcnow())
         return download(data, XLSX_TYPE, export_filename(query, "xlsx"))
+    return table
+
+
+@endpoint(
+    bp,
+    "/reports/door",
+    "GET",
+    roles=REPORTERS,
+    query=DoorQuery,
+    response=DoorTable,
+    summary="Scans refused at the door (wrong day, not attending) and overrides, per event of "
+    "the period",
+)
+def door_refusals(query: DoorQuery):
+    user = g.api_user
+    table = door.refusals(queries.resolve(query, **reach(user)))
+    for_reader(user, table)
     return table
 
 

@@ -150,6 +150,32 @@ class AttendanceTable(Schema):
     totals: AttendanceCounts
 
 
+class DoorQuery(AttendanceFilters):
+    """The door's refusals: per event, so `group_by` can only be `event`."""
+
+    group_by: Literal[GroupBy.event] = GroupBy.event
+
+
+class DoorCounts(Schema):
+    """Scans refused as `wrong_day` and as `not_attending` (nothing recorded), and check-ins
+    admitted anyway (`overrides`); to coordinators small counts are `null` as in the report."""
+
+    wrong_day: int | None
+    not_attending: int | None
+    overrides: int | None
+    suppressed: bool = False
+
+
+class DoorRow(DoorCounts):
+    key: int
+    label: str
+
+
+class DoorTable(Schema):
+    rows: list[DoorRow]
+    totals: DoorCounts
+
+
 RunStatus = Literal["queued", "running", "done", "failed"]
 
 

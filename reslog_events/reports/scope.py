@@ -142,22 +142,31 @@ def facts_in_scope(columns: list[sa.ColumnElement], scope: Scope) -> sa.Select:
         .select_from(facts)
         .where(facts.c.event_status != CANCELLED, facts.c.status != REVOKED)
     )
+    stmt = event_filters(stmt, scope, facts.c.event_id, facts)
+    return organisation_filters(stmt, facts.c.organisation_id, scope)
+
+
+def event_filters(
+    stmt: sa.Select, scope: Scope, event_id: sa.ColumnElement, table: sa.Table
+) -> sa.Select:
+    """The scope's filters on the event: `table` (the facts or the events) has its start,
+    type and level, `event_id` its id."""
     if scope.starts_from is not None:
-        stmt = stmt.where(facts.c.starts_at >= utc_param(scope.starts_from))
+        stmt = stmt.where(table.c.starts_at >= utc_param(scope.starts_from))
     if scope.starts_before is not None:
-        stmt = stmt.where(facts.c.starts_at < utc_param(scope.starts_before))
+        stmt = stmt.where(table.c.starts_at < utc_param(scope.starts_before))
     if scope.event_id is not None:
-        stmt = stmt.where(facts.c.event_id == scope.event_id)
+        stmt = stmt.where(event_id == scope.event_id)
     if scope.kind is not None:
-        stmt = stmt.where(facts.c.kind == scope.kind.value)
+        stmt = stmt.where(table.c.kind == scope.kind.value)
     if scope.level is not None:
-        stmt = stmt.where(facts.c.level == scope.level.value)
+        stmt = stmt.where(table.c.level == scope.level.value)
     if scope.host_union_id is not None:
         hosted = sa.select(events.c.id).where(
             hosted_by_union(scope.host_union_id, events.c.host_organisation_id)
         )
-        stmt = stmt.where(facts.c.event_id.in_(hosted))
-    return organisation_filters(stmt, facts.c.organisation_id, scope)
+        stmt = stmt.where(event_id.in_(hosted))
+    return stmt
 
 
 def utc_param(value: datetime) -> sa.BindParameter:

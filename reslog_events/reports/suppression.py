@@ -40,7 +40,6 @@ from typing import Any
 from flask import current_app
 
 from ..auth.models import Role
-from .scope import COUNTS
 
 #: the relations within a row: {column: coefficient}, each summing to zero
 ROW_RELATIONS: tuple[dict[str, int], ...] = (
@@ -130,7 +129,7 @@ def _close(row: dict[str, Any], hidden: set[str], relations: list[dict[str, int]
         if not shown:
             return hidden
         # the smallest count, a non-zero one first (a hidden zero is easily guessed)
-        hidden.add(min(shown, key=lambda c: (row[c] == 0, row[c], COUNTS.index(c))))
+        hidden.add(min(shown, key=lambda c: (row[c] == 0, row[c], c)))
     return hidden
 
 
@@ -176,7 +175,13 @@ def _alone(patterns: list[set[str]]) -> int | None:
 
 
 def _columns(table: dict[str, Any]) -> list[str]:
-    return [c for c in COUNTS if c in table["totals"]]
+    """The count columns: the report's, or any other table's (the door's refusals)."""
+    totals = table["totals"]
+    return [
+        c
+        for c, v in totals.items()
+        if c != "suppressed" and isinstance(v, int) and not isinstance(v, bool)
+    ]
 
 
 def suppress(

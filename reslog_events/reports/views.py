@@ -18,7 +18,7 @@ from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventKind, EventLevel
 from ..events.visibility import hosted_by_union
 from ..extensions import RTL_LANGUAGES, db
-from . import charts, drilldown, operations, queries
+from . import charts, door, drilldown, operations, queries
 from .exports import count_headings, definitions, hidden_note
 from .groupings import country_name, month_label
 from .models import ReportRun
@@ -193,6 +193,8 @@ def dashboard():
     scope = _scope(filters, errors, **reach(current_user))
     table = queries.table(filters.group_by, scope)
     chart_data = _chart_data(filters, scope, table)  # hides the table's small cells too
+    refused = door.refusals(scope)
+    for_reader(current_user._get_current_object(), refused)
     args = filters.params()
     return render_template(
         "reports/dashboard.html",
@@ -202,6 +204,7 @@ def dashboard():
         args=args,
         table=table,
         charts=chart_data,
+        door=refused,
         hidden_note=hidden_note() if chart_data["hidden"] or any_hidden(table) else None,
         choices=_choices(),
         headings=count_headings(),
