@@ -18,7 +18,7 @@ from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventKind, EventLevel
 from ..events.visibility import hosted_by_union
 from ..extensions import RTL_LANGUAGES, db
-from . import charts, door, drilldown, operations, queries
+from . import charts, door, drilldown, operations, queries, returning
 from .exports import count_headings, definitions, hidden_note
 from .groupings import country_name, month_label
 from .models import ReportRun
@@ -106,6 +106,16 @@ def _chart_data(
     ]
     # the table itself too: its totals are those of the month and people charts
     for_reader(user, table, months, *splits)
+    trend = _every_month(months["rows"])
+    back = returning.rows_for([row["key"] for row in trend], returning.per_month(scope))
+    # no totals are shown: the sums stand in for them, so that hiding is on the safe side
+    back_table = {
+        "rows": back,
+        "totals": {name: sum(row[name] for row in back) for name in returning.SERIES},
+    }
+    for_reader(user, back_table)
+    labels = {row["key"]: row["label"] for row in trend}
+    rtl = str(get_locale() or "") in RTL_LANGUAGES
     shown = [row for row in per_org["rows"] if row["attended"]]
     shown.sort(key=lambda row: (-row["attended"], row["label"]))
     return {
@@ -119,17 +129,18 @@ def _chart_data(
                 for row in shown[:15]
             ]
         ),
-        "trend": charts.line_chart(
-            [(row["label"], row["attended"]) for row in _every_month(months["rows"])],
-            rtl=str(get_locale() or "") in RTL_LANGUAGES,
-        ),
+        "trend": charts.line_chart([(row["label"], row["attended"]) for row in trend], rtl=rtl),
+        **{
+            name: charts.line_chart([(labels[row["key"]], row[name]) for row in back], rtl=rtl)
+            for name in returning.SERIES
+        },
         "gender": charts.split_chart(
             [(row["label"], row["unique_participants"]) for row in splits[0]["rows"]]
         ),
         "roles": charts.split_chart(
             [(row["label"], row["unique_participants"]) for row in splits[1]["rows"]]
         ),
-        "hidden": any_hidden(per_org, months, *splits),
+        "hidden": any_hidden(per_org, months, back_table, *splits),
     }
 
 

@@ -68,3 +68,32 @@ def test_a_second_event_makes_a_second_repeat_participant(api, world, app):
     # E1 under Şişli, E2 under Gaziantep: one repeat person in each row, two in all
     assert (rows[o["O1"].id], rows[o["O2"].id], total) == (2, 1, 2)
     assert repeats(api, group_by="month")[1] == 2
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"from": "2024-04-01", "to": "2024-04-30"}, {"from": "2024-04-02"}, {"level": "regional"}],
+)
+def test_returning_people_and_municipalities_per_month(app, world, params):
+    """April: Ayşe is back (March under Şişli), and so are Şişli and Gaziantep (Leyla walked in
+    for Gaziantep in March, Mehmet came for it in April). Looking back passes the period's
+    start; with `level=regional` March's national forum is not looked at."""
+    from reslog_events.reports import queries, returning
+    from reslog_events.reports.schemas import AttendanceFilters
+
+    scope = queries.resolve(AttendanceFilters.model_validate(params))
+    got = returning.per_month(scope)
+    if "level" in params:
+        assert got == {}
+    elif params.get("from") == "2024-04-02":
+        assert got == {}  # E2 starts on 1 April: nothing in this period
+    else:
+        assert got == {"2024-04": {"returning_participants": 1, "returning_municipalities": 2}}
+
+
+def test_the_dashboard_draws_the_returning_trends(client, auth, world):
+    auth.login("organiser")
+    html = client.get("/reports?lang=en").get_data(as_text=True)
+    assert ">Returning participants per month</title>" in html
+    assert ">Returning municipalities per month</title>" in html
+    assert "April 2024 2" in html  # the municipalities' text alternative
