@@ -214,10 +214,12 @@ def suppress_together(tables: list[dict[str, Any]], min_cell: int) -> None:
             {"rows": [dict(row) for row in t["rows"]], "totals": dict(t["totals"])}
             for t in originals
         ]
-        hidden = set().union(*(suppress(t, min_cell, forced) for t in trial))
-        if hidden <= forced or not hidden:
+        patterns = [suppress(t, min_cell, forced) for t in trial]
+        hidden = forced.union(*patterns)
+        # done when every table hides all of the union that it has as columns
+        if all(p == hidden & set(_columns(t)) for p, t in zip(patterns, originals, strict=True)):
             break
-        forced |= hidden
+        forced = hidden
     for table, result in zip(tables, trial, strict=True):
         table["rows"], table["totals"] = result["rows"], result["totals"]
 
