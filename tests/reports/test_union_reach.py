@@ -120,3 +120,10 @@ def test_monthly_summaries_and_runs_per_union(app, client, create_user, unions, 
     run_id = mbb.post("/api/v1/reports/runs", json={"group_by": "event"}).json["id"]
     compiled = compile_run(run_id)
     assert [row["key"] for row in compiled.result["rows"]] == [unions.events["M"].id]
+
+
+def test_union_organisers_reports_keep_to_their_union_admins_see_all(client, create_user, unions):
+    organiser = reader(client, create_user, role="organiser", union=unions.mbb)
+    assert report(organiser)["totals"]["invited"] == 3
+    admin = reader(client, create_user, role="admin", union=unions.mbb)
+    assert report(admin)["totals"]["invited"] == 8
