@@ -374,7 +374,7 @@ def time_reports(url: str, runs: int, now: datetime) -> list[dict]:
 
             filters = AttendanceFilters()
             table = queries.attendance(filters)
-            _chart_data(filters, queries.resolve(filters))
+            _chart_data(filters, queries.resolve(filters), table)
             return table
         return queries.attendance(AttendanceFilters.model_validate(params))
 

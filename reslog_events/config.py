@@ -164,5 +164,8 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         "WTF_CSRF_TIME_LIMIT": None,
         "RETENTION_MONTHS": _number(env, "RETENTION_MONTHS", 6),
+        # coordinators see counts below this as hidden (docs/reports.md, small cells); 1 hides
+        # nothing
+        "REPORT_MIN_CELL": _number(env, "REPORT_MIN_CELL", 5, minimum=1),
         **_mail_settings(env),
     }

@@ -48,6 +48,7 @@ MATRIX: dict[tuple[str, str], set[str] | None] = {
     ("POST", "/invitations/<int:invitation_id>/answer"): {A, O},
     # reports
     ("GET", "/reports/attendance"): {A, O, C},
+    ("GET", "/reports/door"): {A, O, C},
     ("POST", "/reports/runs"): {A, O, C},
     ("GET", "/reports/runs/<int:run_id>"): {A, O, C},
     ("GET", "/reports/runs/<int:run_id>/xlsx"): {A, O, C},

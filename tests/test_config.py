@@ -70,12 +70,19 @@ def test_tuning_settings_are_read_from_dot_env(tmp_path, monkeypatch):
         ("OUTBOX_LEASE_SECONDS", "0"),
         ("SESSION_IDLE_MINUTES", "0"),
         ("SESSION_IDLE_MINUTES", "an hour"),
+        ("REPORT_MIN_CELL", "0"),
+        ("REPORT_MIN_CELL", "five"),
     ],
 )
 def test_a_bad_value_stops_the_start_naming_the_variable(tmp_path, name, raw):
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path, {**BASE_ENV, name: raw})
     assert str(caught.value).startswith(f"{name}={raw!r}: expected ")
+
+
+def test_the_smallest_shown_report_count_defaults_to_five(tmp_path):
+    assert load_config(tmp_path, BASE_ENV)["REPORT_MIN_CELL"] == 5
+    assert load_config(tmp_path, {**BASE_ENV, "REPORT_MIN_CELL": "10"})["REPORT_MIN_CELL"] == 10
 
 
 def test_the_longest_retry_delay_is_not_below_the_first(tmp_path):

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from ..auth.permissions import DOOR, roles_required
 from ..core.columns import utcnow
 from ..core.routing import parse_id
-from ..core.spreadsheets import csv_lines
+from ..core.spreadsheets import csv_lines, delimiter_from
 from ..events.models import Event
 from ..extensions import db
 from . import queries
@@ -139,7 +139,7 @@ def log_csv(event_id: int):
 
     filename = f"checkin-log-event-{event.id}-{utcnow():%Y%m%d-%H%M}.csv"
     return Response(
-        stream_with_context(csv_lines(header, rows())),
+        stream_with_context(csv_lines(header, rows(), delimiter_from(request.args.get("sep")))),
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',

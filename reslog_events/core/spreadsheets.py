@@ -6,17 +6,24 @@ reading a formula) is run as a formula by Excel and LibreOffice when the file is
 injection: `=HYPERLINK(…)`, `=WEBSERVICE(…)`, DDE). Every CSV and XLSX the app writes goes
 through this module:
 
-- CSV: such text gets a leading `'`, which spreadsheets show as text and do not evaluate.
+- CSV: such text gets a leading `'`, which spreadsheets show as text and do not evaluate. So
+  does such text after a `,` or `;` (or a tab or line break) inside a cell: Excel in Turkish or
+  Arabic splits a comma file on `;` (and an English one a `;` file on `,`), and `Vegan;=HYPER…`
+  typed into a needs field would start a cell of its own. Every text cell is quoted; numbers
+  (negative ones too) are written bare, so that they stay numbers.
 - XLSX: such text is stored as a string cell (never a formula) with the quote prefix set, so
   the cell shows exactly what was typed.
 
-CSV files start with a BOM so that Excel reads UTF-8 (Ş, ğ, ı, Arabic).
+CSV files start with a BOM so that Excel reads UTF-8 (Ş, ğ, ı, Arabic). Machine CSV (the API)
+is comma-separated; pages also offer the `;`-separated file that Excel opens as columns where
+the list separator is `;` (Turkish, Arabic, most of Europe): `delimiter_from()`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -31,30 +38,49 @@ def is_formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
+#: a separator a spreadsheet may split on, then (after any spaces) the start of a formula
+_INNER_FORMULA = re.compile(r"([,;\t\r\n][ ]*)(?=[=+\-@])")
+#: the separators pages offer: `,` (machine CSV) and `;` (Excel with a `;` list separator)
+DELIMITERS = (",", ";")
+
+
 def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula, prefixed with ' so it stays text;
-    anything else (numbers, dates, other text) unchanged."""
+    """Text that a spreadsheet would run as a formula, prefixed with ' so it stays text (at
+    its start and after any separator inside it); anything else (numbers, dates) unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = _INNER_FORMULA.sub(r"\1'", value)
     return "'" + value if is_formula_like(value) else value
 
 
-def _writer(buffer: io.StringIO) -> Any:
-    return csv.writer(buffer, lineterminator="\r\n")
+def delimiter_from(value: str | None) -> str:
+    """The separator a page asked for (`?sep=;`), comma otherwise."""
+    return value if value in DELIMITERS else ","
 
 
-def csv_bytes(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> bytes:
+def _writer(buffer: io.StringIO, delimiter: str = ",") -> Any:
+    # every text cell quoted; numbers bare, so that -5 stays a number
+    return csv.writer(
+        buffer, lineterminator="\r\n", delimiter=delimiter, quoting=csv.QUOTE_NONNUMERIC
+    )
+
+
+def csv_bytes(header: Iterable[Any], rows: Iterable[Iterable[Any]], delimiter: str = ",") -> bytes:
     """A whole CSV file (UTF-8 with a BOM), every cell neutralised."""
     out = io.StringIO()
-    writer = _writer(out)
+    writer = _writer(out, delimiter)
     writer.writerow([neutralise(cell) for cell in header])
     for row in rows:
         writer.writerow([neutralise(cell) for cell in row])
     return (BOM + out.getvalue()).encode("utf-8")
 
 
-def csv_lines(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+def csv_lines(
+    header: Iterable[Any], rows: Iterable[Iterable[Any]], delimiter: str = ","
+) -> Iterator[str]:
     """The same CSV text line by line, for streaming a long file."""
     buffer = io.StringIO()
-    writer = _writer(buffer)
+    writer = _writer(buffer, delimiter)
 
     def take() -> str:
         text = buffer.getvalue()

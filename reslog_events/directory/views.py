@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from ..auth.permissions import DIRECTORY_READERS, EDITORS, roles_required
 from ..core.api import ApiError, PageQuery
+from ..core.spreadsheets import csv_bytes
 from ..core.web import form_data, validate_form
 from ..extensions import db
 from . import operations
@@ -281,14 +282,20 @@ def import_contacts():
 @roles_required(*EDITORS)
 def import_template():
     """An example file as Turkish Excel opens it (UTF-8 with BOM, `;`), ready to fill in."""
-    lines = [
-        "Ad Soyad;E-posta;Kurum;Görev;Rol;Cinsiyet;Dil;Telefon",
-        "Ayşe Yılmaz;ayse.yilmaz@example.org;MBB;Göç Masası Uzmanı;municipal_staff;Kadın;"
-        "Türkçe;+90 212 000 00 00",
+    header = ["Ad Soyad", "E-posta", "Kurum", "Görev", "Rol", "Cinsiyet", "Dil", "Telefon"]
+    # the phone without its "+": a cell starting with "+" is a formula to Excel
+    example = [
+        "Ayşe Yılmaz",
+        "ayse.yilmaz@example.org",
+        "MBB",
+        "Göç Masası Uzmanı",
+        "municipal_staff",
+        "Kadın",
+        "Türkçe",
+        "0212 000 00 00",
     ]
-    body = "\ufeff" + "\r\n".join(lines) + "\r\n"
     return Response(
-        body.encode("utf-8"),
+        csv_bytes(header, [example], ";"),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=contacts-template.csv"},
     )

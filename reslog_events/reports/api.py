@@ -9,16 +9,20 @@ from ..auth.permissions import REPORTERS
 from ..core.api import ApiError, api_blueprint, endpoint, not_found
 from ..core.columns import utcnow
 from ..extensions import db
-from . import notifications, operations, queries  # noqa: F401 - notifications: renderers
+from . import door, notifications, operations, queries  # noqa: F401 - notifications: renderers
 from .exports import to_csv, to_xlsx
 from .models import ReportRun
 from .schemas import (
     AttendanceFilters,
     AttendanceQuery,
     AttendanceTable,
+    DoorQuery,
+    DoorTable,
     ExportFormat,
     ReportRunOut,
 )
+from .scope import reach
+from .suppression import for_reader
 
 bp = api_blueprint("reports_api", __name__)
 
@@ -53,16 +57,35 @@ def download(data: bytes, mimetype: str, filename: str) -> Response:
     "type, level, gender, role or month (JSON, CSV or XLSX)",
 )
 def attendance(query: AttendanceQuery):
-    table = queries.attendance(query)
+    user = g.api_user
+    table = queries.attendance(query, **reach(user))
+    for_reader(user, table)
     if query.format == ExportFormat.csv:
         return download(
-            to_csv(table, query.group_by),
+            to_csv(table, query.group_by, query.sep),
             "text/csv; charset=utf-8",
             export_filename(query, "csv"),
         )
     if query.format == ExportFormat.xlsx:
         data = to_xlsx(table, query.group_by, query.params(), generated_at=utcnow())
         return download(data, XLSX_TYPE, export_filename(query, "xlsx"))
+    return table
+
+
+@endpoint(
+    bp,
+    "/reports/door",
+    "GET",
+    roles=REPORTERS,
+    query=DoorQuery,
+    response=DoorTable,
+    summary="Scans refused at the door (wrong day, not attending) and overrides, per event of "
+    "the period",
+)
+def door_refusals(query: DoorQuery):
+    user = g.api_user
+    table = door.refusals(queries.resolve(query, **reach(user)))
+    for_reader(user, table)
     return table
 
 
@@ -101,7 +124,8 @@ def visible_run(run_id: int) -> ReportRun:
     summary="Compile an attendance report in the background (emails a link when ready)",
 )
 def create_run(body: AttendanceFilters):
-    queries.resolve(body)  # an unknown union or event is a 422 now, not a failed run later
+    # an unknown union or event is a 422 now, not a failed run later
+    queries.resolve(body, **reach(g.api_user))
     run = operations.request_run(body, g.api_user)
     db.session.commit()
     operations.enqueue_run(run.id)

@@ -57,7 +57,8 @@ def bar_chart(items: list[tuple[str, int, str | None]], width: int = 420) -> Bar
 @dataclass
 class Point:
     label: str
-    value: int
+    #: None: hidden (small cells), no dot and a gap in the line
+    value: int | None
     x: float
     y: float
 
@@ -94,7 +95,7 @@ def _nice_step(value: int, parts: int = 4) -> int:
 
 
 def line_chart(
-    items: list[tuple[str, int]], width: int = 420, height: int = 220, rtl: bool = False
+    items: list[tuple[str, int | None]], width: int = 420, height: int = 220, rtl: bool = False
 ) -> LineChart:
     """A line over months (labels in order); y from zero to a round ceiling.
 
@@ -104,15 +105,22 @@ def line_chart(
     axis, margin, top, bottom = 44, 16, 12, 36
     left, right = (margin, width - axis) if rtl else (axis, width - margin)
     plot_w, plot_h = right - left, height - top - bottom
-    ceiling = 4 * _nice_step(max([value for _label, value in items] + [0]))
+    ceiling = 4 * _nice_step(max([value or 0 for _label, value in items] + [0]))
     n = len(items)
     points = []
     for i, (label, value) in enumerate(items):
         offset = plot_w * i / (n - 1) if n > 1 else plot_w / 2
         x = right - offset if rtl else left + offset
-        y = top + plot_h - plot_h * value / ceiling
+        y = top + plot_h - plot_h * (value or 0) / ceiling
         points.append(Point(label, value, round(x, 1), round(y, 1)))
-    path = " ".join(f"{'M' if i == 0 else 'L'}{p.x},{p.y}" for i, p in enumerate(points))
+    steps, gap = [], True
+    for p in points:
+        if p.value is None:
+            gap = True
+            continue
+        steps.append(f"{'M' if gap else 'L'}{p.x},{p.y}")
+        gap = False
+    path = " ".join(steps)
     ticks = [(round(top + plot_h - plot_h * k / 4, 1), int(ceiling * k / 4)) for k in range(5)]
     return LineChart(
         points,
@@ -132,7 +140,7 @@ def line_chart(
 @dataclass
 class Segment:
     label: str
-    value: int
+    value: int | None
     share: float
     x: float
     width: float
@@ -146,12 +154,13 @@ class SplitChart:
     total: int
 
 
-def split_chart(items: list[tuple[str, int]], width: int = 640) -> SplitChart:
-    """One 100 % bar split into shares, with a legend (gender, role)."""
-    total = sum(value for _label, value in items)
+def split_chart(items: list[tuple[str, int | None]], width: int = 640) -> SplitChart:
+    """One 100 % bar split into shares, with a legend (gender, role). A hidden value (None,
+    small cells) has no segment; the shares are of the values shown."""
+    total = sum(value or 0 for _label, value in items)
     segments, x = [], 0.0
     for i, (label, value) in enumerate(items):
-        share = value / total if total else 0.0
+        share = (value or 0) / total if total else 0.0
         w = round(width * share, 1)
         segments.append(Segment(label, value, share, round(x, 1), w, PALETTE[i % len(PALETTE)]))
         x += w

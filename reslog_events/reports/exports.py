@@ -11,6 +11,7 @@ import io
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -20,6 +21,7 @@ from ..core.spreadsheets import csv_bytes, set_text
 from ..core.turkish import locale_lower  # noqa: E402
 from .queries import CONTRACT_COUNTS, REPORT_ZONE_NAME
 from .schemas import GroupBy
+from .suppression import any_hidden
 
 
 def count_headings() -> dict[str, str]:
@@ -34,6 +36,7 @@ def count_headings() -> dict[str, str]:
         "walk_ins": _("Walk-ins"),
         "no_shows": _("No-shows"),
         "unique_participants": _("Participants"),
+        "repeat_participants": _("Repeat participants"),
         "attendance_days": _("Attendance days"),
     }
 
@@ -48,9 +51,9 @@ def _table(table: dict[str, Any], group_by: GroupBy) -> tuple[list[str], list[li
     return header, body + [totals]
 
 
-def to_csv(table: dict[str, Any], group_by: GroupBy) -> bytes:
+def to_csv(table: dict[str, Any], group_by: GroupBy, delimiter: str = ",") -> bytes:
     header, body = _table(table, group_by)
-    return csv_bytes(header, body)
+    return csv_bytes(header, body, delimiter)
 
 
 def to_xlsx(
@@ -77,6 +80,8 @@ def to_xlsx(
             cell = sheet.cell(row=row, column=col)
             if isinstance(value, str):
                 set_text(cell, value)
+            elif value is None:  # hidden (small cells): left empty, the About sheet says why
+                continue
             else:
                 cell.value = int(value)
                 cell.number_format = "#,##0"
@@ -99,6 +104,8 @@ def to_xlsx(
     ]
     lines += [(key, str(value)) for key, value in params.items() if key != "format"]
     lines += [(_("Note"), note) for note in definitions()]
+    if any_hidden(table):
+        lines.append((_("Note"), hidden_note()))
     for key, value in lines:
         about.append([None, None])
         set_text(about.cell(row=about.max_row, column=1), key)
@@ -108,6 +115,15 @@ def to_xlsx(
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def hidden_note() -> str:
+    """Why a cell is empty, for the page, the exports and the emails."""
+    return _(
+        "Empty cells are hidden to protect people: counts from 1 to %(n)s, and counts from "
+        "which one of them could be worked out, are not shown to coordinators.",
+        n=current_app.config["REPORT_MIN_CELL"] - 1,
+    )
 
 
 def definitions() -> list[str]:
@@ -128,6 +144,10 @@ def definitions() -> list[str]:
         _(
             "Participants: different people who attended; attendance days: check-in days summed "
             "(a two-day workshop attended on both days counts 2)."
+        ),
+        _(
+            "Repeat participants: people who attended two or more events in the period (with "
+            "the report's filters); in a row, those of the row's participants."
         ),
         _("An invitation counts under the organisation the person belonged to when invited."),
         _(

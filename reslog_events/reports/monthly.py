@@ -81,6 +81,15 @@ def organisation_pairs(scope: Scope, first: str | None, last: str | None) -> sa.
     return months_in_scope(stmt, p, scope, first, last).distinct()
 
 
+def repeaters(scope: Scope, first: str | None, last: str | None) -> sa.Select:
+    """The contacts who attended two or more events in the scope's months, from
+    `attendance_presence` (its rows count a contact's attended invitations, one per event):
+    a range of its primary key, grouped by contact."""
+    p = presence_table
+    stmt = months_in_scope(sa.select(p.c.contact_id), p, scope, first, last)
+    return stmt.group_by(p.c.contact_id).having(sa.func.sum(p.c.attended) >= 2)
+
+
 def months_in_scope(
     stmt: sa.Select, table: sa.Table, scope: Scope, first: str | None, last: str | None
 ) -> sa.Select:
@@ -135,10 +144,17 @@ def per_month(
     # a DISTINCT subquery would hash all 470,000 pairs at once, several times slower
     if not people:
         return counted_items(rows, total)
-    distinct = sa.func.count(sa.distinct(p.c.contact_id))
+    repeat = repeaters(scope, first, last).subquery("repeaters")
+    flagged = p.outerjoin(repeat, repeat.c.contact_id == p.c.contact_id)
+    distinct = [
+        sa.func.count(sa.distinct(p.c.contact_id)),
+        sa.func.count(sa.distinct(repeat.c.contact_id)),
+    ]
     statement = sa.union_all(
-        in_scope(sa.select(sa.literal(0), p.c.month, distinct), p).group_by(p.c.month),
-        in_scope(sa.select(sa.literal(1), sa.null(), distinct), p),
+        in_scope(sa.select(sa.literal(0), p.c.month, *distinct).select_from(flagged), p).group_by(
+            p.c.month
+        ),
+        in_scope(sa.select(sa.literal(1), sa.null(), *distinct).select_from(flagged), p),
     )
     read_people(db.session.execute(statement), rows, total)
     return counted_items(rows, total)

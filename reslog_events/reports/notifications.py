@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 from ..extensions import RTL_LANGUAGES, db
 from ..mail.messages import RenderedEmail, renderer
 from ..mail.models import OutgoingEmail
-from .exports import count_headings
+from .exports import count_headings, hidden_note
 from .groupings import month_label
 from .models import ReportRun
 from .queries import CONTRACT_COUNTS
+from .suppression import any_hidden
 
 
 def _link(path: str) -> str:
@@ -42,6 +43,7 @@ def render_report_ready(outgoing: OutgoingEmail) -> RenderedEmail:
             run_url=_link(f"/reports/runs/{run_id}"),
             xlsx_url=_link(f"/reports/runs/{run_id}/xlsx"),
             totals=totals,
+            hidden_note=hidden_note() if run and run.result and any_hidden(run.result) else None,
             headings=count_headings(),
             counts=CONTRACT_COUNTS,
         )
@@ -54,7 +56,9 @@ def render_monthly_summary(outgoing: OutgoingEmail) -> RenderedEmail:
     run = db.session.get(ReportRun, run_id)
     with force_locale(outgoing.language):
         month = month_label(period)
-        rows = ((run.result or {}).get("rows", []) if run else [])[:]
+        result = (run.result if run else None) or {"rows": [], "totals": {}}
+        # a hidden count (small cells, to coordinators) is not among the most
+        rows = [row for row in result.get("rows", []) if row["attended"] is not None]
         rows.sort(key=lambda row: -row["attended"])
         return _render(
             "monthly_summary",
@@ -64,6 +68,7 @@ def render_monthly_summary(outgoing: OutgoingEmail) -> RenderedEmail:
             xlsx_url=_link(f"/reports/runs/{run_id}/xlsx"),
             dashboard_url=_link("/reports"),
             totals=outgoing.payload.get("totals", {}),
+            hidden_note=hidden_note() if result.get("totals") and any_hidden(result) else None,
             top=rows[:10],
             headings=count_headings(),
             counts=CONTRACT_COUNTS,

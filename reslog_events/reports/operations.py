@@ -20,6 +20,8 @@ from .exports import to_xlsx
 from .models import ReportRun
 from .queries import REPORT_ZONE, attendance
 from .schemas import AttendanceFilters, GroupBy
+from .scope import reach
+from .suppression import for_reader
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +67,8 @@ def compile_run(run_id: int) -> ReportRun | None:
         _set_progress(run, 10)
         language = (run.requested_by.language if run.requested_by else None) or "en"
         with force_locale(language):
-            table = attendance(filters)
+            table = attendance(filters, **reach(run.requested_by))
+            for_reader(run.requested_by, table)
             _set_progress(run, 60)
             xlsx = to_xlsx(table, filters.group_by, run.params, generated_at=utcnow())
         _set_progress(run, 90)
@@ -115,14 +118,17 @@ def send_monthly_summaries(now: datetime | None = None) -> int:
         {"group_by": GroupBy.organisation.value, "from": first, "to": last}
     )
     sent = 0
-    computed: dict[str, tuple[dict[str, Any], bytes]] = {}
+    # per language and union: a union's coordinators see only its events' counts
+    computed: dict[tuple[str, int | None], tuple[dict[str, Any], bytes]] = {}
     for user in coordinators:
         language = user.language or "en"
-        if language not in computed:
+        seen = (language, user.union_id)
+        if seen not in computed:
             with force_locale(language):
-                table = attendance(filters, now=now)
-                computed[language] = (table, to_xlsx(table, filters.group_by, filters.params()))
-        table, xlsx = computed[language]
+                table = attendance(filters, now=now, **reach(user))
+                for_reader(user, table)
+                computed[seen] = (table, to_xlsx(table, filters.group_by, filters.params()))
+        table, xlsx = computed[seen]
         try:
             with db.session.begin_nested():
                 run = ReportRun(

@@ -52,6 +52,7 @@ from .scope import (  # noqa: F401 - the report's names, as the rest of the app 
     find_union,
     read_counts,
     read_people,
+    repeaters,
     resolve,
     whole_months,
 )
@@ -93,8 +94,44 @@ def totals(scope: Scope, now: datetime | None = None) -> dict[str, int]:
 
 
 def _sums_and_people(stage: Any) -> list[sa.ColumnElement]:
+    # grouped by contact, `attended` is the contact's attended invitations: one per event
     people = sa.func.count().filter(stage.c.attended > 0)
-    return [*_sums(stage), people.label("unique_participants")]
+    repeat = sa.func.count().filter(stage.c.attended > 1)
+    return [
+        *_sums(stage),
+        people.label("unique_participants"),
+        repeat.label("repeat_participants"),
+    ]
+
+
+def _flagged(pairs: Any, repeat: Any, *keys: str) -> Any:
+    """The distinct (key, contact) pairs with `repeat_id`: the contact again if they attended
+    two or more events in scope, else NULL (so that COUNT of it counts the repeat people)."""
+    return (
+        sa.select(
+            *[pairs.c[k] for k in keys],
+            pairs.c.contact_id,
+            repeat.c.contact_id.label("repeat_id"),
+        )
+        .select_from(pairs.outerjoin(repeat, repeat.c.contact_id == pairs.c.contact_id))
+        .cte("flagged")
+    )
+
+
+def _distinct_contacts(stage: Any) -> list[sa.ColumnElement]:
+    return [
+        sa.func.count(sa.distinct(stage.c.contact_id)).label("unique_participants"),
+        sa.func.count(sa.distinct(stage.c.repeat_id)).label("repeat_participants"),
+    ]
+
+
+def _pairs_per_key(stage: Any) -> list[sa.ColumnElement]:
+    # the pairs are distinct: per organisation or event counting them is enough (a union,
+    # province or month, and the total, may hold a person twice)
+    return [
+        sa.func.count().label("unique_participants"),
+        sa.func.count(stage.c.repeat_id).label("repeat_participants"),
+    ]
 
 
 def _with_total(
@@ -147,6 +184,10 @@ def _grouped(
     columns = _sums_and_people if grouping.base == CONTACT else _sums
     rows, total = read_counts(db.session.execute(_with_total(additive, grouping, columns)))
     if grouping.base != CONTACT and people:
+        if months is not None:
+            repeat = monthly.repeaters(scope, *months).cte("repeaters")
+        else:
+            repeat = repeaters(scope).cte("repeaters")
         if months not in (None, (None, None)) and _dialect() == "sqlite":
             # SQLite reads the attended facts of a span of months through the narrower index
             # (without the dates: a table lookup per fact, ten times slower); the span's
@@ -155,27 +196,19 @@ def _grouped(
         else:
             pairs = facts_in_scope([facts.c[grouping.base], facts.c.contact_id], scope)
             pairs = pairs.where(ATTENDED).distinct().cte("pairs")
+        pairs = _flagged(pairs, repeat, grouping.base)
+        per_key = _pairs_per_key if grouping.key is same_as_base else _distinct_contacts
 
-        def distinct_contacts(stage: Any) -> list[sa.ColumnElement]:
-            return [sa.func.count(sa.distinct(stage.c.contact_id)).label("unique_participants")]
-
-        def pairs_per_key(stage: Any) -> list[sa.ColumnElement]:
-            # the pairs are distinct: per organisation or event counting them is enough (a
-            # union, province or month, and the total, may hold a person twice)
-            return [sa.func.count().label("unique_participants")]
-
-        per_key = pairs_per_key if grouping.key is same_as_base else distinct_contacts
-
-        statement = _with_total(pairs, grouping, per_key, distinct_contacts)
+        statement = _with_total(pairs, grouping, per_key, _distinct_contacts)
         if grouping.fact_key is not None:  # (month, person) pairs straight from the facts
             key = grouping.fact_key().label("key")
             pairs = facts_in_scope([key, facts.c.contact_id], scope).where(ATTENDED).distinct()
-            pairs = pairs.cte("pairs")
+            pairs = _flagged(pairs.cte("pairs"), repeat, "key")
             statement = sa.union_all(
-                sa.select(sa.literal(0).label("is_total"), pairs.c.key, *pairs_per_key(pairs))
+                sa.select(sa.literal(0).label("is_total"), pairs.c.key, *_pairs_per_key(pairs))
                 .select_from(pairs)
                 .group_by(pairs.c.key),
-                sa.select(sa.literal(1), sa.null(), *distinct_contacts(pairs)).select_from(pairs),
+                sa.select(sa.literal(1), sa.null(), *_distinct_contacts(pairs)).select_from(pairs),
             )
         read_people(db.session.execute(statement), rows, total)
     return counted_items(rows, total)
@@ -256,9 +289,11 @@ def rows(
     return _labelled(group_by, items)
 
 
-def table(group_by: GroupBy, scope: Scope, now: datetime | None = None) -> dict[str, Any]:
-    """`{"rows": [...], "totals": {...}}` for a resolved scope."""
-    items, total = _grouped(group_by, scope, now or utcnow())
+def table(
+    group_by: GroupBy, scope: Scope, now: datetime | None = None, people: bool = True
+) -> dict[str, Any]:
+    """`{"rows": [...], "totals": {...}}` for a resolved scope (`people` as for `rows`)."""
+    items, total = _grouped(group_by, scope, now or utcnow(), people=people)
     return {"rows": _labelled(group_by, items), "totals": total}
 
 

@@ -112,25 +112,32 @@ class AttendanceFilters(Schema):
 
 class AttendanceQuery(AttendanceFilters):
     format: ExportFormat = ExportFormat.json
+    #: the CSV's separator: `,` (default, machine CSV) or `;` (Excel with a `;` list separator)
+    sep: Literal[",", ";"] = ","
     #: language of the labels and the export's headings (as on every page)
     lang: Literal["tr", "en", "ar", "sv"] | None = None
 
     def params(self) -> dict[str, Any]:
-        return {k: v for k, v in super().params().items() if k not in ("format", "lang")}
+        return {k: v for k, v in super().params().items() if k not in ("format", "lang", "sep")}
 
 
 class AttendanceCounts(Schema):
-    invited: int
-    accepted: int
-    declined: int
-    tentative: int
-    no_response: int
-    waitlisted: int
-    attended: int
-    walk_ins: int
-    no_shows: int
-    unique_participants: int
-    attendance_days: int
+    """The counts; to coordinators a small count, and any count that would reveal one, is
+    `null`, and `suppressed` is true (docs/reports.md, small cells)."""
+
+    invited: int | None
+    accepted: int | None
+    declined: int | None
+    tentative: int | None
+    no_response: int | None
+    waitlisted: int | None
+    attended: int | None
+    walk_ins: int | None
+    no_shows: int | None
+    unique_participants: int | None
+    repeat_participants: int | None
+    attendance_days: int | None
+    suppressed: bool = False
 
 
 class AttendanceRow(AttendanceCounts):
@@ -141,6 +148,32 @@ class AttendanceRow(AttendanceCounts):
 class AttendanceTable(Schema):
     rows: list[AttendanceRow]
     totals: AttendanceCounts
+
+
+class DoorQuery(AttendanceFilters):
+    """The door's refusals: per event, so `group_by` can only be `event`."""
+
+    group_by: Literal[GroupBy.event] = GroupBy.event
+
+
+class DoorCounts(Schema):
+    """Scans refused as `wrong_day` and as `not_attending` (nothing recorded), and check-ins
+    admitted anyway (`overrides`); to coordinators small counts are `null` as in the report."""
+
+    wrong_day: int | None
+    not_attending: int | None
+    overrides: int | None
+    suppressed: bool = False
+
+
+class DoorRow(DoorCounts):
+    key: int
+    label: str
+
+
+class DoorTable(Schema):
+    rows: list[DoorRow]
+    totals: DoorCounts
 
 
 RunStatus = Literal["queued", "running", "done", "failed"]

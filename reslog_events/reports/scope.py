@@ -10,12 +10,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..auth.models import Role
 from ..core.api import ApiError
 from ..core.routing import parse_id
 from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventKind, EventLevel, EventStatus
+from ..events.visibility import hosted_by_union
 from ..extensions import db
-from .groupings import facts, organisations, union_map
+from .groupings import events, facts, organisations, union_map
 from .models import AttendancePresence, AttendanceRollup
 from .schemas import AttendanceFilters
 
@@ -35,8 +37,11 @@ COUNTS = (
     "walk_ins",
     "no_shows",
     "unique_participants",
+    "repeat_participants",
     "attendance_days",
 )
+#: counts of people, not of invitations: not summed from groups (a person is in several)
+PEOPLE = ("unique_participants", "repeat_participants")
 #: the contract's row fields, in order (exports list these; `waitlisted` is ours)
 CONTRACT_COUNTS = tuple(c for c in COUNTS if c != "waitlisted")
 
@@ -54,6 +59,8 @@ class Scope:
     country: str | None = None
     organisation_id: int | None = None
     organisation_kind: OrganisationKind | None = None
+    #: a union-scoped reader's union: only events hosted by it or its members count
+    host_union_id: int | None = None
 
 
 def day_start(day: date) -> datetime:
@@ -70,8 +77,18 @@ def find_union(ref: str) -> Organisation | None:
     return db.session.scalar(stmt.where(sa.func.upper(Organisation.code) == ref.upper()))
 
 
+def reach(user: Any) -> dict[str, Any]:
+    """What `user` may count, as Scope fields: a union-scoped user (not an admin) counts only
+    the events hosted by their union or its members (`events.visibility`)."""
+    union_id = getattr(user, "union_id", None)
+    if union_id is None or user.role == Role.admin:
+        return {}
+    return {"host_union_id": union_id}
+
+
 def resolve(filters: AttendanceFilters, **extra: Any) -> Scope:
-    """The filters for SQL; unknown union or event → 422 naming the field."""
+    """The filters for SQL; unknown union or event (or an event outside the reader's reach,
+    `host_union_id`) → 422 naming the field."""
     union_id = None
     if filters.union is not None:
         union = find_union(filters.union)
@@ -80,7 +97,7 @@ def resolve(filters: AttendanceFilters, **extra: Any) -> Scope:
                 422, "validation_error", "The query is not valid.", {"union": "Unknown union"}
             )
         union_id = union.id
-    if filters.event_id is not None and db.session.get(Event, filters.event_id) is None:
+    if filters.event_id is not None and not _reachable(filters.event_id, extra):
         raise ApiError(
             422, "validation_error", "The query is not valid.", {"event_id": "Unknown event"}
         )
@@ -97,6 +114,13 @@ def resolve(filters: AttendanceFilters, **extra: Any) -> Scope:
     )
 
 
+def _reachable(event_id: int, extra: dict[str, Any]) -> bool:
+    stmt = sa.select(Event.id).where(Event.id == event_id)
+    if extra.get("host_union_id") is not None:
+        stmt = stmt.where(hosted_by_union(extra["host_union_id"]))
+    return db.session.scalar(stmt) is not None
+
+
 # Written into the SQL rather than bound, so that the planner can match the partial index
 # ix_attendance_facts_attended even with a prepared (generic) plan.
 REVOKED = sa.literal_column("'revoked'")
@@ -104,11 +128,11 @@ CANCELLED = sa.literal_column(f"'{EventStatus.cancelled.value}'")
 ATTENDED = facts.c.days > sa.literal_column("0")
 
 #: additive counts the rollup holds as they are (no-shows are derived, participants are people)
-ROLLUP_COUNTS = tuple(c for c in COUNTS if c not in ("no_shows", "unique_participants"))
+ROLLUP_COUNTS = tuple(c for c in COUNTS if c != "no_shows" and c not in PEOPLE)
 rollup_table = AttendanceRollup.__table__
 presence_table = AttendancePresence.__table__
 
-ADDITIVE = tuple(c for c in COUNTS if c != "unique_participants")
+ADDITIVE = tuple(c for c in COUNTS if c not in PEOPLE)
 
 
 def facts_in_scope(columns: list[sa.ColumnElement], scope: Scope) -> sa.Select:
@@ -118,17 +142,31 @@ def facts_in_scope(columns: list[sa.ColumnElement], scope: Scope) -> sa.Select:
         .select_from(facts)
         .where(facts.c.event_status != CANCELLED, facts.c.status != REVOKED)
     )
-    if scope.starts_from is not None:
-        stmt = stmt.where(facts.c.starts_at >= utc_param(scope.starts_from))
-    if scope.starts_before is not None:
-        stmt = stmt.where(facts.c.starts_at < utc_param(scope.starts_before))
-    if scope.event_id is not None:
-        stmt = stmt.where(facts.c.event_id == scope.event_id)
-    if scope.kind is not None:
-        stmt = stmt.where(facts.c.kind == scope.kind.value)
-    if scope.level is not None:
-        stmt = stmt.where(facts.c.level == scope.level.value)
+    stmt = event_filters(stmt, scope, facts.c.event_id, facts)
     return organisation_filters(stmt, facts.c.organisation_id, scope)
+
+
+def event_filters(
+    stmt: sa.Select, scope: Scope, event_id: sa.ColumnElement, table: sa.Table
+) -> sa.Select:
+    """The scope's filters on the event: `table` (the facts or the events) has its start,
+    type and level, `event_id` its id."""
+    if scope.starts_from is not None:
+        stmt = stmt.where(table.c.starts_at >= utc_param(scope.starts_from))
+    if scope.starts_before is not None:
+        stmt = stmt.where(table.c.starts_at < utc_param(scope.starts_before))
+    if scope.event_id is not None:
+        stmt = stmt.where(event_id == scope.event_id)
+    if scope.kind is not None:
+        stmt = stmt.where(table.c.kind == scope.kind.value)
+    if scope.level is not None:
+        stmt = stmt.where(table.c.level == scope.level.value)
+    if scope.host_union_id is not None:
+        hosted = sa.select(events.c.id).where(
+            hosted_by_union(scope.host_union_id, events.c.host_organisation_id)
+        )
+        stmt = stmt.where(event_id.in_(hosted))
+    return stmt
 
 
 def utc_param(value: datetime) -> sa.BindParameter:
@@ -137,8 +175,12 @@ def utc_param(value: datetime) -> sa.BindParameter:
 
 def whole_months(scope: Scope) -> tuple[str | None, str | None] | None:
     """("YYYY-MM" first, last) when the scope is whole months of organisations (what the
-    rollup can answer), else None."""
-    if scope.event_id is not None or scope.kind is not None or scope.level is not None:
+    rollup can answer), else None. The rollups know no event, so a union-scoped reader's
+    report (events hosted by the union) reads the facts."""
+    if any(
+        value is not None
+        for value in (scope.event_id, scope.kind, scope.level, scope.host_union_id)
+    ):
         return None
     first = last = None
     if scope.starts_from is not None:
@@ -191,14 +233,24 @@ def read_counts(result: sa.Result) -> tuple[dict[Any, dict[str, int]], dict[str,
 
 
 def read_people(result: sa.Result, rows: dict[Any, dict[str, int]], total: dict) -> None:
-    """Distinct participants (`is_total`, `key`, `unique_participants`) into the counts."""
-    for is_total, key, people in result.all():
+    """Distinct participants and repeat participants (`is_total`, `key`,
+    `unique_participants`, `repeat_participants`) into the counts."""
+    for is_total, key, people, repeat in result.all():
         target = total if is_total else rows.get(key)
         if target is not None:
             target["unique_participants"] = int(people or 0)
+            target["repeat_participants"] = int(repeat or 0)
+
+
+def repeaters(scope: Scope) -> sa.Select:
+    """The contacts who attended two or more events in scope (`contact_id`). An invitation is
+    one per event and contact (unique), so attended invitations are events."""
+    stmt = facts_in_scope([facts.c.contact_id], scope).where(ATTENDED)
+    return stmt.group_by(facts.c.contact_id).having(sa.func.count() >= 2)
 
 
 def counted_items(rows: dict[Any, dict[str, int]], total: dict[str, int]) -> tuple[list[Any], dict]:
-    total.setdefault("unique_participants", 0)
-    items = [{"key": key, "unique_participants": 0, **counts} for key, counts in rows.items()]
+    for name in PEOPLE:
+        total.setdefault(name, 0)
+    items = [{"key": key, **dict.fromkeys(PEOPLE, 0), **counts} for key, counts in rows.items()]
     return items, total

@@ -16,13 +16,15 @@ from ..core.api import PageQuery
 from ..core.web import validate_form
 from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventKind, EventLevel
-from ..events.visibility import hidden_from, visible_to
+from ..events.visibility import hidden_from, hosted_by_union, visible_to
 from ..extensions import RTL_LANGUAGES, db
-from . import charts, drilldown, operations, queries
-from .exports import count_headings, definitions
+from . import charts, door, drilldown, operations, queries, returning
+from .exports import count_headings, definitions, hidden_note
 from .groupings import country_name, month_label
 from .models import ReportRun
 from .schemas import AttendanceFilters, GroupBy
+from .scope import reach
+from .suppression import any_hidden, for_reader
 
 bp = Blueprint("reports", __name__)
 
@@ -82,18 +84,40 @@ def _scope(filters: AttendanceFilters, errors: dict[str, str], **extra: Any) -> 
         return queries.resolve(cleaned, **extra)
 
 
-def _chart_data(filters: AttendanceFilters, scope: queries.Scope) -> dict[str, Any]:
-    """The four charts, each one aggregation over the same scope."""
+def _chart_data(
+    filters: AttendanceFilters, scope: queries.Scope, table: dict[str, Any]
+) -> dict[str, Any]:
+    """The charts, each one aggregation over the same scope; to coordinators with the same
+    small cells hidden as in the table (the month and people charts share its totals)."""
     args = filters.params()
+    user = current_user._get_current_object()
     municipal = queries.Scope(
         **{**scope.__dict__, "organisation_kind": OrganisationKind.municipality}
     )
-    per_org = queries.rows(GroupBy.organisation, municipal, people=False)
-    per_org.sort(key=lambda row: (-row["attended"], row["label"]))
-    per_org = [row for row in per_org if row["attended"] > 0][:15]
-    months = _every_month(queries.rows(GroupBy.month, scope, people=False))
+    per_org = queries.table(GroupBy.organisation, municipal, people=False)
+    for_reader(user, per_org)
+    months = queries.table(GroupBy.month, scope, people=False)
+    months["totals"] = dict(table["totals"])
     people = queries.participants(scope, GroupBy.gender, GroupBy.role_category)
-    genders, roles = people[GroupBy.gender], people[GroupBy.role_category]
+    total_people = table["totals"]["unique_participants"]
+    splits = [
+        {"rows": people[group_by], "totals": {"unique_participants": total_people}}
+        for group_by in (GroupBy.gender, GroupBy.role_category)
+    ]
+    # the table itself too: its totals are those of the month and people charts
+    for_reader(user, table, months, *splits)
+    trend = _every_month(months["rows"])
+    back = returning.rows_for([row["key"] for row in trend], returning.per_month(scope))
+    # no totals are shown: the sums stand in for them, so that hiding is on the safe side
+    back_table = {
+        "rows": back,
+        "totals": {name: sum(row[name] for row in back) for name in returning.SERIES},
+    }
+    for_reader(user, back_table)
+    labels = {row["key"]: row["label"] for row in trend}
+    rtl = str(get_locale() or "") in RTL_LANGUAGES
+    shown = [row for row in per_org["rows"] if row["attended"]]
+    shown.sort(key=lambda row: (-row["attended"], row["label"]))
     return {
         "municipalities": charts.bar_chart(
             [
@@ -102,17 +126,21 @@ def _chart_data(filters: AttendanceFilters, scope: queries.Scope) -> dict[str, A
                     row["attended"],
                     url_for("reports.organisation", organisation_id=row["key"], **args),
                 )
-                for row in per_org
+                for row in shown[:15]
             ]
         ),
-        "trend": charts.line_chart(
-            [(row["label"], row["attended"]) for row in months],
-            rtl=str(get_locale() or "") in RTL_LANGUAGES,
-        ),
+        "trend": charts.line_chart([(row["label"], row["attended"]) for row in trend], rtl=rtl),
+        **{
+            name: charts.line_chart([(labels[row["key"]], row[name]) for row in back], rtl=rtl)
+            for name in returning.SERIES
+        },
         "gender": charts.split_chart(
-            [(row["label"], row["unique_participants"]) for row in genders]
+            [(row["label"], row["unique_participants"]) for row in splits[0]["rows"]]
         ),
-        "roles": charts.split_chart([(row["label"], row["unique_participants"]) for row in roles]),
+        "roles": charts.split_chart(
+            [(row["label"], row["unique_participants"]) for row in splits[1]["rows"]]
+        ),
+        "hidden": any_hidden(per_org, months, back_table, *splits),
     }
 
 
@@ -144,12 +172,10 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
     countries = db.session.scalars(
         db.select(Organisation.country).distinct().order_by(Organisation.country)
     ).all()
-    recent_events = db.session.execute(
-        db.select(Event.id, Event.title)
-        .where(visible_to(current_user))
-        .order_by(Event.starts_at.desc())
-        .limit(200)
-    ).all()
+    recent = db.select(Event.id, Event.title).order_by(Event.starts_at.desc()).limit(200)
+    if (union_id := reach(current_user).get("host_union_id")) is not None:
+        recent = recent.where(hosted_by_union(union_id))
+    recent_events = db.session.execute(recent).all()
     return {
         "group_by": GroupBy.choices(),
         "kind": EventKind.choices(),
@@ -175,8 +201,11 @@ def _recent_runs() -> list[ReportRun]:
 @roles_required(*REPORTERS)
 def dashboard():
     filters, errors, typed = _filters_from_args()
-    scope = _scope(filters, errors)
+    scope = _scope(filters, errors, **reach(current_user))
     table = queries.table(filters.group_by, scope)
+    chart_data = _chart_data(filters, scope, table)  # hides the table's small cells too
+    refused = door.refusals(scope)
+    for_reader(current_user._get_current_object(), refused)
     args = filters.params()
     return render_template(
         "reports/dashboard.html",
@@ -185,7 +214,9 @@ def dashboard():
         errors=errors,
         args=args,
         table=table,
-        charts=_chart_data(filters, scope),
+        charts=chart_data,
+        door=refused,
+        hidden_note=hidden_note() if chart_data["hidden"] or any_hidden(table) else None,
         choices=_choices(),
         headings=count_headings(),
         counts=queries.CONTRACT_COUNTS,
@@ -208,7 +239,7 @@ def request_run():
     if filters is None:
         return redirect(url_for("reports.dashboard", **typed))
     scope_errors: dict[str, str] = {}
-    _scope(filters, scope_errors)
+    _scope(filters, scope_errors, **reach(current_user))
     if scope_errors:
         filters = filters.model_copy(update={k: None for k in scope_errors})
     run = operations.request_run(filters, current_user._get_current_object())
@@ -237,6 +268,7 @@ def run_page(run_id: int):
         headings=count_headings(),
         counts=queries.CONTRACT_COUNTS,
         definitions=definitions(),
+        hidden_note=hidden_note() if run.result and any_hidden(run.result) else None,
     )
 
 
@@ -248,11 +280,12 @@ def organisation(organisation_id: int):
     org = db.get_or_404(Organisation, organisation_id)
     filters, errors, typed = _filters_from_args()
     filters = filters.model_copy(update={"group_by": GroupBy.event, "organisation_id": org.id})
-    scope = _scope(filters, errors)
+    scope = _scope(filters, errors, **reach(current_user))
     table = queries.table(GroupBy.event, scope)
     # the events listed: those the user may see (a union-scoped user's union and teams)
     hidden = hidden_from(current_user, [row["key"] for row in table["rows"]])
     table["rows"] = [row for row in table["rows"] if row["key"] not in hidden]
+    for_reader(current_user._get_current_object(), table)
     people, total, paging = None, 0, PageQuery()
     show_people = current_user.role in EDITORS
     if show_people:
@@ -280,4 +313,5 @@ def organisation(organisation_id: int):
         headings=count_headings(),
         counts=queries.CONTRACT_COUNTS,
         title=_("Attendance: %(name)s", name=org.name),
+        hidden_note=hidden_note() if any_hidden(table) else None,
     )

@@ -20,6 +20,7 @@ from flask_login import current_user
 from ..audit.operations import record
 from ..auth.permissions import EDITORS, roles_required
 from ..core.api import paginate
+from ..core.spreadsheets import delimiter_from
 from ..core.web import form_data, validate_form
 from ..events.display import event_period
 from ..events.models import Event
@@ -114,7 +115,7 @@ def _export(event_id: int, kind: str):
     )
     db.session.commit()
     if kind == "csv":
-        body = exports.to_csv(event, invitations)
+        body = exports.to_csv(event, invitations, delimiter_from(request.args.get("sep")))
         mimetype = "text/csv; charset=utf-8"
     else:
         body = exports.to_xlsx(event, invitations)

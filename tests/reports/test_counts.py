@@ -54,8 +54,9 @@ def counts(
     no_shows=0,
     unique=0,
     days=0,
+    repeat=0,
 ):
-    return dict(
+    return {"repeat_participants": repeat, "suppressed": False} | dict(
         zip(
             COLUMNS,
             (
@@ -76,7 +77,8 @@ def counts(
     )
 
 
-TOTALS = counts(13, 6, 2, 2, 2, 1, attended=6, walk_ins=2, no_shows=1, unique=5, days=7)
+# Ayşe (C1) attended E1 and E2: the one person who came to two events
+TOTALS = counts(13, 6, 2, 2, 2, 1, attended=6, walk_ins=2, no_shows=1, unique=5, days=7, repeat=1)
 
 
 def get(api, **params):
@@ -311,7 +313,7 @@ def test_counts_follow_changes_through_the_triggers(api, world, app):
     inv["I5"].status = InvitationStatus.accepted
     db.session.commit()
     data = get(api)
-    assert data["totals"] == counts(13, 7, 2, 2, 1, 1, 7, 2, 1, 5, 7)
+    assert data["totals"] == counts(13, 7, 2, 2, 1, 1, 7, 2, 1, 5, 7, repeat=2)
     # E4 is moved into the past: its accepted I14 becomes a no-show, in another month
     e4 = world.events["E4"]
     e4.starts_at = datetime(2023, 1, 10, 6, 0, tzinfo=UTC)
@@ -398,7 +400,8 @@ def test_participants_for_the_charts_agree_with_the_report(app, world, group_by,
         for chart_group in ("organisation", "month"):
             full = queries.rows(GroupBy(chart_group), scope)
             lean = queries.rows(GroupBy(chart_group), scope, people=False)
-            assert lean == [{**row, "unique_participants": 0} for row in full]
+            people = {"unique_participants": 0, "repeat_participants": 0}
+            assert lean == [{**row, **people} for row in full]
     assert charts == report
     assert report  # the fixture has participants in every one of these scopes
 

@@ -29,7 +29,7 @@ def test_coordinator_lands_on_the_dashboard_with_charts(client, auth, world):
     assert '<th scope="col" class="num" data-sort="number">Invited</th>' in html
     # four charts, each an SVG with a title and a text alternative: the municipalities' bars link
     # to their drill-down, so that chart is a group of links (an image may not hold links)
-    assert html.count('role="img"') == 3
+    assert html.count('role="img"') == 5
     assert re.search(r'<svg class="chart-svg chart-bars"[^>]* role="group"', html)
     for title in (
         "Attendance per municipality",

@@ -20,7 +20,7 @@ def test_csv_is_utf8_with_bom_and_neutralises_formulas(api, world):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Organisation", "Invited", "Accepted"]
-    assert len(rows[0]) == 11  # the label and the contract's ten counts
+    assert len(rows[0]) == 12  # the label and the contract's eleven counts
     labels = [row[0] for row in rows[1:]]
     assert labels == [
         "Gaziantep Büyükşehir Belediyesi",
@@ -30,7 +30,7 @@ def test_csv_is_utf8_with_bom_and_neutralises_formulas(api, world):
         "Türkiye Belediyeler Birliği",
         "Total (distinct invitations)",
     ]
-    assert rows[4][1:] == ["3", "3", "0", "0", "0", "2", "0", "1", "1", "3"]
+    assert rows[4][1:] == ["3", "3", "0", "0", "0", "2", "0", "1", "1", "1", "3"]
     assert rows[-1][1] == "13"
 
 
@@ -88,3 +88,20 @@ def test_neutralise():
     assert neutralise("-x") == "'-x"
     assert neutralise("@SUM") == "'@SUM"
     assert neutralise("Şişli") == "Şişli"
+
+
+def test_pages_offer_the_semicolon_csv_the_api_stays_comma(api, world, client, auth):
+    organiser = api("organiser")
+    plain = organiser.get("/api/v1/reports/attendance", query_string={"format": "csv"}).data
+    assert plain.decode("utf-8-sig").startswith('"Organisation","Invited"')
+    excel = organiser.get(
+        "/api/v1/reports/attendance", query_string={"format": "csv", "sep": ";"}
+    ).data
+    assert excel.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(excel.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["Organisation", "Invited"] and "'=Göç Derneği" in [r[0] for r in rows]
+    bad = organiser.get("/api/v1/reports/attendance", query_string={"format": "csv", "sep": "|"})
+    assert bad.status_code == 422
+    auth.login("coordinator")
+    html = client.get("/reports?lang=tr").get_data(as_text=True)
+    assert "sep=%3B" in html or "sep=;" in html
