@@ -157,5 +157,8 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         "WTF_CSRF_TIME_LIMIT": None,
         "RETENTION_MONTHS": _number(env, "RETENTION_MONTHS", 6),
+        # the periodic jobs' intervals (workers/schedule.py), for the clock and the embedded worker
+        "CLOCK_SWEEP_SECONDS": _number(env, "CLOCK_SWEEP_SECONDS", 30, minimum=1),
+        "CLOCK_REMINDERS_MINUTES": _number(env, "CLOCK_REMINDERS_MINUTES", 15, minimum=1),
         **_mail_settings(env),
     }

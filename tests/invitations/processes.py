@@ -11,7 +11,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +31,23 @@ def wait_until(predicate: Callable[[], bool], timeout: float, what: str, every=0
             return
         time.sleep(every)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+@contextmanager
+def app_broker(app, url: str) -> Iterator[None]:
+    """The test app enqueues to the broker at `url` (as a web process with REDIS_URL=url would),
+    and gets its StubBroker back afterwards."""
+    from reslog_events.jobs import make_broker
+    from workers.broker import bind
+
+    stub = app.extensions["dramatiq"]
+    app.extensions["dramatiq"] = make_broker(url)
+    bind(app)
+    try:
+        yield
+    finally:
+        app.extensions["dramatiq"] = stub
+        bind(app)
 
 
 class RedisServer:

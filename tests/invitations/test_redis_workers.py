@@ -14,25 +14,22 @@ import sqlalchemy as sa
 from reslog_events.extensions import db
 from reslog_events.invitations.models import EmailStatus, Invitation
 from reslog_events.mail.models import OutboxStatus, OutgoingEmail
-from tests.invitations.processes import Processes, RedisServer, wait_until
+from tests.invitations.processes import Processes, RedisServer, app_broker, wait_until
 from tests.support.services import require
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
 
 @pytest.fixture
-def redis_server(tmp_path):
+def redis_server(app, tmp_path):
     require(RedisServer.available(), "redis-server is not installed")
     server = RedisServer(tmp_path)
     server.start()
-    from workers import broker as broker_module
-
-    broker_module.use_broker(broker_module.make_broker(server.url))
-    try:
-        yield server
-    finally:
-        broker_module.use_broker(broker_module.make_broker(None))
-        server.stop()
+    with app_broker(app, server.url):
+        try:
+            yield server
+        finally:
+            server.stop()
 
 
 @pytest.fixture
