@@ -67,7 +67,9 @@ def make_broker(url: str | None) -> dramatiq.Broker:
     if url and url.startswith(("amqp://", "amqps://")):
         from dramatiq.brokers.rabbitmq import RabbitmqBroker
 
-        return RabbitmqBroker(url=url, middleware=_middleware())
+        # publisher confirms: a message is enqueued only once RabbitMQ has it, and a queue
+        # that disappeared (a vhost recreated) is declared again instead of dropping messages
+        return RabbitmqBroker(url=url, confirm_delivery=True, middleware=_middleware())
     return StubBroker(middleware=_middleware())
 
 

@@ -1,6 +1,6 @@
 """Real processes for the delivery tests: a private redis-server on a free port (never the shared
-6379: the drills shut it down), `dramatiq` worker processes and the clock, pointed at the test
-database and a loopback SMTP server."""
+6379: the drills shut it down) or a private virtual host on the machine's RabbitMQ, `dramatiq`
+worker processes and the clock, pointed at the test database and a loopback SMTP server."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,13 +42,14 @@ def app_broker(app, url: str) -> Iterator[None]:
     from workers.broker import bind
 
     stub = app.extensions["dramatiq"]
-    app.extensions["dramatiq"] = make_broker(url)
+    app.extensions["dramatiq"] = real = make_broker(url)
     bind(app)
     try:
         yield
     finally:
         app.extensions["dramatiq"] = stub
         bind(app)
+        real.close()
 
 
 class RedisServer:
@@ -110,6 +112,49 @@ class RedisServer:
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
+            self.shutdown()
+
+
+class RabbitVhost:
+    """A virtual host of its own on the RabbitMQ at 127.0.0.1:5672 (never the shared `/`).
+    `shutdown()` deletes it: every connection to it is dropped and every queued message lost,
+    more than a restart of RabbitMQ (whose durable queues keep their messages) would do;
+    `start()` creates it again, empty."""
+
+    HOST = "127.0.0.1:5672"
+
+    def __init__(self, workdir: Path) -> None:
+        self.name = f"reslog-test-{uuid.uuid4().hex[:10]}"
+        self.created = False
+
+    @property
+    def url(self) -> str:
+        return f"amqp://guest:guest@{self.HOST}/{self.name}"
+
+    @staticmethod
+    def available() -> bool:
+        if shutil.which("rabbitmqctl") is None:
+            return False
+        try:
+            socket.create_connection(("127.0.0.1", 5672), timeout=2).close()
+        except OSError:
+            return False
+        return True
+
+    def _ctl(self, *args: str) -> None:
+        subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
+
+    def start(self) -> None:
+        self._ctl("add_vhost", self.name)
+        self._ctl("set_permissions", "-p", self.name, "guest", ".*", ".*", ".*")
+        self.created = True
+
+    def shutdown(self) -> None:
+        self._ctl("delete_vhost", self.name)
+        self.created = False
+
+    def stop(self) -> None:
+        if self.created:
             self.shutdown()
 
 
