@@ -1,5 +1,5 @@
-"""Dramatiq workers: `dramatiq workers` imports this package, which imports the broker first and
-then every actor module.
+"""The runner: `dramatiq workers` imports this package, which binds the broker first (the app's,
+see broker.py) and then declares every actor module. The app never imports this package.
 
     dramatiq workers --processes 2 --threads 8
 """
