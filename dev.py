@@ -34,7 +34,9 @@ def ensure_venv(extras: str) -> None:
         print(f"Creating a virtual environment in {VENV} …", flush=True)
         venv.create(VENV, with_pip=True)
     stamp = VENV / f".installed-{extras or 'base'}"
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    # setup.py is the build step (compiled catalogues): a change to it reinstalls too
+    build_files = (ROOT / "pyproject.toml").read_bytes() + (ROOT / "setup.py").read_bytes()
+    wanted = hashlib.sha256(build_files).hexdigest()
     if not stamp.exists() or stamp.read_text() != wanted:
         print("Installing dependencies …", flush=True)
         # (setuptools too: the one a new virtualenv brings may have known vulnerabilities)
@@ -46,6 +48,7 @@ def ensure_venv(extras: str) -> None:
 
 
 def compile_translations() -> None:
+    # the install compiled them (setup.py); again here for .po files edited since
     sh(PY, "-m", "babel.messages.frontend", "compile", "-d", "reslog_events/translations")
 
 

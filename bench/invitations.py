@@ -480,9 +480,9 @@ def _steps(app, event_id: int, samples: int, smtp_port: int) -> dict[str, list[f
         steps["send (SMTP, reused connection)"].append(time.process_time() - t)
     backend.close()
     # the whole worker step, on fresh rows (the queue's messages are not consumed here)
-    from workers.broker import make_broker, use_broker
+    from reslog_events.jobs import make_broker
 
-    use_broker(make_broker(None))  # enqueue into memory: nobody else picks these up
+    app.extensions["dramatiq"] = make_broker(None)  # into memory: nobody else picks these up
     fresh = []
     for row in rows:
         fresh.append(queue_email("invitation", invitation=row.invitation))

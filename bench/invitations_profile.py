@@ -66,12 +66,12 @@ def main() -> None:  # noqa: PLR0915 - a script, read top to bottom
         from reslog_events import create_app
         from reslog_events.extensions import db
         from reslog_events.invitations.models import Invitation
+        from reslog_events.jobs import make_broker
         from reslog_events.mail.delivery import deliver
         from reslog_events.mail.models import OutgoingEmail
-        from workers.broker import make_broker, use_broker
 
         app = create_app()
-        use_broker(make_broker(None))  # enqueue into memory: nobody consumes
+        app.extensions["dramatiq"] = make_broker(None)  # enqueue into memory: nobody consumes
         with app.app_context():
             upgrade()
             token, event_id, contact_ids, warm_id = _data(app, args.count + 50)

@@ -7,23 +7,30 @@ from typing import Any
 
 from flask import Flask
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """The folder `name` (`templates`, `static`, `migrations`): inside the package in an
+    installed wheel (setup.py puts it there), at the top of the checkout otherwise."""
+    installed = PACKAGE / "_data" / name
+    return installed if installed.is_dir() else PACKAGE.parent / name
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(data_dir("templates")),
+        static_folder=str(data_dir("static")),
     )
     from . import blueprints, extensions
     from .config import load_config
 
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(
-        MIGRATIONS_DIR=ROOT / "migrations",
-        TRANSLATIONS_DIR=Path(__file__).parent / "translations",
+        MIGRATIONS_DIR=data_dir("migrations"),
+        TRANSLATIONS_DIR=PACKAGE / "translations",
     )
     if test_config:
         app.config.update(test_config)

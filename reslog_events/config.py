@@ -167,5 +167,8 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         # coordinators see counts below this as hidden (docs/reports.md, small cells); 1 hides
         # nothing
         "REPORT_MIN_CELL": _number(env, "REPORT_MIN_CELL", 5, minimum=1),
+        # the periodic jobs' intervals (workers/schedule.py), for the clock and the embedded worker
+        "CLOCK_SWEEP_SECONDS": _number(env, "CLOCK_SWEEP_SECONDS", 30, minimum=1),
+        "CLOCK_REMINDERS_MINUTES": _number(env, "CLOCK_REMINDERS_MINUTES", 15, minimum=1),
         **_mail_settings(env),
     }

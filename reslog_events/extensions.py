@@ -158,3 +158,7 @@ def init_app(app) -> None:
     )
     limiter.init_app(app)
     _skip_limiter_where_unlimited(app)
+
+    from . import jobs
+
+    jobs.init_app(app)  # the broker, from REDIS_URL

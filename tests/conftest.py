@@ -74,9 +74,9 @@ def _app(database_url, tmp_path_factory):
     )
     with app.app_context():
         upgrade()
-    from workers.broker import app_context
+        from workers.broker import bind  # the runner takes this app's broker
 
-    app_context.attach(app)
+        bind(app)
     app.test_client_class = RequestIsolatedClient
     return app
 

@@ -1,75 +1,57 @@
-"""The Dramatiq broker: imported before any actor module (Dramatiq's rule).
+"""This process's broker: the app's (built by `reslog_events.jobs` from `REDIS_URL`), with the
+app-context middleware; imported before any actor module (Dramatiq's rule).
 
-`REDIS_URL` picks it: `redis://…` a RedisBroker, `amqp://…` a RabbitmqBroker, unset a StubBroker
-that the embedded in-process worker consumes (trials only). The broker does not connect here:
-clients connect on first use.
+Importing `workers` binds the runner to the app of the current app context (the web process in
+embedded mode, a test), or else to one built from the environment with `create_app()` (the
+`dramatiq workers` and `python -m workers.clock` processes), whose config check runs first.
 """
 
 from __future__ import annotations
 
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
-from dramatiq.middleware import (
-    AgeLimit,
-    Callbacks,
-    Pipelines,
-    Retries,
-    ShutdownNotifications,
-    TimeLimit,
-)
+from flask import Flask
+
+from reslog_events.jobs import broker_of
 
 from .middleware import AppContextMiddleware
 
-#: the one app-context middleware of this process; create_app-built apps attach to it
+#: the one app-context middleware of this process; `bind` attaches it to the app
 app_context = AppContextMiddleware()
+#: this process's broker (set by `bind`, below at import)
+broker: dramatiq.Broker | None = None
 
 
-def _middleware() -> list[dramatiq.Middleware]:
-    return [
-        AgeLimit(),
-        TimeLimit(time_limit=5 * 60 * 1000),
-        ShutdownNotifications(),
-        Callbacks(),
-        Pipelines(),
-        Retries(max_retries=8, min_backoff=1000, max_backoff=5 * 60 * 1000),
-        app_context,
-    ]
-
-
-def make_broker(url: str | None) -> dramatiq.Broker:
-    if url and url.startswith(("redis://", "rediss://", "unix://")):
-        from dramatiq.brokers.redis import RedisBroker
-
-        return RedisBroker(url=url, middleware=_middleware())
-    if url and url.startswith(("amqp://", "amqps://")):
-        from dramatiq.brokers.rabbitmq import RabbitmqBroker
-
-        return RabbitmqBroker(url=url, middleware=_middleware())
-    return StubBroker(middleware=_middleware())
-
-
-def _url_from_environment() -> str | None:
-    from reslog_events.config import environment
-
-    return environment().get("REDIS_URL") or None
-
-
-broker = make_broker(_url_from_environment())
-dramatiq.set_broker(broker)
-
-
-def use_broker(new_broker: dramatiq.Broker) -> dramatiq.Broker:
-    """Move every declared actor to `new_broker` (tests switch between stub and Redis)."""
+def bind(app: Flask) -> dramatiq.Broker:
+    """Make `app` the app of this process's runner: its broker becomes the global one, with
+    every declared actor and the app-context middleware on it (tests switch brokers so too)."""
     global broker
-    old = broker
-    for name in old.get_declared_actors():
-        actor = old.get_actor(name)
-        actor.broker = new_broker
-        new_broker.declare_actor(actor)
-    broker = new_broker
-    dramatiq.set_broker(new_broker)
-    return new_broker
+    new = broker_of(app)
+    if app_context not in new.middleware:
+        new.add_middleware(app_context)
+    app_context.attach(app)
+    old, broker = broker, new
+    if old is not None and old is not new:
+        for name in old.get_declared_actors():
+            actor = old.get_actor(name)
+            actor.broker = new
+            new.declare_actor(actor)
+    dramatiq.set_broker(new)
+    return new
 
 
 def is_stub() -> bool:
     return isinstance(broker, StubBroker)
+
+
+def _process_app() -> Flask:
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        return current_app._get_current_object()  # type: ignore[attr-defined]
+    from reslog_events import create_app
+
+    return create_app()
+
+
+bind(_process_app())

@@ -12,12 +12,11 @@ import logging
 
 import dramatiq
 
+from reslog_events.jobs import MAIL_QUEUE, MAINTENANCE_QUEUE
+
 from .broker import broker  # noqa: F401 - the broker is set before any actor is declared
 
 logger = logging.getLogger(__name__)
-
-MAIL_QUEUE = "mail"
-MAINTENANCE_QUEUE = "maintenance"
 
 
 @dramatiq.actor(queue_name=MAIL_QUEUE, max_retries=5, time_limit=10 * 60 * 1000)

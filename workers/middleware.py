@@ -12,8 +12,8 @@ from flask import Flask
 class AppContextMiddleware(dramatiq.Middleware):
     """Push an app context before each message and pop it (removing the session) after.
 
-    The app is the one given by `attach(app)` (the web process's, in embedded mode, or a test's);
-    a standalone worker process builds its own with `create_app()` when it boots.
+    The app is the one `workers.broker.bind(app)` attached: the web process's in embedded mode, a
+    test's, or the one a `dramatiq workers` process built from the environment on import.
     """
 
     def __init__(self) -> None:

@@ -10,8 +10,9 @@ import logging
 
 import dramatiq
 
+from reslog_events.jobs import MAINTENANCE_QUEUE
+
 from .broker import broker  # noqa: F401 - the broker is set before any actor is declared
-from .mail import MAINTENANCE_QUEUE
 
 logger = logging.getLogger(__name__)
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import dramatiq
 
+from reslog_events.jobs import REPORTS_QUEUE
+
 from . import broker  # noqa: F401  (the broker before any actor)
 
 
-@dramatiq.actor(queue_name="reports", max_retries=3, time_limit=15 * 60 * 1000)
+@dramatiq.actor(queue_name=REPORTS_QUEUE, max_retries=3, time_limit=15 * 60 * 1000)
 def compile_report(run_id: int) -> None:
     """Compile report run `run_id` (idempotent: a finished run is left alone)."""
     from reslog_events.reports.operations import compile_run
@@ -20,7 +22,7 @@ def compile_report(run_id: int) -> None:
     compile_run(run_id)
 
 
-@dramatiq.actor(queue_name="reports", max_retries=3)
+@dramatiq.actor(queue_name=REPORTS_QUEUE, max_retries=3)
 def send_monthly_summaries() -> None:
     """Last month's summary to every coordinator who has not had it yet."""
     from reslog_events.reports.operations import send_monthly_summaries as send
@@ -28,7 +30,7 @@ def send_monthly_summaries() -> None:
     send()
 
 
-@dramatiq.actor(queue_name="reports", max_retries=0)
+@dramatiq.actor(queue_name=REPORTS_QUEUE, max_retries=0)
 def resend_stale_report_runs() -> None:
     """Runs left `queued` while the broker was down: send them again (every few minutes)."""
     from reslog_events.reports.operations import resend_stale_runs

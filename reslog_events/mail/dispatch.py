@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..jobs import enqueue
+
 #: rows per send_emails message
 BATCH = 25
 #: at or below this many rows, one message per row (lowest latency for single emails)
@@ -23,12 +25,10 @@ def batches(ids: Sequence[int], size: int = BATCH) -> list[list[int]]:
 def enqueue_outgoing(ids: Sequence[int], *, delay_ms: int | None = None) -> None:
     """Send the messages for these outbox rows; raises when the broker is unreachable (the rows
     stay queued and the sweep hands them over later)."""
-    from workers.mail import send_email, send_emails
-
-    options = {"delay": delay_ms} if delay_ms else {}
+    delay = delay_ms or None
     if len(ids) <= SINGLE_UP_TO:
         for outgoing_id in ids:
-            send_email.send_with_options(args=(outgoing_id,), **options)
+            enqueue("send_email", outgoing_id, delay_ms=delay)
         return
     for batch in batches(ids):
-        send_emails.send_with_options(args=(batch,), **options)
+        enqueue("send_emails", batch, delay_ms=delay)

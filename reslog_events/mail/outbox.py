@@ -139,9 +139,6 @@ def init_app(app: Any) -> None:
         event.listen(FlaskSession, "after_commit", _enqueue_after_commit)
         event.listen(FlaskSession, "after_rollback", _forget_after_rollback)
 
-    from workers import embedded
-
     from . import cli
 
-    embedded.init_app(app)
     cli.init_app(app)

@@ -14,6 +14,7 @@ from ..audit.operations import record
 from ..auth.models import Role, User
 from ..core.columns import utcnow
 from ..extensions import db
+from ..jobs import enqueue
 from ..mail.outbox import queue_email
 from . import rollup
 from .exports import to_xlsx
@@ -37,10 +38,8 @@ def request_run(filters: AttendanceFilters, user: User) -> ReportRun:
 
 def enqueue_run(run_id: int) -> None:
     """Hand the committed run to the workers (a broker outage leaves it queued, visibly)."""
-    from workers.reports import compile_report
-
     try:
-        compile_report.send(run_id)
+        enqueue("compile_report", run_id)
     except Exception:  # noqa: BLE001 - the run stays `queued`; the clock's sweep resends it
         logger.warning("could not enqueue report run %s", run_id)
 

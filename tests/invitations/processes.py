@@ -1,6 +1,6 @@
 """Real processes for the delivery tests: a private redis-server on a free port (never the shared
-6379: the drills shut it down), `dramatiq` worker processes and the clock, pointed at the test
-database and a loopback SMTP server."""
+6379: the drills shut it down) or a private virtual host on the machine's RabbitMQ, `dramatiq`
+worker processes and the clock, pointed at the test database and a loopback SMTP server."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +32,24 @@ def wait_until(predicate: Callable[[], bool], timeout: float, what: str, every=0
             return
         time.sleep(every)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+@contextmanager
+def app_broker(app, url: str) -> Iterator[None]:
+    """The test app enqueues to the broker at `url` (as a web process with REDIS_URL=url would),
+    and gets its StubBroker back afterwards."""
+    from reslog_events.jobs import make_broker
+    from workers.broker import bind
+
+    stub = app.extensions["dramatiq"]
+    app.extensions["dramatiq"] = real = make_broker(url)
+    bind(app)
+    try:
+        yield
+    finally:
+        app.extensions["dramatiq"] = stub
+        bind(app)
+        real.close()
 
 
 class RedisServer:
@@ -92,6 +112,49 @@ class RedisServer:
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
+            self.shutdown()
+
+
+class RabbitVhost:
+    """A virtual host of its own on the RabbitMQ at 127.0.0.1:5672 (never the shared `/`).
+    `shutdown()` deletes it: every connection to it is dropped and every queued message lost,
+    more than a restart of RabbitMQ (whose durable queues keep their messages) would do;
+    `start()` creates it again, empty."""
+
+    HOST = "127.0.0.1:5672"
+
+    def __init__(self, workdir: Path) -> None:
+        self.name = f"reslog-test-{uuid.uuid4().hex[:10]}"
+        self.created = False
+
+    @property
+    def url(self) -> str:
+        return f"amqp://guest:guest@{self.HOST}/{self.name}"
+
+    @staticmethod
+    def available() -> bool:
+        if shutil.which("rabbitmqctl") is None:
+            return False
+        try:
+            socket.create_connection(("127.0.0.1", 5672), timeout=2).close()
+        except OSError:
+            return False
+        return True
+
+    def _ctl(self, *args: str) -> None:
+        subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
+
+    def start(self) -> None:
+        self._ctl("add_vhost", self.name)
+        self._ctl("set_permissions", "-p", self.name, "guest", ".*", ".*", ".*")
+        self.created = True
+
+    def shutdown(self) -> None:
+        self._ctl("delete_vhost", self.name)
+        self.created = False
+
+    def stop(self) -> None:
+        if self.created:
             self.shutdown()
 
 

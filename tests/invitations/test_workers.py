@@ -25,15 +25,49 @@ def test_clock_jobs_only_send_messages(app, stub_worker):
     from workers.mail import send_scheduled_reminders as reminders_actor
     from workers.mail import sweep_outbox
 
-    scheduler = build_scheduler({"CLOCK_SWEEP_SECONDS": "7", "CLOCK_REMINDERS_MINUTES": "20"})
+    scheduler = build_scheduler(
+        {**app.config, "CLOCK_SWEEP_SECONDS": 7, "CLOCK_REMINDERS_MINUTES": 20}
+    )
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert jobs["sweep-outbox"].func == sweep_outbox.send
-    assert jobs["sweep-outbox"].trigger.interval == timedelta(seconds=7)
-    assert jobs["scheduled-reminders"].func == reminders_actor.send
-    jobs["sweep-outbox"].func()
-    jobs["scheduled-reminders"].func()
+    assert jobs["sweep_outbox"].func == sweep_outbox.send
+    assert jobs["sweep_outbox"].trigger.interval == timedelta(seconds=7)
+    assert jobs["send_scheduled_reminders"].func == reminders_actor.send
+    jobs["sweep_outbox"].func()
+    jobs["send_scheduled_reminders"].func()
     assert stub_worker.broker.queues["maintenance"].qsize() == 2
     stub_worker.drain()  # the actors run without errors on an empty database
+
+
+def test_the_clock_runs_every_job_in_the_configured_time_zone(app):
+    from workers.clock import build_scheduler
+    from workers.schedule import schedule
+
+    config = {**app.config, "DEFAULT_TIMEZONE": "Europe/Stockholm"}
+    jobs = {job.id: job for job in build_scheduler(config).get_jobs()}
+    assert set(jobs) == {p.actor_name for p in schedule(config)}
+    assert len(jobs) >= 5
+    for name in ("send_monthly_summaries", "purge_expired_answers"):
+        assert str(jobs[name].trigger.timezone) == "Europe/Stockholm"
+        assert jobs[name].func.__self__.actor_name == name
+
+
+def test_the_clock_process_checks_the_config(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CLOCK_SWEEP_SECONDS": "soon", "SECRET_KEY": "x", "REDIS_URL": ""}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    result = subprocess.run(
+        [sys.executable, "-m", "workers.clock"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "CLOCK_SWEEP_SECONDS='soon'" in result.stderr
 
 
 def test_scheduled_reminders_once_in_the_window(app, create_event, create_invitation):
@@ -56,18 +90,20 @@ def test_scheduled_reminders_once_in_the_window(app, create_event, create_invita
 
 
 def test_embedded_worker_sends_from_the_web_process(app, create_invitation):
-    from workers import broker as broker_module
     from workers import embedded
+    from workers.schedule import schedule
 
-    if not broker_module.is_stub():
-        broker_module.use_broker(broker_module.make_broker(None))
-    broker_module.broker.flush_all()
+    broker = app.extensions["dramatiq"]
+    broker.flush_all()
     row = queue_email("invitation", invitation=create_invitation().invitation)
     db.session.commit()
     app.config["EMBEDDED_WORKER"] = True
     try:
         assert embedded.start(app) is True
         assert embedded.start(app) is False  # once per process
+        # the same jobs as the clock process (and a first sweep, which may have run already)
+        scheduled = {job.id for job in embedded._state.scheduler.get_jobs()} - {"first-sweep"}
+        assert scheduled == {p.actor_name for p in schedule(app.config)}
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             db.session.expire_all()
@@ -77,7 +113,7 @@ def test_embedded_worker_sends_from_the_web_process(app, create_invitation):
         assert db.session.get(OutgoingEmail, row.id).status == OutboxStatus.sent
     finally:
         embedded._shutdown()
-        broker_module.broker.flush_all()
+        broker.flush_all()
     assert embedded._state is None
 
 

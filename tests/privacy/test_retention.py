@@ -163,11 +163,11 @@ def test_actor_purges_through_the_worker(stub_worker, person):
     assert _answers(person.invitations["current"].id)["dietary_needs"] == "Vegetarian"
 
 
-def test_clock_schedules_the_purge_daily():
+def test_clock_schedules_the_purge_daily(app):
     from workers.clock import build_scheduler
 
-    scheduler = build_scheduler({})
-    job = scheduler.get_job("retention-purge")
+    scheduler = build_scheduler(app.config)
+    job = scheduler.get_job("purge_expired_answers")
     assert job is not None
     assert job.func.__self__.actor_name == "purge_expired_answers"
     assert "hour='3'" in str(job.trigger) and "minute='30'" in str(job.trigger)

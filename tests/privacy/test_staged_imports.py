@@ -37,7 +37,7 @@ def _tokens(folder) -> set[str]:
 def test_the_clock_sends_the_deletion_hourly_without_arguments(app):
     from workers.clock import build_scheduler
 
-    job = build_scheduler({}).get_job("stale-imports")
+    job = build_scheduler(app.config).get_job("delete_stale_imports")
     assert job.func.__self__.actor_name == "delete_stale_imports"
     assert job.trigger.interval.total_seconds() == 3600
     assert job.args == () and job.kwargs == {}

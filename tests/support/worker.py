@@ -83,11 +83,10 @@ class StubWorker:
 def stub_worker(app):
     """Runs the actors on the StubBroker (fresh queues) with a real dramatiq.Worker."""
     import workers  # noqa: F401 - declares the actors
-    from workers import broker as broker_module
+    from workers.broker import bind
 
-    broker = broker_module.broker
-    if not isinstance(broker, StubBroker):  # a test before may have switched to Redis
-        broker = broker_module.use_broker(broker_module.make_broker(None))
+    broker = bind(app)  # the app's own StubBroker (REDIS_URL unset in tests)
+    assert isinstance(broker, StubBroker), broker
     broker.flush_all()
     helper = StubWorker(app, broker)
     try:
