@@ -18,6 +18,7 @@ from . import operations
 from .imports import MAX_BYTES, plan_import, staging
 from .imports.columns import FIELDS
 from .models import Contact, Gender, Language, Organisation, OrganisationKind, RoleCategory
+from .provinces import province, province_groups, province_name, resolve_any
 from .queries import contacts_query, organisations_query, provinces, unions
 from .schemas import (
     ContactIn,
@@ -29,6 +30,7 @@ from .schemas import (
 )
 
 bp = Blueprint("directory", __name__)
+bp.add_app_template_filter(province_name, "province_name")
 
 #: rows of the import preview shown on the page (all errors are always shown)
 PREVIEW_ROWS = 200
@@ -42,7 +44,7 @@ def _list_query(model: type[PageQuery]) -> tuple[Any, bool]:
         query, _errors = validate_form(model, {k: v for k, v in args.items() if k not in errors})
     query = query or model()
     filtered = any(
-        getattr(query, name) is not None
+        getattr(query, name) not in (None, False)
         for name in model.model_fields
         if name not in ("page", "per_page")
     )
@@ -63,7 +65,7 @@ def _choices() -> dict[str, Any]:
         "genders": Gender.choices(),
         "languages": Language.choices(),
         "unions": [(u.code, u.name) for u in unions() if u.code],
-        "provinces": [(p, p) for p in provinces()],
+        "provinces": provinces(),
     }
 
 
@@ -128,6 +130,7 @@ def _organisation_form(org: Organisation | None):
         }
     if request.method == "POST":
         values = form_data(fields_as_lists=("unions",))
+        _province_as_code(values)
         data, errors = validate_form(OrganisationIn, values)
         if data is not None:
             try:
@@ -149,8 +152,18 @@ def _organisation_form(org: Organisation | None):
         organisation=org,
         values=values,
         errors=errors,
+        province_groups=province_groups(values.get("country") or (org and org.country)),
         **_choices(),
     ), status
+
+
+def _province_as_code(values: dict[str, Any]) -> None:
+    """A province typed by name (an old form, a script) is shown selected in the picker."""
+    text, country = values.get("province"), str(values.get("country") or "").strip().upper()
+    if text and not province(text):
+        codes = resolve_any(text, (country,) if len(country) == 2 else ())
+        if len(codes) == 1:
+            values["province"] = codes[0]
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
