@@ -15,9 +15,8 @@ from ..auth.models import User
 from ..core.api import ApiError, not_found
 from ..core.columns import utcnow
 from ..core.tokens import digest, normalise_checkin_code
-from ..core.turkish import fold
 from ..directory.models import Contact, Language, Organisation
-from ..directory.queries import contact_in_use
+from ..directory.queries import contact_in_use, organisation_by_name_or_code
 from ..events.models import Event
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus, RetiredCheckinCode
@@ -113,12 +112,8 @@ def manual_check_in(event: DoorEvent, body: ManualCheckInIn, user: User | None) 
 
 
 def find_organisation(text: str) -> Organisation | None:
-    """A directory organisation by its code or its name (spelling-insensitive)."""
-    return db.session.scalar(
-        sa.select(Organisation).where(
-            sa.or_(Organisation.search_key == fold(text), Organisation.code == text.strip().upper())
-        )
-    )
+    """A directory organisation by its code or its name (case- and accent-insensitive)."""
+    return organisation_by_name_or_code(text)
 
 
 def _contact_by_email(email: str) -> Contact | None:
