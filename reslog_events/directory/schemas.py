@@ -150,6 +150,13 @@ class OrganisationOut(Schema):
     confirmed: bool = True
 
 
+class MergeIn(Schema):
+    """Merge an unconfirmed organisation into the confirmed one it really is."""
+
+    #: id of the organisation to merge into
+    into: Id
+
+
 class OrganisationFilters(Schema):
     """Filters of the organisations list (API query and page alike). Empty values are ignored."""
 

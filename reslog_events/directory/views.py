@@ -14,7 +14,7 @@ from ..auth.permissions import DIRECTORY_READERS, EDITORS, roles_required
 from ..core.api import ApiError, PageQuery
 from ..core.web import form_data, validate_form
 from ..extensions import db
-from . import operations
+from . import operations, unconfirmed
 from .imports import MAX_BYTES, plan_import, staging
 from .imports.columns import FIELDS
 from .models import Contact, Gender, Language, Organisation, OrganisationKind, RoleCategory
@@ -31,6 +31,9 @@ from .schemas import (
 
 bp = Blueprint("directory", __name__)
 bp.add_app_template_filter(province_name, "province_name")
+# for forms outside the directory that record an organisation (the door's walk-in form)
+bp.add_app_template_global(province_groups, "province_groups")
+bp.add_app_template_global(OrganisationKind.choices, "organisation_kinds")
 
 #: rows of the import preview shown on the page (all errors are always shown)
 PREVIEW_ROWS = 200
@@ -112,7 +115,40 @@ def organisation(organisation_id: int):
         members=members,
         contacts=contacts,
         can_edit=_can_edit(),
+        merge_choices=_organisation_choices() if _can_edit() and not org.confirmed else [],
     )
+
+
+@bp.post("/organisations/<int:organisation_id>/confirm")
+@roles_required(*EDITORS)
+def confirm_organisation(organisation_id: int):
+    org = db.get_or_404(Organisation, organisation_id)
+    try:
+        unconfirmed.confirm_organisation(org)
+        db.session.commit()
+        flash(_("The organisation was confirmed."), "success")
+    except ApiError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("directory.organisation", organisation_id=org.id))
+
+
+@bp.post("/organisations/<int:organisation_id>/merge")
+@roles_required(*EDITORS)
+def merge_organisation(organisation_id: int):
+    org = db.get_or_404(Organisation, organisation_id)
+    into = request.form.get("into", "")
+    target = db.session.get(Organisation, int(into)) if into.isdigit() else None
+    if target is None:
+        flash(_("Choose the organisation to merge into."), "error")
+        return redirect(url_for("directory.organisation", organisation_id=org.id))
+    try:
+        unconfirmed.merge_organisation(org, target)
+        db.session.commit()
+    except ApiError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("directory.organisation", organisation_id=org.id))
+    flash(_("The organisation was merged into this one."), "success")
+    return redirect(url_for("directory.organisation", organisation_id=target.id))
 
 
 def _organisation_form(org: Organisation | None):
@@ -196,9 +232,13 @@ def contacts():
     )
 
 
-def _organisation_choices() -> list[tuple[int, str]]:
+def _organisation_choices(current_id: Any = None) -> list[tuple[int, str]]:
+    """Confirmed organisations (and the contact's own, if it is one recorded at the door)."""
+    shown = Organisation.confirmed.is_(True)
+    if str(current_id or "").isdigit():
+        shown = sa.or_(shown, Organisation.id == int(current_id))
     rows = db.session.execute(
-        sa.select(Organisation.id, Organisation.name).order_by(Organisation.sort_key)
+        sa.select(Organisation.id, Organisation.name).where(shown).order_by(Organisation.sort_key)
     )
     return [(ident, name) for ident, name in rows]
 
@@ -233,7 +273,7 @@ def _contact_form(contact: Contact | None):
         contact=contact,
         values=values,
         errors=errors,
-        organisations=_organisation_choices(),
+        organisations=_organisation_choices(values.get("organisation_id")),
         **_choices(),
     ), 422 if errors else 200
 

@@ -91,7 +91,10 @@ def host_choices() -> list[tuple[int, str]]:
     """Organisations that may host an event in the forms: unions and international partners."""
     rows = db.session.execute(
         sa.select(Organisation.id, Organisation.name, Organisation.code)
-        .where(Organisation.kind.in_((OrganisationKind.union, OrganisationKind.international)))
+        .where(
+            Organisation.kind.in_((OrganisationKind.union, OrganisationKind.international)),
+            Organisation.confirmed.is_(True),
+        )
         .order_by(Organisation.sort_key)
     )
     return [(row.id, f"{row.name} ({row.code})" if row.code else row.name) for row in rows]
