@@ -139,6 +139,22 @@ def provinces() -> list[tuple[str, str]]:
     return sorted(((c, province_name(c)) for c in codes), key=lambda pair: sort_key(pair[1]))
 
 
+def to_review() -> dict[str, int]:
+    """How many organisations wait for an organiser: recorded at the door, or with a province of
+    old that matched none."""
+
+    def count(condition: sa.ColumnElement) -> sa.ColumnElement:
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+    row = db.session.execute(
+        sa.select(
+            count(Organisation.confirmed.is_(False)),
+            count(Organisation.province_unmatched.is_not(None)),
+        )
+    ).one()
+    return {"unconfirmed": int(row[0]), "province_to_fix": int(row[1])}
+
+
 def unions() -> list[Organisation]:
     """The unions of municipalities (TBB, MBB, ÇBB…), by name."""
     return list(

@@ -19,7 +19,7 @@ from .imports import MAX_BYTES, plan_import, staging
 from .imports.columns import FIELDS
 from .models import Contact, Gender, Language, Organisation, OrganisationKind, RoleCategory
 from .provinces import province, province_groups, province_name, resolve_any
-from .queries import contacts_query, organisations_query, provinces, unions
+from .queries import contacts_query, organisations_query, provinces, to_review, unions
 from .schemas import (
     ContactIn,
     ContactPatch,
@@ -95,6 +95,7 @@ def organisations():
         filtered=filtered,
         countries=[(c, c) for c in countries],
         can_edit=_can_edit(),
+        to_review=to_review() if _can_edit() else {},
         **_choices(),
     )
 

@@ -129,6 +129,8 @@ def test_fixing_an_unmatched_province(api, client, auth, create_organisation):
     auth.login("organiser")
     page = client.get(f"/organisations/{org.id}").get_data(as_text=True)
     assert "“Afyon” is not a known province." in page
+    overview = client.get("/organisations").get_data(as_text=True)
+    assert "1 organisation has a province to fix" in overview
     listing = client.get("/organisations?province_to_fix=1").get_data(as_text=True)
     assert "Sandıklı Belediyesi" in listing and other.name not in listing
     form = client.get(f"/organisations/{org.id}/edit").get_data(as_text=True)

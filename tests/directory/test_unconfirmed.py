@@ -156,6 +156,8 @@ def test_pages_list_confirm_and_merge(client, auth, api, event_today, create_org
         for name in ("Kozan Bld", "Feke Belediyesi")
     )
     auth.login("organiser")
+    overview = client.get("/organisations").get_data(as_text=True)
+    assert "2 organisations recorded at the door wait for confirmation" in overview
     listing = client.get("/organisations?unconfirmed=1").get_data(as_text=True)
     assert "Kozan Bld" in listing and "Feke Belediyesi" in listing
     assert f">{target.name}</a>" not in listing
