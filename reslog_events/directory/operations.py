@@ -156,7 +156,8 @@ def update_organisation(org: Organisation, patch: OrganisationPatch) -> Organisa
     country = changes.get("country", org.country)
     if "province" in changes:
         changes["province"] = _province(changes["province"], country)
-        if org.province_unmatched is not None:  # the organiser has fixed it
+        # fixed once a province is chosen (a form saved with none keeps the old text to fix)
+        if changes["province"] is not None and org.province_unmatched is not None:
             changes["province_unmatched"] = None
     elif org.province is not None and not org.province.startswith(f"{country}-"):
         message = _("The province is not in the new country: choose one of its provinces.")

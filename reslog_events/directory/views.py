@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from ..auth.permissions import DIRECTORY_READERS, EDITORS, roles_required
 from ..core.api import ApiError, PageQuery
+from ..core.routing import parse_id
 from ..core.web import form_data, validate_form
 from ..extensions import db
 from . import operations, unconfirmed
@@ -137,8 +138,8 @@ def confirm_organisation(organisation_id: int):
 @roles_required(*EDITORS)
 def merge_organisation(organisation_id: int):
     org = db.get_or_404(Organisation, organisation_id)
-    into = request.form.get("into", "")
-    target = db.session.get(Organisation, int(into)) if into.isdigit() else None
+    into = parse_id(request.form.get("into"))
+    target = db.session.get(Organisation, into) if into is not None else None
     if target is None:
         flash(_("Choose the organisation to merge into."), "error")
         return redirect(url_for("directory.organisation", organisation_id=org.id))
@@ -236,8 +237,9 @@ def contacts():
 def _organisation_choices(current_id: Any = None) -> list[tuple[int, str]]:
     """Confirmed organisations (and the contact's own, if it is one recorded at the door)."""
     shown = Organisation.confirmed.is_(True)
-    if str(current_id or "").isdigit():
-        shown = sa.or_(shown, Organisation.id == int(current_id))
+    own = parse_id(str(current_id)) if current_id is not None else None
+    if own is not None:
+        shown = sa.or_(shown, Organisation.id == own)
     rows = db.session.execute(
         sa.select(Organisation.id, Organisation.name).where(shown).order_by(Organisation.sort_key)
     )

@@ -135,6 +135,15 @@ def test_fixing_an_unmatched_province(api, client, auth, create_organisation):
     assert "Sandıklı Belediyesi" in listing and other.name not in listing
     form = client.get(f"/organisations/{org.id}/edit").get_data(as_text=True)
     assert "Recorded before as “Afyon”" in form
+    # saved without a province: still to fix
+    resp = post_form(
+        client,
+        f"/organisations/{org.id}/edit",
+        {"name": org.name, "kind": "municipality", "country": "TR", "district": "Sandıklı"},
+    )
+    assert resp.status_code == 302
+    db.session.refresh(org)
+    assert org.province_unmatched == "Afyon" and org.district == "Sandıklı"
     resp = post_form(
         client,
         f"/organisations/{org.id}/edit",
