@@ -179,7 +179,7 @@ def province_groups(*countries: str | None, locale: str | None = None) -> list[t
     from babel import Locale
 
     language = _language(locale)
-    wanted = list(dict.fromkeys(["TR", "SE", "LB", *(c for c in countries if c)]))
+    wanted = list(dict.fromkeys(["TR", "SE", "LB", *(c.strip().upper() for c in countries if c)]))
     territories = Locale.parse(language).territories
     return [
         (territories.get(c, c), province_choices(c, language)) for c in wanted if provinces_of(c)
