@@ -85,13 +85,20 @@ def seed_event_day(
             gate: create_token(create_user(f"gate-{gate.lower()}@bench.test", Role.staff))
             for gate in GATES
         }
-        provinces = ["İstanbul", "Gaziantep", "Adana", "Mersin", "Hatay", "Kocaeli"]
+        provinces = [
+            ("İstanbul", "TR-34"),
+            ("Gaziantep", "TR-27"),
+            ("Adana", "TR-01"),
+            ("Mersin", "TR-33"),
+            ("Hatay", "TR-31"),
+            ("Kocaeli", "TR-41"),
+        ]
         orgs = [
             Organisation(
-                name=f"{provinces[n % len(provinces)]} Belediyesi {n:02d}",
+                name=f"{provinces[n % len(provinces)][0]} Belediyesi {n:02d}",
                 kind=OrganisationKind.municipality,
                 country="TR",
-                province=provinces[n % len(provinces)],
+                province=provinces[n % len(provinces)][1],
             )
             for n in range(1, 25)
         ]

@@ -46,7 +46,8 @@ STATUSES = (
 ATTEND = {"accepted": 0.9, "tentative": 0.45, "walk_in": 1.0, "pending": 0.06, "declined": 0.02}
 KINDS = ("roundtable", "forum", "workshop", "peer_visit", "training", "study_visit", "meeting")
 LEVELS = ("local", "regional", "national", "international")
-PROVINCES = [f"İl {n:02d}" for n in range(1, 82)]
+#: ISO 3166-2 codes of the 81 Turkish provinces (the directory stores codes)
+PROVINCES = [f"TR-{n:02d}" for n in range(1, 82)]
 
 
 # -- data ----------------------------------------------------------------------------------
@@ -69,12 +70,20 @@ class World:
             ),
         ):
             oid = len(self.organisations) + 1
-            self.organisations.append((oid, name, "union", code, "TR", "Ankara"))
+            self.organisations.append((oid, name, "union", code, "TR", "TR-06"))
         for n in range(len(self.organisations) + 1, ORGANISATIONS + 1):
             country = "TR" if n % 20 else rng.choice(("LB", "SE", "JO"))
             kind = "municipality" if n % 10 else "ngo"
+            province = rng.choice(PROVINCES)  # drawn for every row: the same world as before
             self.organisations.append(
-                (n, f"Belediye {n:04d} Şişli", kind, None, country, rng.choice(PROVINCES))
+                (
+                    n,
+                    f"Belediye {n:04d} Şişli",
+                    kind,
+                    None,
+                    country,
+                    province if country == "TR" else None,
+                )
             )
             if kind == "municipality" and country == "TR":
                 self.memberships.append((n, 1))

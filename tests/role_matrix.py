@@ -16,6 +16,8 @@ MATRIX: dict[tuple[str, str], set[str] | None] = {
     ("POST", "/organisations"): {A, O},
     ("GET", "/organisations/<int:organisation_id>"): {A, O, C},
     ("PATCH", "/organisations/<int:organisation_id>"): {A, O},
+    ("POST", "/organisations/<int:organisation_id>/confirm"): {A, O},
+    ("POST", "/organisations/<int:organisation_id>/merge"): {A, O},
     ("GET", "/contacts"): {A, O},
     ("POST", "/contacts"): {A, O},
     ("GET", "/contacts/<int:contact_id>"): {A, O},

@@ -15,9 +15,9 @@ from ..auth.models import User
 from ..core.api import ApiError, not_found
 from ..core.columns import utcnow
 from ..core.tokens import digest, normalise_checkin_code
-from ..core.turkish import fold
 from ..directory.models import Contact, Language, Organisation
-from ..directory.queries import contact_in_use
+from ..directory.queries import contact_in_use, organisation_by_name_or_code
+from ..directory.unconfirmed import organisation_from_the_door
 from ..events.models import Event
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus, RetiredCheckinCode
@@ -113,12 +113,8 @@ def manual_check_in(event: DoorEvent, body: ManualCheckInIn, user: User | None) 
 
 
 def find_organisation(text: str) -> Organisation | None:
-    """A directory organisation by its code or its name (spelling-insensitive)."""
-    return db.session.scalar(
-        sa.select(Organisation).where(
-            sa.or_(Organisation.search_key == fold(text), Organisation.code == text.strip().upper())
-        )
-    )
+    """A directory organisation by its code or its name (case- and accent-insensitive)."""
+    return organisation_by_name_or_code(text)
 
 
 def _contact_by_email(email: str) -> Contact | None:
@@ -126,7 +122,7 @@ def _contact_by_email(email: str) -> Contact | None:
     return contact if contact is not None and contact.erased_at is None else None
 
 
-def _walk_in_contact(body: WalkInIn) -> tuple[Contact, bool]:
+def _walk_in_contact(body: WalkInIn, event: Event) -> tuple[Contact, bool]:
     """The contact for a walk-in: the chosen one, the one with that e-mail, or a new one."""
     if body.contact_id is not None:
         contact = contact_in_use(body.contact_id)  # locked: an erasure cannot slip in
@@ -139,8 +135,18 @@ def _walk_in_contact(body: WalkInIn) -> tuple[Contact, bool]:
     organisation = None
     if body.organisation:
         organisation = find_organisation(body.organisation)
+        if organisation is None and body.organisation_kind is not None:
+            organisation = organisation_from_the_door(
+                body.organisation,
+                body.organisation_kind,
+                body.organisation_province,
+                event.country or "TR",
+            )
         if organisation is None:
-            message = _("Not in the directory: pick one from the list or leave it empty.")
+            message = _(
+                "Not in the directory: pick one from the list, or give its kind to add it "
+                "(an organiser confirms it later)."
+            )
             raise ApiError(
                 422, "validation_error", "The body is not valid.", {"organisation": message}
             )
@@ -175,7 +181,7 @@ def register_walk_in(event: Event, body: WalkInIn, user: User | None) -> Answer:
         return stored
     if event.is_cancelled:
         return action.finish(action.cancelled())
-    contact, created = _walk_in_contact(body)
+    contact, created = _walk_in_contact(body, event)
     invitation = db.session.scalar(
         sa.select(Invitation).where(
             Invitation.event_id == event.id, Invitation.contact_id == contact.id

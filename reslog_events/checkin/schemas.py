@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import EmailStr, Field, field_validator, model_validator
 
 from ..core.api import Id, IsoDate, Moment, PageQuery, Schema
+from ..directory.models import OrganisationKind
 
 #: a client's id of one scan: letters, digits and - _ . : (a UUID from crypto.randomUUID)
 NONCE_PATTERN = r"^[A-Za-z0-9._:\-]{8,100}$"
@@ -65,6 +66,11 @@ class WalkInIn(ScanBase):
     email: EmailStr | None = None
     #: an organisation of the directory, by name (as listed) or code
     organisation: str | None = Field(None, max_length=200)
+    #: an organisation not in the directory: with its kind it is recorded, unconfirmed, until an
+    #: organiser confirms it or merges it into the one it really is
+    organisation_kind: OrganisationKind | None = None
+    #: its province: ISO 3166-2 code or name (in the event's country)
+    organisation_province: str | None = Field(None, max_length=100)
     position: str | None = Field(None, max_length=200)
 
     @model_validator(mode="after")
@@ -73,7 +79,14 @@ class WalkInIn(ScanBase):
             raise ValueError("Give the person's full name (or pick an existing contact).")
         return self
 
-    @field_validator("full_name", "organisation", "position", mode="before")
+    @field_validator(
+        "full_name",
+        "organisation",
+        "organisation_kind",
+        "organisation_province",
+        "position",
+        mode="before",
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -31,6 +31,7 @@ from ..directory.models import (
     OrganisationKind,
     RoleCategory,
 )
+from ..directory.provinces import resolve as resolve_province
 from ..events.models import Event, EventKind, EventLevel, EventStatus
 from ..extensions import db
 from ..invitations.models import EmailStatus, Invitation, InvitationStatus
@@ -78,7 +79,7 @@ def _organisations(counts: Counter) -> dict[str, Organisation]:
                 kind=OrganisationKind(spec.kind),
                 code=spec.key,
                 country=spec.country,
-                province=spec.province,
+                province=resolve_province(spec.province or "", spec.country),
                 district=spec.district,
             )
             db.session.add(org)

@@ -40,7 +40,7 @@ ORGANISATIONS = (
     Org("MBB", "Marmara Belediyeler Birliği", UNION, "TR", "İstanbul", "Fatih"),
     Org("CBB", "Çukurova Belediyeler Birliği", UNION, "TR", "Adana", "Seyhan"),
     Org("SKR", "Sveriges Kommuner och Regioner (SALAR)", UNION, "SE", "Stockholms län"),
-    Org("UTM", "Union of Tyre Municipalities", UNION, "LB", "South Governorate", "Tyre"),
+    Org("UTM", "Union of Tyre Municipalities", UNION, "LB", "Al Janūb", "Tyre"),
     # The twelve RESLOG pilot municipalities
     Org("SULTANBEYLI", "Sultanbeyli Belediyesi", MUN, "TR", "İstanbul", "Sultanbeyli", IN_MBB),
     Org("ZEYTINBURNU", "Zeytinburnu Belediyesi", MUN, "TR", "İstanbul", "Zeytinburnu", IN_MBB),
@@ -56,7 +56,7 @@ ORGANISATIONS = (
     Org("MEZITLI", "Mezitli Belediyesi", MUN, "TR", "Mersin", "Mezitli", IN_CBB),
     # Partners abroad
     Org("BOTKYRKA", "Botkyrka kommun", MUN, "SE", "Stockholms län", "Botkyrka", ("SKR",)),
-    Org("TYRE", "Tyre Municipality", MUN, "LB", "South Governorate", "Tyre", ("UTM",)),
+    Org("TYRE", "Tyre Municipality", MUN, "LB", "Al Janūb", "Tyre", ("UTM",)),
     Org("SKLI", "SKL International", "international", "SE", "Stockholms län", "Stockholm"),
     # Civil society (a refugee-community association among them), institutions, academia
     Org("STDD", "Suriyeli Topluluk Dayanışma Derneği", NGO, "TR", "İstanbul", "Sultanbeyli"),

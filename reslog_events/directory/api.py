@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ..auth.permissions import DIRECTORY_READERS, EDITORS
 from ..core.api import ApiError, Page, api_blueprint, endpoint, get_or_404, paginate
 from ..extensions import db
-from . import operations
+from . import operations, unconfirmed
 from .imports import MAX_BYTES, plan_import
 from .models import Contact, Organisation
 from .queries import contacts_query, organisations_query
@@ -19,6 +19,7 @@ from .schemas import (
     ContactQuery,
     ImportQuery,
     ImportResult,
+    MergeIn,
     OrganisationIn,
     OrganisationOut,
     OrganisationPatch,
@@ -88,6 +89,44 @@ def update_organisation(organisation_id: int, body: OrganisationPatch) -> Organi
     operations.update_organisation(org, body)
     db.session.commit()
     return org
+
+
+@endpoint(
+    bp,
+    "/organisations/<int:organisation_id>/confirm",
+    "POST",
+    roles=EDITORS,
+    response=OrganisationOut,
+    summary="Confirm an organisation recorded at the door (unconfirmed)",
+    extra_statuses={409: "Already confirmed"},
+)
+def confirm_organisation(organisation_id: int) -> Organisation:
+    org = get_or_404(Organisation, organisation_id, "Organisation")
+    unconfirmed.confirm_organisation(org)
+    db.session.commit()
+    return org
+
+
+@endpoint(
+    bp,
+    "/organisations/<int:organisation_id>/merge",
+    "POST",
+    roles=EDITORS,
+    body=MergeIn,
+    response=OrganisationOut,
+    summary="Merge an unconfirmed organisation into `into`: its contacts and their invitations "
+    "move there, and it is deleted; answers the organisation merged into",
+    extra_statuses={409: "Already confirmed (it cannot be merged)"},
+)
+def merge_organisation(organisation_id: int, body: MergeIn) -> Organisation:
+    org = get_or_404(Organisation, organisation_id, "Organisation")
+    target = db.session.get(Organisation, body.into)
+    if target is None:
+        message = _("Unknown organisation.")
+        raise ApiError(422, "validation_error", message, {"into": message})
+    unconfirmed.merge_organisation(org, target)
+    db.session.commit()
+    return db.session.get(Organisation, target.id)
 
 
 @endpoint(

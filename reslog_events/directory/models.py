@@ -10,6 +10,7 @@ from ..core.columns import UTCDateTime, enum_column, utcnow
 from ..core.enums import LabelledEnum, labels
 from ..core.turkish import fold, sort_key
 from ..extensions import db
+from .provinces import province_name
 
 
 class OrganisationKind(LabelledEnum):
@@ -110,6 +111,11 @@ class Organisation(db.Model):
     __tablename__ = "organisations"
     __table_args__ = (
         sa.CheckConstraint("length(country) = 2", name="country_alpha2"),
+        # an ISO 3166-2 code of the organisation's own country (TR-01, SE-AB, LB-BA)
+        sa.CheckConstraint(
+            "province IS NULL OR substr(province, 1, 3) = country || '-'",
+            name="province_in_country",
+        ),
         sa.Index("ix_organisations_sort_key", "sort_key"),
     )
 
@@ -124,8 +130,13 @@ class Organisation(db.Model):
     code: Mapped[str | None] = mapped_column(sa.String(20), unique=True)
     #: ISO 3166-1 alpha-2
     country: Mapped[str] = mapped_column(sa.String(2), default="TR", index=True)
-    province: Mapped[str | None] = mapped_column(sa.String(100), index=True)
+    #: ISO 3166-2 code of the province (see directory.provinces), e.g. TR-01 for Adana
+    province: Mapped[str | None] = mapped_column(sa.String(10), index=True)
+    #: a free-text province of old that matched no province: shown until an organiser fixes it
+    province_unmatched: Mapped[str | None] = mapped_column(sa.String(100))
     district: Mapped[str | None] = mapped_column(sa.String(100))
+    #: False for one recorded at the door (a walk-in's) until an organiser confirms or merges it
+    confirmed: Mapped[bool] = mapped_column(default=True, server_default=sa.true(), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -151,6 +162,11 @@ class Organisation(db.Model):
         self.search_key = fold(name)
         self.sort_key = sort_key(name)
         return name
+
+    @property
+    def province_name(self) -> str | None:
+        """The province's name in the page's (or request's) language."""
+        return province_name(self.province) if self.province else None
 
     @property
     def union_codes(self) -> list[str]:

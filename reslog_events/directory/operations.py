@@ -22,7 +22,8 @@ from ..core.turkish import fold, sort_key
 from ..extensions import db
 from .imports import ImportPlan
 from .models import Contact, Organisation, OrganisationKind
-from .queries import IN_LIST_LIMIT, contact_ids_by_email, unions_by_codes
+from .provinces import provinces_of, resolve
+from .queries import IN_LIST_LIMIT, contact_ids_by_email, organisation_ids_by_code, unions_by_codes
 from .schemas import ContactIn, ContactPatch, ImportResult, OrganisationIn, OrganisationPatch
 
 #: unique constraints → the field a client should fix
@@ -77,14 +78,35 @@ def _check_organisation_unique(name: str | None, code: str | None, own_id: int |
         )
         if clash is not None:
             raise _duplicate("name")
-    if code is not None:
-        clash = db.session.scalar(
-            sa.select(Organisation.id).where(
-                Organisation.code == code, Organisation.id != (own_id or 0)
+    # "CBB" and "ÇBB" would be the same code to anyone typing it
+    if code is not None and set(organisation_ids_by_code(code)) - {own_id}:
+        raise _duplicate("code")
+
+
+def _province(value: str | None, country: str) -> str | None:
+    """The ISO 3166-2 code of the province `value` names in `country`; 422 if none."""
+    if value is None:
+        return None
+    code = resolve(value, country)
+    if code is None:
+        example = provinces_of(country)[:1]
+        if example:
+            message = _(
+                "Unknown province “%(value)s” in %(country)s: give a province's name "
+                "(e.g. %(name)s) or its code (e.g. %(code)s).",
+                value=value,
+                country=country,
+                name=example[0].name,
+                code=example[0].code,
             )
-        )
-        if clash is not None:
-            raise _duplicate("code")
+        else:
+            message = _(
+                "Unknown province “%(value)s”: %(country)s has no provinces to choose from.",
+                value=value,
+                country=country,
+            )
+        raise ApiError(422, "validation_error", message, {"province": message})
+    return code
 
 
 def _resolve_unions(codes: list[str], own_id: int | None) -> list[Organisation]:
@@ -111,7 +133,7 @@ def create_organisation(data: OrganisationIn) -> Organisation:
         kind=data.kind,
         code=data.code,
         country=data.country,
-        province=data.province,
+        province=_province(data.province, data.country),
         district=data.district,
     )
     org.unions = unions
@@ -131,6 +153,15 @@ def update_organisation(org: Organisation, patch: OrganisationPatch) -> Organisa
     ):
         message = _("This union has members; remove them before changing its kind.")
         raise ApiError(422, "validation_error", message, {"kind": message})
+    country = changes.get("country", org.country)
+    if "province" in changes:
+        changes["province"] = _province(changes["province"], country)
+        # fixed once a province is chosen (a form saved with none keeps the old text to fix)
+        if changes["province"] is not None and org.province_unmatched is not None:
+            changes["province_unmatched"] = None
+    elif org.province is not None and not org.province.startswith(f"{country}-"):
+        message = _("The province is not in the new country: choose one of its provinces.")
+        raise ApiError(422, "validation_error", message, {"province": message})
     changed: list[str] = []
     if "unions" in changes:
         unions = _resolve_unions(changes.pop("unions"), org.id)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from ..core.turkish import fold, sort_key
 from ..extensions import db
 from .models import Contact, Organisation, OrganisationKind, union_membership
+from .provinces import province_name, resolve_any
 from .schemas import ContactFilters, OrganisationFilters
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "unions",
     "union_by_code",
     "organisation_by_name_or_code",
+    "organisation_ids_by_code",
     "unions_by_codes",
     "contact_by_email",
     "contact_ids_by_email",
@@ -38,22 +40,20 @@ def _terms(q: str | None) -> list[str]:
 
 
 def _members_of(code: str) -> sa.Select:
-    """Ids of the member organisations of the union with this code."""
-    union = sa.orm.aliased(Organisation)
-    return (
-        sa.select(union_membership.c.organisation_id)
-        .join(union, union.id == union_membership.c.union_id)
-        .where(union.code == code.upper())
+    """Ids of the member organisations of the union with this code (any case, any accents)."""
+    return sa.select(union_membership.c.organisation_id).where(
+        union_membership.c.union_id.in_(organisation_ids_by_code(code) or [0])
     )
 
 
-def _province_values(province: str) -> list[str]:
-    """The spellings of a province in the directory that fold like `province` ("izmir" → İzmir).
+def _province_codes(value: str, country: str | None = None) -> list[str]:
+    """The codes a province filter means: a code, or a name in any spelling ("izmir" → TR-35)."""
+    countries = (country,) if country else tuple(_directory_countries())
+    return resolve_any(value, countries) or [value]
 
-    Folding in SQL is not portable (SQLite lower-cases ASCII only), and provinces are few.
-    """
-    wanted = fold(province)
-    return [p for p in provinces() if fold(p) == wanted] or [province]
+
+def _directory_countries() -> list[str]:
+    return list(db.session.scalars(sa.select(Organisation.country).distinct()))
 
 
 def organisations_query(filters: OrganisationFilters | None = None) -> sa.Select:
@@ -67,12 +67,16 @@ def organisations_query(filters: OrganisationFilters | None = None) -> sa.Select
     if f.union is not None:
         stmt = stmt.where(Organisation.id.in_(_members_of(f.union)))
     if f.province is not None:
-        stmt = stmt.where(Organisation.province.in_(_province_values(f.province)))
+        stmt = stmt.where(Organisation.province.in_(_province_codes(f.province, f.country)))
+    if f.province_to_fix:
+        stmt = stmt.where(Organisation.province_unmatched.is_not(None))
+    if f.unconfirmed:
+        stmt = stmt.where(Organisation.confirmed.is_(False))
     for term in _terms(f.q):
         stmt = stmt.where(
             sa.or_(
                 Organisation.search_key.contains(term, autoescape=True),
-                sa.func.lower(Organisation.code) == term,
+                Organisation.id.in_(organisation_ids_by_code(term) or [0]),
             )
         )
     return stmt.order_by(Organisation.sort_key, Organisation.id)
@@ -93,16 +97,15 @@ def contacts_query(
     if f.organisation_id is not None:
         stmt = stmt.where(Contact.organisation_id == f.organisation_id)
     if f.union is not None:
-        union_id = sa.select(Organisation.id).where(Organisation.code == f.union.upper())
         stmt = stmt.where(
             sa.or_(
                 Contact.organisation_id.in_(_members_of(f.union)),
-                Contact.organisation_id.in_(union_id),
+                Contact.organisation_id.in_(organisation_ids_by_code(f.union) or [0]),
             )
         )
     org_conditions = []
     if f.province is not None:
-        org_conditions.append(Organisation.province.in_(_province_values(f.province)))
+        org_conditions.append(Organisation.province.in_(_province_codes(f.province, f.country)))
     if f.kind is not None:
         org_conditions.append(Organisation.kind == f.kind)
     if f.country is not None:
@@ -127,47 +130,84 @@ def contacts_query(
     return stmt.order_by(Contact.sort_key, Contact.id)
 
 
-def provinces() -> list[str]:
-    """The provinces of the directory, in Turkish alphabetical order."""
-    values = db.session.scalars(
+def provinces() -> list[tuple[str, str]]:
+    """(code, name in the page's language) of the provinces of the directory's organisations,
+    in Turkish alphabetical order of the name."""
+    codes = db.session.scalars(
         sa.select(Organisation.province).where(Organisation.province.is_not(None)).distinct()
     ).all()
-    return sorted(values, key=sort_key)
+    return sorted(((c, province_name(c)) for c in codes), key=lambda pair: sort_key(pair[1]))
+
+
+def to_review() -> dict[str, int]:
+    """How many organisations wait for an organiser: recorded at the door, or with a province of
+    old that matched none."""
+
+    def count(condition: sa.ColumnElement) -> sa.ColumnElement:
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+    row = db.session.execute(
+        sa.select(
+            count(Organisation.confirmed.is_(False)),
+            count(Organisation.province_unmatched.is_not(None)),
+        )
+    ).one()
+    return {"unconfirmed": int(row[0]), "province_to_fix": int(row[1])}
 
 
 def unions() -> list[Organisation]:
-    """The unions of municipalities (TBB, MBB, ÇBB…), by code."""
+    """The unions of municipalities (TBB, MBB, ÇBB…), by name."""
     return list(
         db.session.scalars(
             sa.select(Organisation)
-            .where(Organisation.kind == OrganisationKind.union)
+            .where(Organisation.kind == OrganisationKind.union, Organisation.confirmed.is_(True))
             .order_by(Organisation.sort_key)
         )
     )
 
 
+def code_key(code: str) -> str:
+    """A code as people type it: "ÇBB", "çbb" and "CBB" are the same key."""
+    return fold(code).replace(" ", "")
+
+
+def organisation_ids_by_code(code: str) -> list[int]:
+    """Ids of the organisations whose code is `code` in any case, with or without accents.
+
+    Folding in SQL is not portable (SQLite lower-cases ASCII only); codes are few and short.
+    """
+    wanted = code_key(code)
+    if not wanted:
+        return []
+    rows = db.session.execute(
+        sa.select(Organisation.id, Organisation.code).where(Organisation.code.is_not(None))
+    )
+    return [ident for ident, value in rows if code_key(value) == wanted]
+
+
 def union_by_code(code: str) -> Organisation | None:
-    return db.session.scalar(sa.select(Organisation).where(Organisation.code == code.upper()))
+    ids = organisation_ids_by_code(code)
+    return db.session.get(Organisation, ids[0]) if len(ids) == 1 else None
 
 
 def unions_by_codes(codes: Iterable[str]) -> dict[str, Organisation]:
-    wanted = {c.upper() for c in codes}
+    """{code as given: organisation} for the codes that name one (any case, any accents)."""
+    wanted = {code_key(c): c for c in codes}
     if not wanted:
         return {}
-    found = db.session.scalars(sa.select(Organisation).where(Organisation.code.in_(wanted)))
-    return {org.code: org for org in found if org.code}
+    found = db.session.scalars(sa.select(Organisation).where(Organisation.code.is_not(None)))
+    return {wanted[code_key(org.code)]: org for org in found if code_key(org.code) in wanted}
 
 
 def organisation_by_name_or_code(value: str) -> Organisation | None:
-    """An organisation by its code (any case) or its name (Turkish-folded)."""
+    """An organisation by its code or its name, in any case, with or without accents."""
     value = value.strip()
     if not value:
         return None
-    return db.session.scalar(
-        sa.select(Organisation).where(
-            sa.or_(Organisation.code == value.upper(), Organisation.search_key == fold(value))
-        )
-    )
+    ids = organisation_ids_by_code(value)
+    if len(ids) == 1:
+        return db.session.get(Organisation, ids[0])
+    return db.session.scalar(sa.select(Organisation).where(Organisation.search_key == fold(value)))
 
 
 #: above this many addresses the existing ones are read in one pass rather than looked up

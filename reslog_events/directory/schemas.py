@@ -26,7 +26,8 @@ from ..core.api import Id, PageQuery, Schema
 from .models import Gender, Language, OrganisationKind, RoleCategory
 
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{3,40}$")
-_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{0,19}$")
+#: letters (Turkish ones too: ÇBB, İBB), digits and _ . - after the first character
+_CODE = re.compile(r"^[A-Z0-9ÇĞİÖŞÜ][A-Z0-9ÇĞİÖŞÜ_.-]{0,19}$")
 
 
 def _upper(value: Any) -> Any:
@@ -85,6 +86,12 @@ def _not_null(value: Any) -> Any:
 # --- organisations ---------------------------------------------------------------------------
 
 
+#: a province's ISO 3166-2 code or its name in any spelling ("TR-01", "adana", "İSTANBUL")
+Province = Annotated[
+    ShortText, Field(description="ISO 3166-2 code (TR-01) or the province's name, any spelling")
+]
+
+
 class OrganisationIn(Schema):
     """A new organisation. `unions` lists the codes of the unions it is a member of."""
 
@@ -92,7 +99,7 @@ class OrganisationIn(Schema):
     kind: OrganisationKind
     code: Code | None = None
     country: Country = "TR"
-    province: ShortText | None = None
+    province: Province | None = None
     district: ShortText | None = None
     unions: list[Code] = Field(default_factory=list, max_length=20)
 
@@ -109,7 +116,7 @@ class OrganisationPatch(Schema):
     kind: OrganisationKind | None = None
     code: Code | None = None
     country: Country | None = None
-    province: ShortText | None = None
+    province: Province | None = None
     district: ShortText | None = None
     unions: list[Code] | None = Field(None, max_length=20)
 
@@ -130,10 +137,24 @@ class OrganisationOut(Schema):
     kind: OrganisationKind
     code: str | None
     country: str
+    #: ISO 3166-2 code
     province: str | None
+    #: the province's name in the request's language
+    province_name: str | None = None
+    #: an old free-text province that matched none: to be fixed by an organiser
+    province_unmatched: str | None = None
     district: str | None
     #: codes of the unions it is a member of
     unions: list[str] = Field(validation_alias=AliasChoices("union_codes", "unions"))
+    #: false for an organisation recorded at the door, until an organiser confirms or merges it
+    confirmed: bool = True
+
+
+class MergeIn(Schema):
+    """Merge an unconfirmed organisation into the confirmed one it really is."""
+
+    #: id of the organisation to merge into
+    into: Id
 
 
 class OrganisationFilters(Schema):
@@ -143,7 +164,12 @@ class OrganisationFilters(Schema):
     country: Country | None = None
     #: code of a union: its member organisations
     union: Code | None = None
+    #: a province's code or name
     province: ShortText | None = None
+    #: only those with an old free-text province that matched none
+    province_to_fix: bool = False
+    #: only those recorded at the door and not yet confirmed
+    unconfirmed: bool = False
     #: Turkish-aware search in the name and the code ("sisli" finds Şişli)
     q: Search | None = None
 
@@ -236,7 +262,7 @@ class ContactFilters(Schema):
     organisation_id: Id | None = None
     #: code of a union: the contacts of its member organisations and of the union itself
     union: Code | None = None
-    #: province of the contact's organisation (case- and accent-insensitive)
+    #: province of the contact's organisation: its code, or its name in any spelling
     province: ShortText | None = None
     #: kind of the contact's organisation
     kind: OrganisationKind | None = None

@@ -12,14 +12,16 @@ from flask_login import current_user
 
 from ..auth.permissions import DIRECTORY_READERS, EDITORS, roles_required
 from ..core.api import ApiError, PageQuery
+from ..core.routing import parse_id
 from ..core.spreadsheets import csv_bytes
 from ..core.web import form_data, validate_form
 from ..extensions import db
-from . import operations
+from . import operations, unconfirmed
 from .imports import MAX_BYTES, plan_import, staging
 from .imports.columns import FIELDS
 from .models import Contact, Gender, Language, Organisation, OrganisationKind, RoleCategory
-from .queries import contacts_query, organisations_query, provinces, unions
+from .provinces import province, province_groups, province_name, resolve_any
+from .queries import contacts_query, organisations_query, provinces, to_review, unions
 from .schemas import (
     ContactIn,
     ContactPatch,
@@ -30,6 +32,10 @@ from .schemas import (
 )
 
 bp = Blueprint("directory", __name__)
+bp.add_app_template_filter(province_name, "province_name")
+# for forms outside the directory that record an organisation (the door's walk-in form)
+bp.add_app_template_global(province_groups, "province_groups")
+bp.add_app_template_global(OrganisationKind.choices, "organisation_kinds")
 
 #: rows of the import preview shown on the page (all errors are always shown)
 PREVIEW_ROWS = 200
@@ -43,7 +49,7 @@ def _list_query(model: type[PageQuery]) -> tuple[Any, bool]:
         query, _errors = validate_form(model, {k: v for k, v in args.items() if k not in errors})
     query = query or model()
     filtered = any(
-        getattr(query, name) is not None
+        getattr(query, name) not in (None, False)
         for name in model.model_fields
         if name not in ("page", "per_page")
     )
@@ -64,7 +70,7 @@ def _choices() -> dict[str, Any]:
         "genders": Gender.choices(),
         "languages": Language.choices(),
         "unions": [(u.code, u.name) for u in unions() if u.code],
-        "provinces": [(p, p) for p in provinces()],
+        "provinces": provinces(),
     }
 
 
@@ -91,6 +97,7 @@ def organisations():
         filtered=filtered,
         countries=[(c, c) for c in countries],
         can_edit=_can_edit(),
+        to_review=to_review() if _can_edit() else {},
         **_choices(),
     )
 
@@ -111,7 +118,40 @@ def organisation(organisation_id: int):
         members=members,
         contacts=contacts,
         can_edit=_can_edit(),
+        merge_choices=_organisation_choices() if _can_edit() and not org.confirmed else [],
     )
+
+
+@bp.post("/organisations/<int:organisation_id>/confirm")
+@roles_required(*EDITORS)
+def confirm_organisation(organisation_id: int):
+    org = db.get_or_404(Organisation, organisation_id)
+    try:
+        unconfirmed.confirm_organisation(org)
+        db.session.commit()
+        flash(_("The organisation was confirmed."), "success")
+    except ApiError as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("directory.organisation", organisation_id=org.id))
+
+
+@bp.post("/organisations/<int:organisation_id>/merge")
+@roles_required(*EDITORS)
+def merge_organisation(organisation_id: int):
+    org = db.get_or_404(Organisation, organisation_id)
+    into = parse_id(request.form.get("into"))
+    target = db.session.get(Organisation, into) if into is not None else None
+    if target is None:
+        flash(_("Choose the organisation to merge into."), "error")
+        return redirect(url_for("directory.organisation", organisation_id=org.id))
+    try:
+        unconfirmed.merge_organisation(org, target)
+        db.session.commit()
+    except ApiError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("directory.organisation", organisation_id=org.id))
+    flash(_("The organisation was merged into this one."), "success")
+    return redirect(url_for("directory.organisation", organisation_id=target.id))
 
 
 def _organisation_form(org: Organisation | None):
@@ -129,6 +169,7 @@ def _organisation_form(org: Organisation | None):
         }
     if request.method == "POST":
         values = form_data(fields_as_lists=("unions",))
+        _province_as_code(values)
         data, errors = validate_form(OrganisationIn, values)
         if data is not None:
             try:
@@ -150,8 +191,18 @@ def _organisation_form(org: Organisation | None):
         organisation=org,
         values=values,
         errors=errors,
+        province_groups=province_groups(values.get("country") or (org and org.country)),
         **_choices(),
     ), status
+
+
+def _province_as_code(values: dict[str, Any]) -> None:
+    """A province typed by name (an old form, a script) is shown selected in the picker."""
+    text, country = values.get("province"), str(values.get("country") or "").strip().upper()
+    if text and not province(text):
+        codes = resolve_any(text, (country,) if len(country) == 2 else ())
+        if len(codes) == 1:
+            values["province"] = codes[0]
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -184,9 +235,14 @@ def contacts():
     )
 
 
-def _organisation_choices() -> list[tuple[int, str]]:
+def _organisation_choices(current_id: Any = None) -> list[tuple[int, str]]:
+    """Confirmed organisations (and the contact's own, if it is one recorded at the door)."""
+    shown = Organisation.confirmed.is_(True)
+    own = parse_id(str(current_id)) if current_id is not None else None
+    if own is not None:
+        shown = sa.or_(shown, Organisation.id == own)
     rows = db.session.execute(
-        sa.select(Organisation.id, Organisation.name).order_by(Organisation.sort_key)
+        sa.select(Organisation.id, Organisation.name).where(shown).order_by(Organisation.sort_key)
     )
     return [(ident, name) for ident, name in rows]
 
@@ -221,7 +277,7 @@ def _contact_form(contact: Contact | None):
         contact=contact,
         values=values,
         errors=errors,
-        organisations=_organisation_choices(),
+        organisations=_organisation_choices(values.get("organisation_id")),
         **_choices(),
     ), 422 if errors else 200
 

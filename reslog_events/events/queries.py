@@ -116,7 +116,9 @@ def invitees_to_notify(event_id: int) -> int:
 def host_choices(user: User) -> list[tuple[int, str]]:
     """Organisations that may host an event in the forms: unions and international partners;
     for a union-scoped user their union and its members (union first)."""
-    stmt = sa.select(Organisation.id, Organisation.name, Organisation.code)
+    stmt = sa.select(Organisation.id, Organisation.name, Organisation.code).where(
+        Organisation.confirmed.is_(True)
+    )
     if is_union_scoped(user):
         assert user.union_id is not None
         stmt = stmt.where(Organisation.id.in_(union_host_ids(user.union_id))).order_by(

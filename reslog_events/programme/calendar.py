@@ -14,8 +14,9 @@ from babel import Locale
 from ..auth.models import User
 from ..auth.permissions import EDITORS
 from ..core.columns import utcnow
-from ..core.turkish import sort_key
 from ..directory.models import Contact, Organisation, OrganisationKind, union_membership
+from ..directory.provinces import province_name, resolve_any
+from ..directory.queries import provinces as directory_provinces
 from ..events.models import Event, EventStatus
 from ..events.visibility import visible_to
 from ..extensions import db
@@ -64,7 +65,10 @@ def filtered(stmt: sa.Select, query: CalendarQuery, user: User | None) -> sa.Sel
     if query.kind is not None:
         stmt = stmt.where(Event.kind == query.kind)
     if query.province:
-        in_province = sa.select(Organisation.id).where(Organisation.province == query.province)
+        # a code from the picker, or a province's name in any spelling (bookmarked links)
+        codes = resolve_any(query.province) or [query.province]
+        places = [query.province, *(province_name(c) for c in codes)]
+        in_province = sa.select(Organisation.id).where(Organisation.province.in_(codes))
         invited = sa.select(Invitation.event_id).where(
             Invitation.status != InvitationStatus.revoked,
             Invitation.organisation_id.in_(in_province),
@@ -72,7 +76,7 @@ def filtered(stmt: sa.Select, query: CalendarQuery, user: User | None) -> sa.Sel
         stmt = stmt.where(
             sa.or_(
                 Event.host_organisation_id.in_(in_province),
-                Event.city == query.province,
+                Event.city.in_(places),
                 Event.id.in_(invited),
             )
         )
@@ -159,11 +163,9 @@ def union_choices() -> list[tuple[int, str]]:
     return [(r.id, f"{r.name} ({r.code})" if r.code else r.name) for r in rows]
 
 
-def province_choices() -> list[str]:
-    rows = db.session.scalars(
-        sa.select(Organisation.province).where(Organisation.province.is_not(None)).distinct()
-    )
-    return sorted((p for p in rows if p), key=sort_key)
+def province_choices() -> list[tuple[str, str]]:
+    """(code, name in the page's language) of the directory's provinces."""
+    return directory_provinces()
 
 
 # Feeds --------------------------------------------------------------------------------------------

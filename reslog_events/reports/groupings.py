@@ -22,6 +22,7 @@ from ..directory.models import (
     RoleCategory,
     union_membership,
 )
+from ..directory.provinces import province_name
 from ..events.models import Event, EventKind, EventLevel
 from ..extensions import db
 from .models import AttendanceFact
@@ -102,14 +103,20 @@ def _contact_column(column: str):
 def _organisation_labels(none_label: Callable[[], str]):
     def labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
         ids = {k for k in keys if k is not None}
-        stmt = sa.select(organisations.c.id, organisations.c.name, organisations.c.sort_key)
+        stmt = sa.select(
+            organisations.c.id,
+            organisations.c.name,
+            organisations.c.sort_key,
+            organisations.c.confirmed,
+        )
         # the whole directory's summary names most organisations: reading them all is cheaper
         # than sending (and planning) an IN list of a thousand ids
         if len(ids) <= 200:
             stmt = stmt.where(organisations.c.id.in_(ids))
+        # one recorded at the door counts from the start, marked until an organiser confirms it
         found = {
-            ident: (name, (0, order))
-            for ident, name, order in db.session.execute(stmt).all()
+            ident: (name if confirmed else _("%(name)s (unconfirmed)", name=name), (0, order))
+            for ident, name, order, confirmed in db.session.execute(stmt).all()
             if ident in ids
         }
         found[None] = (none_label(), (1, ""))
@@ -118,13 +125,15 @@ def _organisation_labels(none_label: Callable[[], str]):
     return labels
 
 
-def _text_labels(none_label: Callable[[], str]):
-    def labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
-        out: dict[Any, tuple[str, Any]] = {k: (k, (0, sort_key(k))) for k in keys if k}
-        out[None] = (none_label(), (1, ""))
-        return out
-
-    return labels
+def _province_labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
+    """ISO 3166-2 codes → the province's name in the page's language."""
+    out: dict[Any, tuple[str, Any]] = {}
+    for k in keys:
+        if k:
+            name = province_name(k)
+            out[k] = (name, (0, sort_key(name)))
+    out[None] = (_("Unknown"), (1, ""))
+    return out
 
 
 def country_name(code: str | None) -> str:
@@ -176,7 +185,7 @@ GROUPINGS: dict[GroupBy, Grouping] = {
         ORG, same_as_base, _organisation_labels(lambda: _("No organisation"))
     ),
     GroupBy.union: Grouping(ORG, _union, _organisation_labels(lambda: _("Not in a union"))),
-    GroupBy.province: Grouping(ORG, _org_column("province"), _text_labels(lambda: _("Unknown"))),
+    GroupBy.province: Grouping(ORG, _org_column("province"), _province_labels),
     GroupBy.country: Grouping(ORG, _org_column("country"), _country_labels),
     GroupBy.event: Grouping(EVENT, same_as_base, _event_labels),
     GroupBy.event_kind: Grouping(

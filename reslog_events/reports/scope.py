@@ -14,6 +14,7 @@ from ..auth.models import Role
 from ..core.api import ApiError
 from ..core.routing import parse_id
 from ..directory.models import Organisation, OrganisationKind
+from ..directory.queries import organisation_ids_by_code
 from ..events.models import Event, EventKind, EventLevel, EventStatus
 from ..events.visibility import hosted_by_union
 from ..extensions import db
@@ -74,7 +75,8 @@ def find_union(ref: str) -> Organisation | None:
     if ref.isdigit():
         ident = parse_id(ref)
         return None if ident is None else db.session.scalar(stmt.where(Organisation.id == ident))
-    return db.session.scalar(stmt.where(sa.func.upper(Organisation.code) == ref.upper()))
+    # "ÇBB", "çbb" and "cbb" alike
+    return db.session.scalar(stmt.where(Organisation.id.in_(organisation_ids_by_code(ref) or [0])))
 
 
 def reach(user: Any) -> dict[str, Any]:

@@ -166,7 +166,7 @@ export function setupWalkIn() {
     event.preventDefault();
     const data = Object.fromEntries(new FormData(form).entries());
     for (const key of Object.keys(data)) data[key] = data[key].trim() || null;
-    ["name", "email", "organisation"].forEach((n) => fieldError(n, ""));
+    ["name", "email", "organisation", "kind", "province"].forEach((n) => fieldError(n, ""));
     $("walkin-error").hidden = true;
     if (!data.full_name) {
       fieldError("name", T.walk_in_needs_name);
@@ -176,7 +176,10 @@ export function setupWalkIn() {
     const answer = await walkIn(data, { full_name: data.full_name, organisation: data.organisation });
     if (answer && answer.error) {
       const fields = (answer.error.error && answer.error.error.fields) || {};
-      const map = { full_name: "name", email: "email", organisation: "organisation" };
+      const map = {
+        full_name: "name", email: "email", organisation: "organisation",
+        organisation_kind: "kind", organisation_province: "province",
+      };
       let shown = false;
       for (const [key, message] of Object.entries(fields)) {
         if (map[key]) { fieldError(map[key], message); shown = true; }

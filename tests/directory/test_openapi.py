@@ -16,6 +16,7 @@ def test_directory_paths_in_openapi(client):
         assert path in paths, path
     schemas = doc["components"]["schemas"]
     organisation = schemas["OrganisationOut"]["properties"]
+    # the contract's fields, and the directory's own additions (names, states)
     assert set(organisation) == {
         "id",
         "name",
@@ -25,7 +26,7 @@ def test_directory_paths_in_openapi(client):
         "province",
         "district",
         "unions",
-    }
+    } | {"province_name", "province_unmatched", "confirmed"}
     contact = schemas["ContactIn"]
     assert set(contact["required"]) == {"full_name", "email"}
     assert contact["additionalProperties"] is False

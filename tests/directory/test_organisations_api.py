@@ -45,9 +45,12 @@ def test_create_returns_the_contract_shape(api, unions):
         "kind": "municipality",
         "code": "SISLI",
         "country": "TR",
-        "province": "İstanbul",
+        "province": "TR-34",
+        "province_name": "İstanbul",
+        "province_unmatched": None,
         "district": "Şişli",
         "unions": ["MBB", "TBB"],
+        "confirmed": True,
     }
     org = db.session.get(Organisation, body["id"])
     assert org.search_key == "sisli belediyesi"
@@ -62,7 +65,7 @@ def test_get_and_patch(api, unions, create_organisation):
     resp = client.patch(f"{URL}/{org.id}", json={"unions": ["CBB"], "district": "Sarıçam"})
     assert resp.status_code == 200, resp.json
     assert resp.json["unions"] == ["CBB"] and resp.json["district"] == "Sarıçam"
-    assert resp.json["province"] == "Adana"  # untouched
+    assert resp.json["province"] == "TR-01"  # untouched
     resp = client.patch(f"{URL}/{org.id}", json={"district": None, "unions": []})
     assert resp.json["district"] is None and resp.json["unions"] == []
     entries = db.session.query(AuditLog).filter_by(object_type="organisation", object_id=org.id)

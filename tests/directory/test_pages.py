@@ -95,7 +95,8 @@ def test_create_organisation_errors_next_to_fields(client, auth, municipalities)
     html = text(resp)
     assert re.search(r'id="e-name" role="alert"', html)
     assert re.search(r'id="e-country" role="alert"', html)
-    assert 'value="Iğdır"' in html and 'value="Türkiye"' in html  # kept as typed
+    # kept as typed; the province chosen in the picker
+    assert 'value="TR-76" selected' in html and 'value="Türkiye"' in html
     resp = post_form(
         client, "/organisations/new", {"name": "ŞİŞLİ BELEDİYESİ", "kind": "municipality"}
     )

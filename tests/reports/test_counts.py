@@ -241,9 +241,9 @@ def test_union_filter_by_province(api, world):
     assert_table(
         get(api, group_by="province", union="tbb"),
         [
-            ("Ankara", "Ankara", counts(1, 1, 0, 0, 0, 0, 1, 0, 0, 1, 1)),
-            ("Gaziantep", "Gaziantep", counts(5, 1, 1, 1, 1, 1, 2, 1, 0, 2, 2)),
-            ("İstanbul", "İstanbul", counts(3, 3, 0, 0, 0, 0, 2, 0, 1, 1, 3)),
+            ("TR-06", "Ankara", counts(1, 1, 0, 0, 0, 0, 1, 0, 0, 1, 1)),
+            ("TR-27", "Gaziantep", counts(5, 1, 1, 1, 1, 1, 2, 1, 0, 2, 2)),
+            ("TR-34", "İstanbul", counts(3, 3, 0, 0, 0, 0, 2, 0, 1, 1, 3)),
         ],
         counts(9, 5, 1, 1, 1, 1, 5, 1, 1, 4, 6),
     )

@@ -46,15 +46,23 @@ def create_user(app):
 
 def create_organisation(app):
     from reslog_events.directory.models import Organisation, OrganisationKind
+    from reslog_events.directory.provinces import resolve
     from reslog_events.extensions import db
 
     def make(**kw):
         n = next(_seq)
         unions = kw.pop("unions", [])
+        country = kw.pop("country", "TR")
+        if kw.get("province") is not None:
+            # a name, as people write it: stored as its code, or kept as one to fix
+            text = kw.pop("province")
+            kw["province"] = resolve(text, country)
+            if kw["province"] is None:
+                kw["province_unmatched"] = text
         org = Organisation(
             name=kw.pop("name", f"Belediye {n}"),
             kind=OrganisationKind(kw.pop("kind", "municipality")),
-            country=kw.pop("country", "TR"),
+            country=country,
             **kw,
         )
         org.unions = list(unions)

@@ -19,7 +19,7 @@ from ...core.api import validation_fields
 from ...core.turkish import fold
 from ...extensions import db
 from ..models import Gender, Language, Organisation, RoleCategory
-from ..queries import contact_ids_by_email
+from ..queries import code_key, contact_ids_by_email
 from ..schemas import ContactIn, ContactPatch
 from . import columns as cols
 from .reader import ImportFileError, Table, read_table
@@ -115,12 +115,13 @@ class _Directory:
         for org in db.session.scalars(sa.select(Organisation)):
             self.by_key[org.search_key] = org
             if org.code:
-                self.by_code[org.code.upper()] = org
+                self.by_code[code_key(org.code)] = org
         self.contacts = contact_ids_by_email(emails)
 
     def organisation(self, value: str) -> Organisation | None:
-        """By code, by name, or by name give or take "Belediyesi" ("Şişli" → Şişli Belediyesi)."""
-        found = self.by_code.get(value.strip().upper())
+        """By code or by name, in any case, with or without accents ("ÇBB", "cbb", "Çukurova
+        Belediyeler Birliği"), or by name give or take "Belediyesi" ("Şişli" → Şişli Belediyesi)."""
+        found = self.by_code.get(code_key(value))
         if found is not None:
             return found
         key = fold(value)
