@@ -2,20 +2,49 @@
 
 Revision ID: 0013
 Revises: 0012
+
+The new columns of `events` and `invitations` are added with ALTER TABLE … ADD COLUMN on both
+databases (never a batch rebuild): on SQLite a rebuild would drop the attendance triggers that
+these two tables carry (0005).
 """
 
 from alembic import op  # noqa: F401
 import sqlalchemy as sa  # noqa: F401
+
+import reslog_events.core.columns
 
 revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
 
+_REMINDER_RANGE = "reminder_hours IS NULL OR reminder_hours BETWEEN 1 AND 720"
+
 
 def upgrade() -> None:
-    pass
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite cannot add a constraint to a table in place; a column's own CHECK it can.
+        op.execute(
+            "ALTER TABLE events ADD COLUMN reminder_hours INTEGER DEFAULT 24 "
+            f"CONSTRAINT ck_events_reminder_hours_range CHECK ({_REMINDER_RANGE})"
+        )
+    else:
+        op.add_column(
+            "events", sa.Column("reminder_hours", sa.Integer(), nullable=True, server_default="24")
+        )
+        op.create_check_constraint(op.f("ck_events_reminder_hours_range"), "events", _REMINDER_RANGE)
+    op.add_column(
+        "invitations",
+        sa.Column(
+            "start_reminded_for",
+            reslog_events.core.columns.UTCDateTime(timezone=True),
+            nullable=True,
+        ),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_column("invitations", "start_reminded_for")
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(op.f("ck_events_reminder_hours_range"), "events", type_="check")
+    op.drop_column("events", "reminder_hours")

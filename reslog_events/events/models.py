@@ -75,6 +75,10 @@ class Event(db.Model):
     __table_args__ = (
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        sa.CheckConstraint(
+            "reminder_hours IS NULL OR reminder_hours BETWEEN 1 AND 720",
+            name="reminder_hours_range",
+        ),
         sa.Index("ix_events_status_starts_at", "status", "starts_at"),
     )
 
@@ -106,6 +110,8 @@ class Event(db.Model):
     host_organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
+    #: hours before the start at which accepted invitees are reminded; None: no reminder
+    reminder_hours: Mapped[int | None] = mapped_column(default=24, server_default="24")
     #: shown on the public programme page and feed
     is_public: Mapped[bool] = mapped_column(default=False)
     #: raised on every change invitees must hear about (iCalendar SEQUENCE)

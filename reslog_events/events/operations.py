@@ -149,6 +149,9 @@ def create_event(data: EventIn, organiser: User | None) -> Event:
     _check_times(values["starts_at"], values["ends_at"], values["rsvp_deadline"])
     _check_host(values["host_organisation_id"])
     values["languages"] = [str(language) for language in values["languages"]]
+    if values["reminder_hours"] is None:
+        # "no reminder": the ORM would leave a None to the column's default (24)
+        values["reminder_hours"] = sa.null()
     event = Event(**values, status=EventStatus.draft, organiser=organiser, sequence=0)
     db.session.add(event)
     db.session.flush()

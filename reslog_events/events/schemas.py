@@ -122,6 +122,12 @@ Capacity = Annotated[
     BeforeValidator(_whole_number),
     BeforeValidator(_blank_to_none),
 ]
+#: hours before the start at which accepted invitees are reminded (at most 30 days); null: none
+ReminderHours = Annotated[
+    Annotated[int, Field(ge=1, le=720)] | None,
+    BeforeValidator(_whole_number),
+    BeforeValidator(_blank_to_none),
+]
 Description = Annotated[str, Field(max_length=20_000)]
 Languages = Annotated[list[Language], Field(max_length=4)]
 OrganisationId = Id | None
@@ -168,6 +174,7 @@ class EventIn(Schema):
     online_url: WebAddress = None
     capacity: Capacity = None
     rsvp_deadline: EventTime | None = None
+    reminder_hours: ReminderHours = 24
     languages: Languages = Field(default_factory=list)
     description: Description = ""
     is_public: bool = False
@@ -209,6 +216,7 @@ class EventPatch(Schema):
     online_url: WebAddress = None
     capacity: Capacity = None
     rsvp_deadline: EventTime | None = None
+    reminder_hours: ReminderHours = None
     languages: Languages = None  # type: ignore[assignment]
     description: Description = None  # type: ignore[assignment]
     is_public: bool = None  # type: ignore[assignment]
@@ -239,6 +247,8 @@ class EventOut(Schema):
     online_url: str | None
     capacity: int | None
     rsvp_deadline: datetime | None
+    #: hours before the start at which accepted invitees are reminded; null: no reminder
+    reminder_hours: int | None
     languages: list[str]
     description: str
     organiser_id: int | None

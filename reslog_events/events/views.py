@@ -68,6 +68,7 @@ def _links(event: Event) -> list[tuple[str, str]]:
         ("programme.itinerary", _("Itinerary and delegation"), EDITORS, {"event_id": event.id}),
         ("invitations.event_invitations", _("Invitations"), EDITORS, {"event_id": event.id}),
         ("rsvp.event_answers", _("Answers"), EDITORS, {"event_id": event.id}),
+        ("messages.compose", _("Message to a group"), EDITORS, {"event_id": event.id}),
         ("checkin.scanner", _("Check-in scanner"), DOOR, {"event_id": event.id}),
         ("checkin.log", _("Check-in log"), DOOR, {"event_id": event.id}),
         ("reports.dashboard", _("Attendance report"), REPORTERS, {"event_id": event.id}),
@@ -95,7 +96,7 @@ def detail(event_id: int):
 def _values_of(event: Event | None) -> dict[str, Any]:
     """What the form shows for an event (times as wall-clock times in its zone)."""
     if event is None:
-        return {"timezone": default_timezone(), "languages": []}
+        return {"timezone": default_timezone(), "languages": [], "reminder_hours": 24}
     return {
         "title": event.title,
         "kind": event.kind.value,
@@ -109,6 +110,7 @@ def _values_of(event: Event | None) -> dict[str, Any]:
         "country": event.country,
         "online_url": event.online_url,
         "capacity": event.capacity,
+        "reminder_hours": event.reminder_hours,
         "rsvp_deadline": event.rsvp_deadline.astimezone(event.zone).strftime(_LOCAL_INPUT)
         if event.rsvp_deadline
         else None,
