@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     from . import models  # noqa: F401 - the whole schema, for Alembic
     from .auth import cli as auth_cli
     from .auth import views as auth_views
+    from .certificates import views as certificate_views
     from .checkin import api as checkin_api
     from .checkin import views as checkin_views
     from .core import errors, inputs, openapi, routing, web
@@ -43,6 +44,7 @@ def init_app(app: Flask) -> None:
         invitations_api,
         invitations_views,
         rsvp_views,
+        certificate_views,
         checkin_api,
         checkin_views,
         reports_api,

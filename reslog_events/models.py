@@ -2,6 +2,7 @@
 
 from .audit.models import AuditLog
 from .auth.models import ApiToken, Role, User
+from .certificates.models import Certificate
 from .checkin.models import CheckIn, ScanLog
 from .directory.models import Contact, Organisation, union_membership
 from .events.models import Event
@@ -13,6 +14,7 @@ from .reports.models import ReportRun
 __all__ = [
     "ApiToken",
     "AuditLog",
+    "Certificate",
     "CheckIn",
     "Contact",
     "DeliveryEvent",

@@ -41,9 +41,29 @@ def upgrade() -> None:
             nullable=True,
         ),
     )
+    op.create_table(
+        "certificates",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("invitation_id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("bound_to", sa.String(length=64), nullable=False),
+        sa.Column(
+            "issued_at", reslog_events.core.columns.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["invitation_id"],
+            ["invitations.id"],
+            name=op.f("fk_certificates_invitation_id_invitations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_certificates")),
+        sa.UniqueConstraint("code", name=op.f("uq_certificates_code")),
+        sa.UniqueConstraint("invitation_id", name=op.f("uq_certificates_invitation_id")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("certificates")
     op.drop_column("invitations", "start_reminded_for")
     if op.get_bind().dialect.name != "sqlite":
         op.drop_constraint(op.f("ck_events_reminder_hours_range"), "events", type_="check")
