@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     from .mail import outbox
     from .mail import views as mail_views
     from .mail import webhooks as mail_webhooks
+    from .messages import views as messages_views
     from .privacy import api as privacy_api
     from .privacy import views as privacy_views
     from .programme import api as programme_api
@@ -51,6 +52,7 @@ def init_app(app: Flask) -> None:
         reports_views,
         mail_webhooks,
         mail_views,
+        messages_views,
         programme_api,
         programme_views,
         privacy_api,

@@ -8,6 +8,7 @@ from .directory.models import Contact, Organisation, union_membership
 from .events.models import Event
 from .invitations.models import Invitation, RetiredCheckinCode
 from .mail.models import DeliveryEvent, OutgoingEmail
+from .messages.models import EventMessage
 from .programme import models as programme_models  # noqa: F401 - agenda, itinerary
 from .reports.models import ReportRun
 
@@ -19,6 +20,7 @@ __all__ = [
     "Contact",
     "DeliveryEvent",
     "Event",
+    "EventMessage",
     "Invitation",
     "Organisation",
     "OutgoingEmail",

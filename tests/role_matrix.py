@@ -30,6 +30,7 @@ MATRIX: dict[tuple[str, str], set[str] | None] = {
     ("GET", "/events/<int:event_id>"): {A, O, S, C},
     ("PATCH", "/events/<int:event_id>"): {A, O},
     ("POST", "/events/<int:event_id>/cancel"): {A, O},
+    ("POST", "/events/<int:event_id>/messages"): {A, O},
     # invitations
     ("POST", "/events/<int:event_id>/invitations"): {A, O},
     ("GET", "/events/<int:event_id>/invitations"): {A, O},

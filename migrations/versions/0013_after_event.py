@@ -60,9 +60,59 @@ def upgrade() -> None:
         sa.UniqueConstraint("code", name=op.f("uq_certificates_code")),
         sa.UniqueConstraint("invitation_id", name=op.f("uq_certificates_invitation_id")),
     )
+    op.create_table(
+        "event_messages",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "audience",
+            sa.Enum(
+                "accepted",
+                "attended",
+                "no_show",
+                "pending",
+                "waitlisted",
+                "declined",
+                name="audience",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("subject", sa.JSON(), nullable=False),
+        sa.Column("body", sa.JSON(), nullable=False),
+        sa.Column("default_language", sa.String(length=2), nullable=False),
+        sa.Column("recipients", sa.Integer(), nullable=False),
+        sa.Column("sent_by_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "created_at", reslog_events.core.columns.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.CheckConstraint(
+            "recipients >= 0", name=op.f("ck_event_messages_recipients_non_negative")
+        ),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["events.id"],
+            name=op.f("fk_event_messages_event_id_events"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["sent_by_id"],
+            ["users.id"],
+            name=op.f("fk_event_messages_sent_by_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_event_messages")),
+    )
+    op.create_index(
+        op.f("ix_event_messages_event_id"), "event_messages", ["event_id"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_event_messages_event_id"), table_name="event_messages")
+    op.drop_table("event_messages")
     op.drop_table("certificates")
     op.drop_column("invitations", "start_reminded_for")
     if op.get_bind().dialect.name != "sqlite":
