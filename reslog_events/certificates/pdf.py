@@ -2,13 +2,13 @@
 
 Set with fpdf2 and its HarfBuzz text shaping (uharfbuzz): Arabic letters join and run right to
 left, Turkish letters are the fonts' own glyphs, and the text extracted from the PDF is the text
-that was written. The fonts travel in Python packages (no system font is assumed) and are
-embedded, subset, in every PDF:
+that was written. The fonts travel with the app (static/vendor/fonts, made from PyPI packages by
+tools/make_certificate_fonts.py; no system font is assumed) and are embedded, subset, in every
+PDF:
 
-- Noto Sans (`fontpkg-noto-sans`, SIL OFL 1.1): Latin with every Turkish and Swedish letter;
-- IBM Plex Sans Arabic (`fontpkg-ibm-plex-sans-arabic`, SIL OFL 1.1): Arabic, with whole
-  glyphs for the letters' joined forms (a font that draws dots as separate marks would leave
-  stray characters in the extracted text).
+- Noto Sans: Latin with every Turkish and Swedish letter;
+- IBM Plex Sans Arabic: Arabic, with whole glyphs for the letters' joined forms (a font that
+  draws the dots as separate marks leaves stray characters in the extracted text).
 
 Each line is set in the font of its own script, the other font standing in for any letter it
 lacks, so a Turkish organisation's name on an Arabic certificate keeps its Turkish letters.
@@ -20,9 +20,9 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
+from flask import current_app
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from fpdf import FPDF
@@ -50,12 +50,14 @@ class CertificateText:
     language: str
 
 
-@cache
-def font_files() -> dict[str, str]:
-    """family → path of the font file inside its package."""
-    latin = files("fontpkg_noto_sans") / "files" / "NotoSans[wdth,wght].ttf"
-    arabic = files("fontpkg_ibm_plex_sans_arabic") / "files"
-    return {LATIN: str(latin), ARABIC: str(arabic / "IBMPlexSansArabic-Regular.ttf")}
+def font_files() -> dict[tuple[str, str], str]:
+    """(family, style) → the font file."""
+    folder = Path(current_app.static_folder or "static") / "vendor" / "fonts"
+    return {
+        (family, style): str(folder / f"certificate-{family}-{weight}.ttf")
+        for family in (LATIN, ARABIC)
+        for style, weight in (("", 400), ("B", 700))
+    }
 
 
 def _family(text: str) -> str:
@@ -65,18 +67,18 @@ def _family(text: str) -> str:
 class _Certificate(FPDF):
     def __init__(self) -> None:
         super().__init__(orientation="landscape", unit="mm", format="A4")
-        # One weight: Noto Sans is a variable font, and making its bold instance (fontTools)
-        # takes seconds per PDF; size and colour set the names apart instead.
-        for family, path in font_files().items():
-            self.add_font(family, "", path)
+        for (family, style), path in font_files().items():
+            self.add_font(family, style, path)
         self.set_text_shaping(True)
         self.set_auto_page_break(False)
         self.set_margins(MARGIN + 8, MARGIN, MARGIN + 8)
 
-    def line(self, text: str, size: float, *, color=INK, gap: float = 2) -> None:
+    def line(
+        self, text: str, size: float, *, bold: bool = False, color=INK, gap: float = 2
+    ) -> None:
         family = _family(text)
-        self.set_font(family, "", size)
-        self.set_fallback_fonts([ARABIC if family == LATIN else LATIN])
+        self.set_font(family, "B" if bold else "", size)
+        self.set_fallback_fonts([ARABIC if family == LATIN else LATIN], exact_match=False)
         self.set_text_color(*color)
         self.multi_cell(0, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
         self.ln(gap)
@@ -94,14 +96,14 @@ def render_certificate(text: CertificateText) -> bytes:
     pdf.rect(MARGIN / 2, MARGIN / 2, WIDTH - MARGIN, HEIGHT - MARGIN)
     pdf.set_y(MARGIN + 2)
     pdf.line(_("RESLOG — Resilience in Local Governance"), 10, color=MUTED, gap=6)
-    pdf.line(_("Certificate of attendance"), 26, color=ACCENT, gap=8)
+    pdf.line(_("Certificate of attendance"), 26, bold=True, color=ACCENT, gap=8)
     pdf.line(_("This certifies that"), 12, color=MUTED)
-    pdf.line(text.full_name, 22)
+    pdf.line(text.full_name, 22, bold=True)
     if text.organisation:
         pdf.line(text.organisation, 13)
     pdf.ln(2)
     pdf.line(_("attended"), 12, color=MUTED)
-    pdf.line(text.event_title, 17)
+    pdf.line(text.event_title, 17, bold=True)
     if text.place:
         pdf.line(text.place, 12)
     pdf.ln(2)
