@@ -17,7 +17,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 def build_scheduler(env: dict[str, str] | None = None) -> BlockingScheduler:
     from reslog_events.config import environment
 
-    from .mail import send_scheduled_reminders, sweep_outbox
+    from .mail import send_certificates, send_scheduled_reminders, sweep_outbox
     from .privacy import purge_expired_answers
     from .reports import resend_stale_report_runs, send_monthly_summaries
 
@@ -38,6 +38,7 @@ def build_scheduler(env: dict[str, str] | None = None) -> BlockingScheduler:
         id="scheduled-reminders",
         **common,
     )
+    scheduler.add_job(send_certificates.send, "interval", minutes=15, id="certificates", **common)
     # last month's attendance summary to the coordinators; the actor sends it once per
     # coordinator and month, so the next two days' runs only catch up after an outage
     scheduler.add_job(

@@ -41,6 +41,7 @@ _lock = threading.Lock()
 
 
 def _clock(app: Flask, stop: threading.Event) -> None:
+    from reslog_events.certificates.mailing import send_certificates
     from reslog_events.invitations.reminders import send_scheduled_reminders
     from reslog_events.mail.sweep import sweep
 
@@ -59,6 +60,7 @@ def _clock(app: Flask, stop: threading.Event) -> None:
         run(sweep, "sweep")
         if ticks % max(1, REMINDERS_EVERY // SWEEP_EVERY) == 0:
             run(send_scheduled_reminders, "reminders")
+            run(send_certificates, "certificates")
 
 
 def start(app: Flask) -> bool:

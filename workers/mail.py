@@ -52,3 +52,12 @@ def send_scheduled_reminders() -> None:
     from reslog_events.invitations.reminders import send_scheduled_reminders as run
 
     run()
+
+
+@dramatiq.actor(queue_name=MAINTENANCE_QUEUE, max_retries=0, time_limit=10 * 60 * 1000)
+def send_certificates() -> None:
+    """Email the certificates of attendance of events that email them when they end; each
+    participant gets theirs once (see certificates.mailing)."""
+    from reslog_events.certificates.mailing import send_certificates as run
+
+    run()

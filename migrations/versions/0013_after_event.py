@@ -19,6 +19,7 @@ branch_labels = None
 depends_on = None
 
 _REMINDER_RANGE = "reminder_hours IS NULL OR reminder_hours BETWEEN 1 AND 720"
+_POLICIES = "certificates IN ('off', 'on_request', 'emailed')"
 
 
 def upgrade() -> None:
@@ -33,6 +34,22 @@ def upgrade() -> None:
             "events", sa.Column("reminder_hours", sa.Integer(), nullable=True, server_default="24")
         )
         op.create_check_constraint(op.f("ck_events_reminder_hours_range"), "events", _REMINDER_RANGE)
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(
+            "ALTER TABLE events ADD COLUMN certificates VARCHAR(32) NOT NULL DEFAULT 'on_request' "
+            f"CONSTRAINT ck_events_certificatepolicy CHECK ({_POLICIES})"
+        )
+    else:
+        op.add_column(
+            "events",
+            sa.Column(
+                "certificates",
+                sa.String(length=32),
+                nullable=False,
+                server_default="on_request",
+            ),
+        )
+        op.create_check_constraint(op.f("ck_events_certificatepolicy"), "events", _POLICIES)
     op.add_column(
         "invitations",
         sa.Column(
@@ -49,6 +66,9 @@ def upgrade() -> None:
         sa.Column("bound_to", sa.String(length=64), nullable=False),
         sa.Column(
             "issued_at", reslog_events.core.columns.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "emailed_at", reslog_events.core.columns.UTCDateTime(timezone=True), nullable=True
         ),
         sa.ForeignKeyConstraint(
             ["invitation_id"],
@@ -116,5 +136,7 @@ def downgrade() -> None:
     op.drop_table("certificates")
     op.drop_column("invitations", "start_reminded_for")
     if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(op.f("ck_events_certificatepolicy"), "events", type_="check")
         op.drop_constraint(op.f("ck_events_reminder_hours_range"), "events", type_="check")
+    op.drop_column("events", "certificates")
     op.drop_column("events", "reminder_hours")

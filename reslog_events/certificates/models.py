@@ -30,5 +30,8 @@ class Certificate(db.Model):
     #: digest of the invitation's RSVP token hash and check-in code hash when issued
     bound_to: Mapped[str] = mapped_column(sa.String(64))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: when it was emailed (events that email certificates at the end): set once, by a
+    #: conditional UPDATE, so each participant gets it once
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     invitation: Mapped[Invitation] = relationship()

@@ -35,9 +35,12 @@ def is_current(certificate: Certificate) -> bool:
     return certificate.bound_to == binding(certificate.invitation)
 
 
-def issue_certificate(invitation: Invitation) -> Certificate:
+def issue_certificate(
+    invitation: Invitation, *, actor: str = "invitee", user_id: int | None = None
+) -> Certificate:
     """The invitation's certificate, issued now if it has none or its code was invalidated.
-    The caller has checked that the invitation attended an event that has ended."""
+    The caller has checked that the invitation attended an event that has ended. `actor` (and
+    `user_id`) say who asked: the invitee, an organiser's ZIP (user) or the clock (system)."""
     certificate = db.session.scalar(
         sa.select(Certificate).where(Certificate.invitation_id == invitation.id)
     )
@@ -60,5 +63,11 @@ def issue_certificate(invitation: Invitation) -> Certificate:
             sa.select(Certificate).where(Certificate.invitation_id == invitation.id)
         ).one()
         return certificate
-    record("certificate.issue", invitation, {"certificate_id": certificate.id}, actor="invitee")
+    record(
+        "certificate.issue",
+        invitation,
+        {"certificate_id": certificate.id},
+        actor=actor,
+        user_id=user_id,
+    )
     return certificate

@@ -7,6 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from ..checkin.models import CheckIn
+from ..events.models import CertificatePolicy
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus
 from .models import Certificate
@@ -34,6 +35,11 @@ def attended_ended(invitation: Invitation) -> bool:
     if not event.has_ended or invitation.contact.erased_at is not None:
         return False
     return bool(days_attended(invitation.id))
+
+
+def offered_to(invitation: Invitation) -> bool:
+    """Whether the invitee may download a certificate: earned, and the event gives them."""
+    return invitation.event.certificates != CertificatePolicy.off and attended_ended(invitation)
 
 
 def verified(code: str) -> tuple[Certificate, list[date]] | None:

@@ -1,27 +1,41 @@
-"""The certificate's two pages, without an account:
+"""The certificate's pages:
 
-- `/rsvp/<token>/certificate.pdf`: the invitee's certificate of attendance, in their language,
-  for an invitee checked in at an event that has ended; 404 for anyone else.
-- `/verify/<code>`: the printed link's page, in the page's language; it confirms the name, the
-  event and the days attended, nothing more (no organisation, no contact details).
-
-A miss on either counts toward the per-address limit on guessing, like the RSVP page's.
+- `/rsvp/<token>/certificate.pdf` (no account): the invitee's certificate of attendance, in
+  their language, for an invitee checked in at an event that has ended and gives certificates;
+  404 for anyone else.
+- `/verify/<code>` (no account): the printed link's page, in the page's language; it confirms
+  the name, the event and the days attended, nothing more (no organisation, no contact details).
+  A miss on either counts toward the per-address limit on guessing, like the RSVP page's.
+- `/events/<id>/certificates.zip` (organisers): every participant's certificate in one file.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
-from flask import Blueprint, Flask, abort, current_app, make_response, render_template
-from flask_babel import force_locale, format_date
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
 
-from ..events.models import Event
+from ..audit.operations import record
+from ..auth.permissions import EDITORS, roles_required
+from ..events.models import CertificatePolicy, Event
 from ..extensions import db, limiter
 from ..invitations.models import Invitation
 from ..rsvp.invitee_pages import invitation_or_404, token_guessing_limit
-from ..rsvp.links import event_place
-from . import operations, queries
-from .pdf import CertificateText, render_certificate
+from . import documents, mailing, operations, queries
 
 bp = Blueprint("certificates", __name__)
 
@@ -37,43 +51,15 @@ code_guessing_limit = limiter.shared_limit(
 )
 
 
-def verify_url(code: str) -> str:
-    return f"{current_app.config['PUBLIC_BASE_URL']}/verify/{code}"
-
-
-def _place(event: Event) -> str:
-    place = event_place(event)
-    if event.city and event.city not in place:
-        place = f"{place}, {event.city}" if place else event.city
-    return place
-
-
-def certificate_text(invitation: Invitation, code: str) -> CertificateText:
-    contact = invitation.contact
-    organisation = invitation.organisation or contact.organisation
-    return CertificateText(
-        full_name=contact.full_name,
-        organisation=organisation.name if organisation is not None else None,
-        event_title=invitation.event.title,
-        place=_place(invitation.event),
-        days=queries.days_attended(invitation.id),
-        verify_url=verify_url(code),
-        language=contact.language.value,
-    )
-
-
 @bp.route("/rsvp/<token>/certificate.pdf")
 @token_guessing_limit
 def certificate_pdf(token: str):
     invitation = invitation_or_404(token)
-    if not queries.attended_ended(invitation):
+    if not queries.offered_to(invitation):
         abort(404)
     certificate = operations.issue_certificate(invitation)
     db.session.commit()
-    text = certificate_text(invitation, certificate.code)
-    with force_locale(text.language):
-        pdf = render_certificate(text)
-    response = make_response(pdf)
+    response = make_response(documents.certificate_pdf(certificate))
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = 'inline; filename="certificate.pdf"'
     response.headers.update(_NO_STORE)
@@ -100,10 +86,51 @@ def verify(code: str):
     return response
 
 
+def _zip_name(position: int, full_name: str) -> str:
+    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", full_name).strip() or "certificate"
+    return f"{position:03d} {safe[:80]}.pdf"
+
+
+@bp.route("/events/<int:event_id>/certificates.zip")
+@roles_required(*EDITORS)
+def download_all(event_id: int):
+    """Every participant's certificate in one ZIP, for the organisers."""
+    event = db.get_or_404(Event, event_id)
+    refusal = None
+    if event.is_cancelled:
+        refusal = _("The event is cancelled.")
+    elif event.certificates == CertificatePolicy.off:
+        refusal = _("This event gives no certificates of attendance.")
+    elif not event.has_ended:
+        refusal = _("Certificates are ready once the event has ended.")
+    if refusal:
+        flash(refusal, "error")
+        return redirect(url_for("events.detail", event_id=event.id), 303)
+    certificates = [
+        operations.issue_certificate(invitation, actor="user", user_id=current_user.id)
+        for invitation in mailing.participants(event.id)
+    ]
+    record("certificates.download", event, {"certificates": len(certificates)})
+    db.session.commit()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for position, certificate in enumerate(certificates, start=1):
+            name = _zip_name(position, certificate.invitation.contact.full_name)
+            archive.writestr(name, documents.certificate_pdf(certificate))
+    response = make_response(buffer.getvalue())
+    response.headers["Content-Type"] = "application/zip"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="certificates-event-{event.id}.zip"'
+    )
+    response.headers.update(_NO_STORE)
+    return response
+
+
 def certificate_available(invitation: Invitation) -> bool:
     """For the RSVP page: whether to link the certificate."""
-    return queries.attended_ended(invitation)
+    return queries.offered_to(invitation)
 
 
 def init_app(app: Flask) -> None:
+    # (importing `mailing` registered the email's renderer)
     app.jinja_env.globals["certificate_available"] = certificate_available

@@ -37,6 +37,22 @@ class EventStatus(LabelledEnum):
     cancelled = "cancelled"
 
 
+class CertificatePolicy(LabelledEnum):
+    """Whether and how participants get a certificate of attendance."""
+
+    off = "off"
+    on_request = "on_request"
+    emailed = "emailed"
+
+
+labels(
+    {
+        CertificatePolicy.off: _l("No certificates"),
+        CertificatePolicy.on_request: _l("On request (from the invitation page)"),
+        CertificatePolicy.emailed: _l("Emailed to every participant when the event ends"),
+    }
+)
+
 labels(
     {
         EventKind.roundtable: _l("Roundtable"),
@@ -112,6 +128,12 @@ class Event(db.Model):
     )
     #: hours before the start at which accepted invitees are reminded; None: no reminder
     reminder_hours: Mapped[int | None] = mapped_column(default=24, server_default="24")
+    #: certificates of attendance: none, on request (the RSVP page), or emailed at the end
+    certificates: Mapped[CertificatePolicy] = mapped_column(
+        enum_column(CertificatePolicy),
+        default=CertificatePolicy.on_request,
+        server_default=CertificatePolicy.on_request.value,
+    )
     #: shown on the public programme page and feed
     is_public: Mapped[bool] = mapped_column(default=False)
     #: raised on every change invitees must hear about (iCalendar SEQUENCE)

@@ -21,7 +21,7 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from ..core.api import Id, IsoDate, PageQuery, Schema
 from ..directory.models import Language
-from .models import EventKind, EventLevel, EventStatus
+from .models import CertificatePolicy, EventKind, EventLevel, EventStatus
 
 #: offered first in the forms' zone select: where RESLOG events happen
 COMMON_TIMEZONES = (
@@ -175,6 +175,8 @@ class EventIn(Schema):
     capacity: Capacity = None
     rsvp_deadline: EventTime | None = None
     reminder_hours: ReminderHours = 24
+    #: certificates of attendance: off, on_request (the invitation page), emailed (at the end)
+    certificates: CertificatePolicy = CertificatePolicy.on_request
     languages: Languages = Field(default_factory=list)
     description: Description = ""
     is_public: bool = False
@@ -217,6 +219,7 @@ class EventPatch(Schema):
     capacity: Capacity = None
     rsvp_deadline: EventTime | None = None
     reminder_hours: ReminderHours = None
+    certificates: CertificatePolicy = None  # type: ignore[assignment]
     languages: Languages = None  # type: ignore[assignment]
     description: Description = None  # type: ignore[assignment]
     is_public: bool = None  # type: ignore[assignment]
@@ -249,6 +252,7 @@ class EventOut(Schema):
     rsvp_deadline: datetime | None
     #: hours before the start at which accepted invitees are reminded; null: no reminder
     reminder_hours: int | None
+    certificates: CertificatePolicy
     languages: list[str]
     description: str
     organiser_id: int | None

@@ -16,7 +16,7 @@ from ..directory.models import Language
 from ..extensions import db
 from . import operations, queries
 from .display import event_moment, event_period
-from .models import Event, EventKind, EventLevel, EventStatus
+from .models import CertificatePolicy, Event, EventKind, EventLevel, EventStatus
 from .schemas import COMMON_TIMEZONES, EventIn, EventQuery, default_timezone
 
 bp = Blueprint("events", __name__)
@@ -55,6 +55,7 @@ def list_events():
         filtered=filtered,
         kinds=EventKind.choices(),
         levels=EventLevel.choices(),
+        certificate_policies=CertificatePolicy.choices(),
         statuses=EventStatus.choices(),
         can_edit=current_user.role in EDITORS,
     )
@@ -69,6 +70,7 @@ def _links(event: Event) -> list[tuple[str, str]]:
         ("invitations.event_invitations", _("Invitations"), EDITORS, {"event_id": event.id}),
         ("rsvp.event_answers", _("Answers"), EDITORS, {"event_id": event.id}),
         ("messages.compose", _("Message to a group"), EDITORS, {"event_id": event.id}),
+        ("certificates.download_all", _("All certificates (ZIP)"), EDITORS, {"event_id": event.id}),
         ("checkin.scanner", _("Check-in scanner"), DOOR, {"event_id": event.id}),
         ("checkin.log", _("Check-in log"), DOOR, {"event_id": event.id}),
         ("reports.dashboard", _("Attendance report"), REPORTERS, {"event_id": event.id}),
@@ -96,7 +98,12 @@ def detail(event_id: int):
 def _values_of(event: Event | None) -> dict[str, Any]:
     """What the form shows for an event (times as wall-clock times in its zone)."""
     if event is None:
-        return {"timezone": default_timezone(), "languages": [], "reminder_hours": 24}
+        return {
+            "timezone": default_timezone(),
+            "languages": [],
+            "reminder_hours": 24,
+            "certificates": CertificatePolicy.on_request.value,
+        }
     return {
         "title": event.title,
         "kind": event.kind.value,
@@ -111,6 +118,7 @@ def _values_of(event: Event | None) -> dict[str, Any]:
         "online_url": event.online_url,
         "capacity": event.capacity,
         "reminder_hours": event.reminder_hours,
+        "certificates": event.certificates.value,
         "rsvp_deadline": event.rsvp_deadline.astimezone(event.zone).strftime(_LOCAL_INPUT)
         if event.rsvp_deadline
         else None,
@@ -151,6 +159,7 @@ def _render_form(event: Event | None, values: dict[str, Any], errors: dict[str, 
         errors=errors,
         kinds=EventKind.choices(),
         levels=EventLevel.choices(),
+        certificate_policies=CertificatePolicy.choices(),
         zones=[(zone, zone.replace("_", " ")) for zone in zones],
         languages=Language.choices(),
         hosts=hosts,

@@ -22,7 +22,6 @@ from flask_babel import gettext as _
 from ..audit.operations import record
 from ..checkin.models import CheckIn
 from ..core.columns import utcnow
-from ..directory.models import Contact
 from ..events.models import Event, EventStatus
 from ..extensions import db
 from ..mail.messages import RenderedEmail, SkipEmail, renderer
@@ -31,6 +30,7 @@ from ..mail.outbox import queue_emails
 from ..rsvp.links import map_url
 from ..rsvp.notifications import seat_email
 from .models import Invitation, InvitationStatus
+from .queries import email_recipients
 
 logger = logging.getLogger(__name__)
 
@@ -73,15 +73,7 @@ def _claim(event: Event, now: datetime) -> list[tuple[int, str | None, str]]:
         .returning(Invitation.id)
         .execution_options(synchronize_session=False)
     ).all()
-    if not ids:
-        return []
-    rows = db.session.execute(
-        sa.select(Invitation.id, Contact.email, Contact.language)
-        .join(Contact, Contact.id == Invitation.contact_id)
-        .where(Invitation.id.in_(ids))
-        .order_by(Invitation.id)
-    )
-    return [(row.id, row.email, row.language.value) for row in rows]
+    return email_recipients(list(ids))
 
 
 def send_event_reminders(now: datetime | None = None) -> int:
