@@ -119,13 +119,15 @@ def compose(event_id: int):
     if request.method == "GET":
         return _page(event, {"audience": request.args.get("audience")}, {})
     data = form_data()
-    if request.form.get("action") == "edit":
+    # the button pressed: preview (the default), edit (back to the form) or send
+    action = data.pop("action", None) or "preview"
+    if action == "edit":
         return _page(event, data, {})
     default = queries.default_language(event)
     parsed, errors = _message_in(data, default)
     if parsed is None:
         return _page(event, data, errors, 422)
-    if request.form.get("action") != "send":
+    if action != "send":
         previews = _previews(event, parsed, default)
         return render_template(
             "messages/preview.html",

@@ -182,4 +182,6 @@ def test_the_page_shows_errors(client, auth, event, people):
     url = f"/events/{event.id}/messages"
     answer = post_form(client, url, {"audience": "accepted", "subject": "", "action": "preview"})
     assert answer.status_code == 422
+    back = post_form(client, url, {"audience": "declined", "subject": "Konu", "action": "edit"})
+    assert back.status_code == 200 and 'value="Konu"' in back.get_data(as_text=True)
     assert _recipients(people) == set()
