@@ -16,15 +16,20 @@ SUBJECT_MAX = 200
 BODY_MAX = 10_000
 
 
-def _per_language(max_length: int):
+def _per_language(max_length: int, *, one_line: bool = False):
+    def one(text: str) -> str:
+        if one_line and ("\n" in text or "\r" in text):
+            raise ValueError(_("A subject is one line."))
+        if len(text) > max_length:
+            raise ValueError(_("At most %(num)s characters.", num=max_length))
+        return text
+
     def check(value: Any) -> Any:
         if isinstance(value, str):
             value = value.strip()
             if not value:
                 raise ValueError(_("This field is required."))
-            if len(value) > max_length:
-                raise ValueError(_("At most %(num)s characters.", num=max_length))
-            return value
+            return one(value)
         if not isinstance(value, dict) or not value:
             raise ValueError(_("Give a text, or an object of texts by language (tr, en, ar, sv)."))
         texts: dict[str, str] = {}
@@ -35,15 +40,15 @@ def _per_language(max_length: int):
                 )
             if not isinstance(text, str) or not text.strip():
                 raise ValueError(_("The text in %(code)s is empty.", code=language))
-            if len(text.strip()) > max_length:
-                raise ValueError(_("At most %(num)s characters.", num=max_length))
-            texts[language] = text.strip()
+            texts[language] = one(text.strip())
         return texts
 
     return check
 
 
-Subject = Annotated[str | dict[str, str], BeforeValidator(_per_language(SUBJECT_MAX))]
+Subject = Annotated[
+    str | dict[str, str], BeforeValidator(_per_language(SUBJECT_MAX, one_line=True))
+]
 Body = Annotated[str | dict[str, str], BeforeValidator(_per_language(BODY_MAX))]
 
 

@@ -133,6 +133,8 @@ def test_per_language_texts_with_the_fallback(api, stub_worker, event, people):
         {"audience": "accepted", "subject": {}, "body": "B"},
         {"audience": "accepted", "subject": {"tr": 3}, "body": "B"},
         {"audience": "accepted", "subject": "S" * 201, "body": "B"},
+        {"audience": "accepted", "subject": "S\r\nBcc: x@example.org", "body": "B"},
+        {"audience": "accepted", "subject": {"ar": "S\nS"}, "body": "B"},
         {"audience": "accepted", "subject": "S"},
     ],
 )
