@@ -14,6 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from ..audit.models import AuditLog
+from ..certificates.models import Certificate
+from ..certificates.operations import is_current
 from ..checkin.models import CheckIn, ScanLog
 from ..core.columns import utcnow
 from ..directory.models import Contact
@@ -25,6 +27,7 @@ from .retention import answers_held
 from .schemas import (
     AnswersExport,
     AuditExport,
+    CertificateExport,
     CheckInExport,
     ConsentsExport,
     ContactDataExport,
@@ -169,6 +172,14 @@ def contact_export(contact: Contact) -> ContactDataExport:
     )
     emails = _emails(ids)
     choices = _session_choices(ids)
+    certificates = {
+        c.invitation_id: CertificateExport(
+            issued_at=c.issued_at, emailed_at=c.emailed_at, valid=is_current(c)
+        )
+        for c in db.session.scalars(
+            sa.select(Certificate).where(Certificate.invitation_id.in_(ids))
+        )
+    }
     audit = db.session.scalars(audit_about(contact.id, ids, [m.id for m in members.values()])).all()
     return ContactDataExport(
         exported_at=utcnow(),
@@ -186,6 +197,7 @@ def contact_export(contact: Contact) -> ContactDataExport:
                 waitlisted_at=inv.waitlisted_at,
                 revoked_at=inv.revoked_at,
                 reminded_at=inv.reminded_at,
+                start_reminded_for=inv.start_reminded_for,
                 updated_at=inv.updated_at,
                 answers=AnswersExport.model_validate(inv),
                 consents=ConsentsExport(
@@ -198,6 +210,7 @@ def contact_export(contact: Contact) -> ContactDataExport:
                 delegation=DelegationExport.model_validate(members[inv.id])
                 if inv.id in members
                 else None,
+                certificate=certificates.get(inv.id),
             )
             for inv in invitations
         ],

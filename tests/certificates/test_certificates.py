@@ -172,3 +172,15 @@ def test_rsvp_page_links_the_certificate(client, attendee, create_invitation):
     absent = create_invitation(event=new.invitation.event, status="accepted")
     page = client.get(f"/rsvp/{absent.rsvp_token}?lang=en").get_data(as_text=True)
     assert "certificate.pdf" not in page
+
+
+def test_the_personal_data_export_lists_the_certificate(api, client, attendee):
+    new = attendee(full_name="Ayşe Yılmaz")
+    code = _code(_pdf_text(client.get(f"/rsvp/{new.rsvp_token}/certificate.pdf")))
+    contact_id = new.invitation.contact_id
+    export = api("organiser").get(f"/api/v1/contacts/{contact_id}/export")
+    assert export.status_code == 200
+    (invitation,) = export.json["invitations"]
+    assert invitation["certificate"]["valid"] is True
+    assert invitation["certificate"]["issued_at"]
+    assert code not in export.get_data(as_text=True)  # the verification code is left out
