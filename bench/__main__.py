@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 #: the scripts people run, quickest first; the other modules here are their parts
-BENCHMARKS = ("qr", "reports", "checkin", "invitations", "load", "drills")
+BENCHMARKS = ("qr", "certificates", "reports", "checkin", "invitations", "load", "drills")
 PURPOSE_WIDTH = 110
 
 

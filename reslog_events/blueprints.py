@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     from .audit import views as audit_views
     from .auth import cli as auth_cli
     from .auth import views as auth_views
+    from .certificates import views as certificate_views
     from .checkin import api as checkin_api
     from .checkin import views as checkin_views
     from .core import errors, inputs, openapi, routing, web
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
     from .mail import outbox
     from .mail import views as mail_views
     from .mail import webhooks as mail_webhooks
+    from .messages import views as messages_views
     from .privacy import api as privacy_api
     from .privacy import views as privacy_views
     from .programme import api as programme_api
@@ -49,12 +51,14 @@ def init_app(app: Flask) -> None:
         invitations_api,
         invitations_views,
         rsvp_views,
+        certificate_views,
         checkin_api,
         checkin_views,
         reports_api,
         reports_views,
         mail_webhooks,
         mail_views,
+        messages_views,
         programme_api,
         programme_views,
         privacy_api,

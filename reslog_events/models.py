@@ -3,11 +3,13 @@
 from .admin.models import AccountLink
 from .audit.models import AuditLog
 from .auth.models import ApiToken, Role, User
+from .certificates.models import Certificate
 from .checkin.models import CheckIn, ScanLog
 from .directory.models import Contact, Organisation, union_membership
 from .events.models import Event
 from .invitations.models import Invitation, RetiredCheckinCode
 from .mail.models import DeliveryEvent, OutgoingEmail
+from .messages.models import EventMessage
 from .programme import models as programme_models  # noqa: F401 - agenda, itinerary
 from .reports.models import ReportRun
 from .teams.models import TeamMember
@@ -16,10 +18,12 @@ __all__ = [
     "AccountLink",
     "ApiToken",
     "AuditLog",
+    "Certificate",
     "CheckIn",
     "Contact",
     "DeliveryEvent",
     "Event",
+    "EventMessage",
     "Invitation",
     "Organisation",
     "OutgoingEmail",

@@ -38,6 +38,7 @@ MATRIX: dict[tuple[str, str], set[str] | None] = {
     ("GET", "/events/<int:event_id>/team"): {A, O},
     ("POST", "/events/<int:event_id>/team"): {A, O},
     ("DELETE", "/events/<int:event_id>/team/<int:user_id>"): {A, O},
+    ("POST", "/events/<int:event_id>/messages"): {A, O},
     # invitations
     ("POST", "/events/<int:event_id>/invitations"): {A, O},
     ("GET", "/events/<int:event_id>/invitations"): {A, O},

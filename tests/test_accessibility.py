@@ -510,3 +510,58 @@ def test_dashboard_filters_by_keyboard(live_server, browser, new_page, create_us
     page.keyboard.press("Enter")
     assert page.get_attribute(".report-table thead th:nth-child(2)", "aria-sort") == "descending"
     assert page.errors == []
+
+
+def test_after_the_event_pages_in_every_language(
+    live_server, browser, new_page, create_user, create_event, create_contact, create_invitation
+):
+    """The certificate's verification page, the RSVP page offering the certificate, and the
+    organisers' message page with its preview."""
+    from reslog_events.certificates.models import Certificate
+    from reslog_events.checkin.models import CheckIn
+    from reslog_events.extensions import db
+
+    event = create_event(
+        title="Şehir Dayanıklılığı Çalıştayı",
+        starts_at=datetime(2026, 3, 14, 6, 0, tzinfo=ZoneInfo("UTC")),
+        ends_at=datetime(2026, 3, 14, 14, 0, tzinfo=ZoneInfo("UTC")),
+        languages=["tr", "ar"],
+    )
+    new = create_invitation(
+        event=event,
+        contact=create_contact(full_name="محمد العلي", language="ar"),
+        status="accepted",
+    )
+    create_invitation(event=event, status="accepted")  # a no-show
+    db.session.add(
+        CheckIn(event_id=event.id, invitation_id=new.invitation.id, day=date(2026, 3, 14))
+    )
+    db.session.commit()
+    findings = Findings()
+    page = new_page()
+    page.goto(f"{live_server.url}/rsvp/{new.rsvp_token}")
+    findings.language(page, "ar")
+    findings.check(page, "RSVP ar, certificate offered")
+    pdf = page.request.get(f"{live_server.url}/rsvp/{new.rsvp_token}/certificate.pdf")
+    assert pdf.status == 200
+    code = db.session.scalar(db.select(Certificate.code))  # issued by that download
+    for lang in LANGUAGES:
+        page.goto(f"{live_server.url}/verify/{code}?lang={lang}")
+        findings.language(page, lang)
+        findings.check(page, f"verification {lang}")
+
+    state = logged_in_state(browser, live_server.url, create_user("organiser"))
+    for lang in ("en", "ar"):
+        page = new_page(storage_state=state, base_url=live_server.url)
+        page.goto(f"{live_server.url}/events/{event.id}/messages?lang={lang}")
+        findings.language(page, lang)
+        findings.check(page, f"message form {lang}")
+        page.check("#f-audience-no_show")
+        page.fill("#f-subject", "Sunumlar")
+        page.fill("#f-body", "Sunumlar ekte.")
+        with page.expect_navigation():
+            page.click("button[value=preview]")
+        page.locator("#recipient-count").wait_for()
+        findings.check(page, f"message preview {lang}")
+        assert page.errors == []
+    findings.assert_none()

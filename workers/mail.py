@@ -46,7 +46,17 @@ def sweep_outbox() -> None:
 @dramatiq.actor(queue_name=MAINTENANCE_QUEUE, max_retries=0, time_limit=10 * 60 * 1000)
 def send_scheduled_reminders() -> None:
     """Remind the invitees still pending REMINDER_DAYS_BEFORE_DEADLINE days before an event's
-    RSVP deadline; each invitation is reminded once for it (see invitations.reminders)."""
+    RSVP deadline, and those who accepted `reminder_hours` before its start; each invitation is
+    reminded once for each (see invitations.reminders and invitations.event_reminders)."""
     from reslog_events.invitations.reminders import send_scheduled_reminders as run
+
+    run()
+
+
+@dramatiq.actor(queue_name=MAINTENANCE_QUEUE, max_retries=0, time_limit=10 * 60 * 1000)
+def send_certificates() -> None:
+    """Email the certificates of attendance of events that email them when they end; each
+    participant gets theirs once (see certificates.mailing)."""
+    from reslog_events.certificates.mailing import send_certificates as run
 
     run()

@@ -37,6 +37,22 @@ class EventStatus(LabelledEnum):
     cancelled = "cancelled"
 
 
+class CertificatePolicy(LabelledEnum):
+    """Whether and how participants get a certificate of attendance."""
+
+    off = "off"
+    on_request = "on_request"
+    emailed = "emailed"
+
+
+labels(
+    {
+        CertificatePolicy.off: _l("No certificates"),
+        CertificatePolicy.on_request: _l("On request (from the invitation page)"),
+        CertificatePolicy.emailed: _l("Emailed to every participant when the event ends"),
+    }
+)
+
 labels(
     {
         EventKind.roundtable: _l("Roundtable"),
@@ -75,6 +91,10 @@ class Event(db.Model):
     __table_args__ = (
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        sa.CheckConstraint(
+            "reminder_hours IS NULL OR reminder_hours BETWEEN 1 AND 720",
+            name="reminder_hours_range",
+        ),
         sa.Index("ix_events_status_starts_at", "status", "starts_at"),
     )
 
@@ -105,6 +125,14 @@ class Event(db.Model):
     #: the union (or other body) hosting the event, for scoping and clash warnings
     host_organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    #: hours before the start at which accepted invitees are reminded; None: no reminder
+    reminder_hours: Mapped[int | None] = mapped_column(default=24, server_default="24")
+    #: certificates of attendance: none, on request (the RSVP page), or emailed at the end
+    certificates: Mapped[CertificatePolicy] = mapped_column(
+        enum_column(CertificatePolicy),
+        default=CertificatePolicy.on_request,
+        server_default=CertificatePolicy.on_request.value,
     )
     #: shown on the public programme page and feed
     is_public: Mapped[bool] = mapped_column(default=False)

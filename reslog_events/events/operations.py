@@ -170,6 +170,9 @@ def create_event(data: EventIn, organiser: User | None) -> Event:
         values["host_organisation_id"] = organiser.union_id
     _check_host(values["host_organisation_id"], organiser, values["host_organisation_id"])
     values["languages"] = [str(language) for language in values["languages"]]
+    if values["reminder_hours"] is None:
+        # "no reminder": the ORM would leave a None to the column's default (24)
+        values["reminder_hours"] = sa.null()
     event = Event(**values, status=EventStatus.draft, organiser=organiser, sequence=0)
     db.session.add(event)
     db.session.flush()

@@ -21,7 +21,7 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from ..core.api import Id, IsoDate, Moment, PageQuery, Schema
 from ..directory.models import Language
-from .models import EventKind, EventLevel, EventStatus
+from .models import CertificatePolicy, EventKind, EventLevel, EventStatus
 
 #: offered first in the forms' zone select: where RESLOG events happen
 COMMON_TIMEZONES = (
@@ -122,6 +122,12 @@ Capacity = Annotated[
     BeforeValidator(_whole_number),
     BeforeValidator(_blank_to_none),
 ]
+#: hours before the start at which accepted invitees are reminded (at most 30 days); null: none
+ReminderHours = Annotated[
+    Annotated[int, Field(ge=1, le=720)] | None,
+    BeforeValidator(_whole_number),
+    BeforeValidator(_blank_to_none),
+]
 Description = Annotated[str, Field(max_length=20_000)]
 Languages = Annotated[list[Language], Field(max_length=4)]
 OrganisationId = Id | None
@@ -168,6 +174,9 @@ class EventIn(Schema):
     online_url: WebAddress = None
     capacity: Capacity = None
     rsvp_deadline: EventTime | None = None
+    reminder_hours: ReminderHours = 24
+    #: certificates of attendance: off, on_request (the invitation page), emailed (at the end)
+    certificates: CertificatePolicy = CertificatePolicy.on_request
     languages: Languages = Field(default_factory=list)
     description: Description = ""
     is_public: bool = False
@@ -209,6 +218,8 @@ class EventPatch(Schema):
     online_url: WebAddress = None
     capacity: Capacity = None
     rsvp_deadline: EventTime | None = None
+    reminder_hours: ReminderHours = None
+    certificates: CertificatePolicy = None  # type: ignore[assignment]
     languages: Languages = None  # type: ignore[assignment]
     description: Description = None  # type: ignore[assignment]
     is_public: bool = None  # type: ignore[assignment]
@@ -239,6 +250,9 @@ class EventOut(Schema):
     online_url: str | None
     capacity: int | None
     rsvp_deadline: datetime | None
+    #: hours before the start at which accepted invitees are reminded; null: no reminder
+    reminder_hours: int | None
+    certificates: CertificatePolicy
     languages: list[str]
     description: str
     organiser_id: int | None

@@ -18,7 +18,7 @@ from ..extensions import db
 from ..teams import queries as team_queries
 from . import operations, queries
 from .display import event_moment, event_period
-from .models import Event, EventKind, EventLevel, EventStatus
+from .models import CertificatePolicy, Event, EventKind, EventLevel, EventStatus
 from .schemas import COMMON_TIMEZONES, EventIn, EventQuery, default_timezone
 from .visibility import event_or_404, is_union_scoped
 
@@ -61,6 +61,7 @@ def list_events():
         filtered=filtered,
         kinds=EventKind.choices(),
         levels=EventLevel.choices(),
+        certificate_policies=CertificatePolicy.choices(),
         statuses=EventStatus.choices(),
         can_edit=current_user.role in EDITORS,
     )
@@ -74,6 +75,8 @@ def _links(event: Event) -> list[tuple[str, str]]:
         ("programme.itinerary", _("Itinerary and delegation"), EDITORS, {"event_id": event.id}),
         ("invitations.event_invitations", _("Invitations"), EDITORS, {"event_id": event.id}),
         ("rsvp.event_answers", _("Answers"), EDITORS, {"event_id": event.id}),
+        ("messages.compose", _("Message to a group"), EDITORS, {"event_id": event.id}),
+        ("certificates.download_all", _("All certificates (ZIP)"), EDITORS, {"event_id": event.id}),
         ("checkin.scanner", _("Check-in scanner"), DOOR, {"event_id": event.id}),
         ("checkin.log", _("Check-in log"), DOOR, {"event_id": event.id}),
         ("reports.dashboard", _("Attendance report"), REPORTERS, {"event_id": event.id}),
@@ -111,7 +114,13 @@ def _values_of(event: Event | None) -> dict[str, Any]:
     if event is None:
         # a union-scoped organiser's events are their union's unless they name a member
         host = current_user.union_id if is_union_scoped(current_user) else None
-        return {"timezone": default_timezone(), "languages": [], "host_organisation_id": host}
+        return {
+            "timezone": default_timezone(),
+            "languages": [],
+            "host_organisation_id": host,
+            "reminder_hours": 24,
+            "certificates": CertificatePolicy.on_request.value,
+        }
     return {
         "title": event.title,
         "kind": event.kind.value,
@@ -125,6 +134,8 @@ def _values_of(event: Event | None) -> dict[str, Any]:
         "country": event.country,
         "online_url": event.online_url,
         "capacity": event.capacity,
+        "reminder_hours": event.reminder_hours,
+        "certificates": event.certificates.value,
         "rsvp_deadline": event.rsvp_deadline.astimezone(event.zone).strftime(_LOCAL_INPUT)
         if event.rsvp_deadline
         else None,
@@ -165,6 +176,7 @@ def _render_form(event: Event | None, values: dict[str, Any], errors: dict[str, 
         errors=errors,
         kinds=EventKind.choices(),
         levels=EventLevel.choices(),
+        certificate_policies=CertificatePolicy.choices(),
         zones=[(zone, zone.replace("_", " ")) for zone in zones],
         languages=Language.choices(),
         hosts=hosts,

@@ -198,6 +198,6 @@ def _optional_body(model: type[Schema]) -> Any:
 
 
 def init_app(app) -> None:
-    from . import notifications  # noqa: F401 - registers the renderers
+    from . import event_reminders, notifications  # noqa: F401 - registers the renderers
 
     receivers.connect()

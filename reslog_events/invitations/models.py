@@ -102,6 +102,9 @@ class Invitation(db.Model):
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the event start the invitee was reminded of (the reminder before the event): set once
+    #: by a conditional UPDATE, so each start is announced once; a new start is announced anew
+    start_reminded_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # What the invitee told us with the answer (purged after the retention period).
     dietary_needs: Mapped[str | None] = mapped_column(sa.String(500))
     accessibility_needs: Mapped[str | None] = mapped_column(sa.String(500))

@@ -164,3 +164,17 @@ def not_invited_ids(event_id: int, contacts: sa.Select) -> list[int]:
     ids = contacts.with_only_columns(Contact.id).order_by(None)
     invited = sa.select(Invitation.contact_id).where(Invitation.event_id == event_id)
     return list(db.session.scalars(ids.where(Contact.id.not_in(invited)).order_by(Contact.id)))
+
+
+def email_recipients(invitation_ids: list[int]) -> list[tuple[int, str | None, str]]:
+    """(invitation id, address, language) of these invitations' contacts, as the outbox's
+    `queue_emails` takes them (in id order)."""
+    if not invitation_ids:
+        return []
+    rows = db.session.execute(
+        sa.select(Invitation.id, Contact.email, Contact.language)
+        .join(Contact, Contact.id == Invitation.contact_id)
+        .where(Invitation.id.in_(invitation_ids))
+        .order_by(Invitation.id)
+    )
+    return [(row.id, row.email, row.language.value) for row in rows]

@@ -4,7 +4,8 @@
   pending invitees who were not reminded in the last REMINDER_MIN_INTERVAL_HOURS: pressing the
   button twice reminds nobody twice.
 - Scheduled: `send_scheduled_reminders()` (the clock, every quarter of an hour) reminds those still
-  pending once REMINDER_DAYS_BEFORE_DEADLINE days before the RSVP deadline.
+  pending once REMINDER_DAYS_BEFORE_DEADLINE days before the RSVP deadline, and those who accepted
+  once `reminder_hours` before the start (event_reminders).
 
 Either way an invitation is claimed by one conditional UPDATE of `reminded_at` (… WHERE still
 due), so two runs at once remind each person once.
@@ -26,6 +27,7 @@ from ..core.columns import utcnow
 from ..directory.models import Contact
 from ..events.models import Event, EventStatus
 from ..extensions import db
+from .event_reminders import send_event_reminders
 from .models import Invitation, InvitationStatus
 from .operations import InvitationRefused, queue_invitation_emails
 
@@ -117,9 +119,13 @@ def events_due_for_reminders(now: datetime, days: int) -> list[Event]:
 
 def send_scheduled_reminders(now: datetime | None = None) -> int:
     """Remind, for each event within REMINDER_DAYS_BEFORE_DEADLINE days of its RSVP deadline,
-    the pending invitees not reminded since that window opened. Commits per event; returns the
-    number reminded."""
+    the pending invitees not reminded since that window opened; then those who accepted, before
+    the start (event_reminders). Commits per event; returns the number reminded."""
     now = now or utcnow()
+    return _remind_before_deadlines(now) + send_event_reminders(now)
+
+
+def _remind_before_deadlines(now: datetime) -> int:
     days = int(current_app.config["REMINDER_DAYS_BEFORE_DEADLINE"])
     if days <= 0:
         return 0

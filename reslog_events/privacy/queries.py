@@ -15,6 +15,8 @@ from sqlalchemy.orm import joinedload
 
 from ..audit.models import AuditLog
 from ..auth.models import User
+from ..certificates.models import Certificate
+from ..certificates.operations import is_current
 from ..checkin.models import CheckIn, ScanLog
 from ..core.columns import utcnow
 from ..directory.models import Contact
@@ -27,6 +29,7 @@ from .retention import answers_held
 from .schemas import (
     AnswersExport,
     AuditExport,
+    CertificateExport,
     CheckInExport,
     ConsentsExport,
     ContactDataExport,
@@ -175,6 +178,14 @@ def contact_export(contact: Contact, user: User | None = None) -> ContactDataExp
     )
     emails = _emails(ids)
     choices = _session_choices(ids)
+    certificates = {
+        c.invitation_id: CertificateExport(
+            issued_at=c.issued_at, emailed_at=c.emailed_at, valid=is_current(c)
+        )
+        for c in db.session.scalars(
+            sa.select(Certificate).where(Certificate.invitation_id.in_(ids))
+        )
+    }
     audit = db.session.scalars(audit_about(contact.id, ids, [m.id for m in members.values()])).all()
     return ContactDataExport(
         exported_at=utcnow(),
@@ -192,6 +203,7 @@ def contact_export(contact: Contact, user: User | None = None) -> ContactDataExp
                 waitlisted_at=inv.waitlisted_at,
                 revoked_at=inv.revoked_at,
                 reminded_at=inv.reminded_at,
+                start_reminded_for=inv.start_reminded_for,
                 updated_at=inv.updated_at,
                 answers=AnswersExport.model_validate(inv),
                 consents=ConsentsExport(
@@ -204,6 +216,7 @@ def contact_export(contact: Contact, user: User | None = None) -> ContactDataExp
                 delegation=DelegationExport.model_validate(members[inv.id])
                 if inv.id in members
                 else None,
+                certificate=certificates.get(inv.id),
             )
             for inv in invitations
         ],

@@ -167,6 +167,15 @@ class DelegationExport(Exported):
     itinerary_sent_at: datetime | None
 
 
+class CertificateExport(Exported):
+    """A certificate of attendance issued to the person (its verification code is left out)."""
+
+    issued_at: datetime
+    emailed_at: datetime | None
+    #: still confirmed by its verification link (not invalidated by a new link or code)
+    valid: bool
+
+
 class InvitationExport(Exported):
     id: int
     event: EventExport
@@ -180,6 +189,8 @@ class InvitationExport(Exported):
     waitlisted_at: datetime | None
     revoked_at: datetime | None
     reminded_at: datetime | None
+    #: the event start the reminder before the event announced
+    start_reminded_for: datetime | None = None
     updated_at: datetime
     answers: AnswersExport
     consents: ConsentsExport
@@ -188,6 +199,7 @@ class InvitationExport(Exported):
     emails: list[EmailExport]
     session_choices: list[SessionChoiceExport]
     delegation: DelegationExport | None
+    certificate: CertificateExport | None = None
 
 
 class AuditExport(Exported):

@@ -32,7 +32,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..core.columns import utcnow
-from ..events.models import Event
 from ..extensions import db
 from . import monthly
 from .groupings import CONTACT, GROUPINGS, ORG, facts, same_as_base
@@ -48,8 +47,10 @@ from .scope import (  # noqa: F401 - the report's names, as the rest of the app 
     Scope,
     counted_items,
     day_start,
+    ended_by,
     facts_in_scope,
     find_union,
+    no_show,
     read_counts,
     read_people,
     repeaters,
@@ -62,7 +63,7 @@ def _first_stage(scope: Scope, now: datetime, by: list[str]) -> sa.Select:
     """The facts in scope, grouped by `by` (facts columns), with every additive count."""
     attended = facts.c.days > 0
     accepted = facts.c.status == "accepted"
-    ended = facts.c.ends_at <= sa.bindparam("now", now, type_=Event.ends_at.type)
+    ended = ended_by(now)
 
     def count_if(condition: sa.ColumnElement) -> sa.ColumnElement:
         return sa.func.count().filter(condition)
@@ -76,9 +77,7 @@ def _first_stage(scope: Scope, now: datetime, by: list[str]) -> sa.Select:
         count_if(facts.c.status == "waitlisted").label("waitlisted"),
         count_if(attended).label("attended"),
         count_if(sa.and_(attended, sa.or_(~accepted, facts.c.is_walk_in))).label("walk_ins"),
-        count_if(sa.and_(accepted, facts.c.days == 0, ~facts.c.is_walk_in, ended)).label(
-            "no_shows"
-        ),
+        count_if(no_show(ended)).label("no_shows"),
         sa.func.sum(facts.c.days).label("attendance_days"),
     ]
     return facts_in_scope(columns, scope).group_by(*[facts.c[name] for name in by])

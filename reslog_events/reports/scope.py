@@ -129,6 +129,18 @@ REVOKED = sa.literal_column("'revoked'")
 CANCELLED = sa.literal_column(f"'{EventStatus.cancelled.value}'")
 ATTENDED = facts.c.days > sa.literal_column("0")
 
+
+def ended_by(now: datetime) -> sa.ColumnElement[bool]:
+    """The fact's event had ended at `now`."""
+    return facts.c.ends_at <= sa.bindparam("now", now, type_=Event.ends_at.type)
+
+
+def no_show(ended: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """A no-show: accepted, no check-in, not a walk-in, and the event has ended (`ended`).
+    The report counts these; the organisers' messages to no-shows reach these."""
+    return sa.and_(facts.c.status == "accepted", facts.c.days == 0, ~facts.c.is_walk_in, ended)
+
+
 #: additive counts the rollup holds as they are (no-shows are derived, participants are people)
 ROLLUP_COUNTS = tuple(c for c in COUNTS if c != "no_shows" and c not in PEOPLE)
 rollup_table = AttendanceRollup.__table__

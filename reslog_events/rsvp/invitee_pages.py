@@ -59,7 +59,7 @@ token_guessing_limit = limiter.shared_limit(
 )
 
 
-def _invitation_or_404(token: str) -> Invitation:
+def invitation_or_404(token: str) -> Invitation:
     invitation = find_by_token(token) if _TOKEN.fullmatch(token) else None
     if invitation is None:
         abort(404)
@@ -173,7 +173,7 @@ _SAVED = {
 
 @token_guessing_limit
 def page(token: str):
-    invitation = _invitation_or_404(token)
+    invitation = invitation_or_404(token)
     event = invitation.event
     if invitation.status == InvitationStatus.revoked:
         return _closed_page(invitation, "revoked", 410)
@@ -200,7 +200,7 @@ def page(token: str):
 
 
 def _accepted_or_404(token: str) -> Invitation:
-    invitation = _invitation_or_404(token)
+    invitation = invitation_or_404(token)
     if invitation.status != InvitationStatus.accepted or invitation.event.is_cancelled:
         abort(404)
     return invitation

@@ -14,6 +14,7 @@ from ..invitations.models import Invitation
 from ..invitations.operations import rsvp_token_of
 
 GOOGLE = "https://calendar.google.com/calendar/render"
+MAP_SEARCH = "https://www.openstreetmap.org/search"
 OUTLOOK = "https://outlook.live.com/calendar/0/deeplink/compose"
 #: keep the links well under the length browsers and services accept
 _DETAILS_MAX = 600
@@ -29,6 +30,14 @@ def event_place(event: Event) -> str:
     """Venue, address and city on one line, or the online link for an online event."""
     place = ", ".join(part for part in (event.venue, event.address, event.city) if part)
     return place or (event.online_url or "")
+
+
+def map_url(event: Event) -> str | None:
+    """A map search for the event's address (None for an event without a place)."""
+    parts = [event.address or event.venue, event.city, event.country]
+    if not (event.address or event.venue or event.city):
+        return None
+    return f"{MAP_SEARCH}?{urlencode({'query': ', '.join(p for p in parts if p)})}"
 
 
 def _details(event: Event, rsvp_url: str) -> str:

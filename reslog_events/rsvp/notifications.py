@@ -11,6 +11,7 @@ cancelled) is skipped rather than sent.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import render_template
@@ -42,7 +43,7 @@ def _invitation(outgoing: OutgoingEmail, wanted: InvitationStatus) -> Invitation
     return invitation
 
 
-def _context(invitation: Invitation, language: str, **extra: Any) -> dict[str, Any]:
+def invitation_context(invitation: Invitation, language: str, **extra: Any) -> dict[str, Any]:
     event = invitation.event
     name, address = organiser_contact(event)
     return {
@@ -60,33 +61,29 @@ def _context(invitation: Invitation, language: str, **extra: Any) -> dict[str, A
     }
 
 
-def _render_seat(outgoing: OutgoingEmail, *, promoted: bool) -> RenderedEmail:
-    invitation = _invitation(outgoing, InvitationStatus.accepted)
+def seat_email(
+    invitation: Invitation,
+    language: str,
+    *,
+    template: str,
+    subject: Callable[[str], str],
+    **extra: Any,
+) -> RenderedEmail:
+    """An email that carries the invitee's seat: the QR code (inline and attached) and the
+    calendar entry (PARTSTAT=ACCEPTED). `template` names emails/<template>.txt and .html;
+    `subject` gets the event's title, in the invitee's locale."""
     code = checkin_code_of(invitation)
     png = checkin_qr_png(invitation)
     if code is None or png is None:
         raise SkipEmail("check-in code cannot be unsealed (SECRET_KEY changed?)")
     cid = f"checkin-qr-{invitation.id}@reslog-events"
-    language = outgoing.language
     with force_locale(language):
-        ctx = _context(
-            invitation,
-            language,
-            code=code,
-            qr_cid=cid,
-            promoted=promoted,
-            new_code=(outgoing.payload or {}).get("reason") == "new_code",
-        )
-        if promoted:
-            subject = _("A place is free for you: %(title)s", title=invitation.event.title)
-        elif ctx["new_code"]:
-            subject = _("Your new check-in code: %(title)s", title=invitation.event.title)
-        else:
-            subject = _("You are registered: %(title)s", title=invitation.event.title)
-        text = render_template("emails/rsvp_confirmation.txt", **ctx)
-        html = render_template("emails/rsvp_confirmation.html", **ctx)
+        ctx = invitation_context(invitation, language, code=code, qr_cid=cid, **extra)
+        text = render_template(f"emails/{template}.txt", **ctx)
+        html = render_template(f"emails/{template}.html", **ctx)
+        title = subject(invitation.event.title)
     return RenderedEmail(
-        subject=subject,
+        subject=title,
         text=text,
         html=html,
         attachments=[
@@ -95,6 +92,27 @@ def _render_seat(outgoing: OutgoingEmail, *, promoted: bool) -> RenderedEmail:
             Attachment(QR_FILENAME, "image/png", png),
         ],
         calendar=invitation_calendar(invitation, partstat="ACCEPTED", rsvp_url=ctx["rsvp_url"]),
+    )
+
+
+def _render_seat(outgoing: OutgoingEmail, *, promoted: bool) -> RenderedEmail:
+    invitation = _invitation(outgoing, InvitationStatus.accepted)
+    new_code = (outgoing.payload or {}).get("reason") == "new_code"
+
+    def subject(title: str) -> str:
+        if promoted:
+            return _("A place is free for you: %(title)s", title=title)
+        if new_code:
+            return _("Your new check-in code: %(title)s", title=title)
+        return _("You are registered: %(title)s", title=title)
+
+    return seat_email(
+        invitation,
+        outgoing.language,
+        template="rsvp_confirmation",
+        subject=subject,
+        promoted=promoted,
+        new_code=new_code,
     )
 
 
@@ -113,7 +131,7 @@ def render_waitlisted(outgoing: OutgoingEmail) -> RenderedEmail:
     invitation = _invitation(outgoing, InvitationStatus.waitlisted)
     language = outgoing.language
     with force_locale(language):
-        ctx = _context(invitation, language, position=waitlist_position(invitation))
+        ctx = invitation_context(invitation, language, position=waitlist_position(invitation))
         subject = _("You are on the waiting list: %(title)s", title=invitation.event.title)
         text = render_template("emails/rsvp_waitlisted.txt", **ctx)
         html = render_template("emails/rsvp_waitlisted.html", **ctx)

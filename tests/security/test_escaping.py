@@ -304,7 +304,57 @@ def _account_links():
     return rows
 
 
-def test_every_email_kind_shows_stored_text_as_text(world, api):
+def _after_event_rows(world, create_event, create_invitation) -> dict:
+    """The reminder before the start (an event still ahead), the certificate (an event that
+    has ended, attended) and a message to a group (the world's event), about hostile text."""
+    from datetime import date
+
+    from reslog_events.certificates.operations import issue_certificate
+    from reslog_events.checkin.models import CheckIn
+    from reslog_events.core.columns import utcnow
+    from reslog_events.extensions import db
+    from reslog_events.mail.outbox import queue_email
+    from reslog_events.messages.models import Audience, EventMessage
+
+    contact = world["accepted"].invitation.contact
+    ahead = create_event(
+        title=hostile("Ahead"),
+        venue=hostile("Salon"),
+        address=hostile("Cadde"),
+        starts_at=utcnow().replace(microsecond=0) + timedelta(hours=5),
+    )
+    coming = create_invitation(event=ahead, contact=contact, status="accepted").invitation
+    past = create_event(
+        title=hostile("Past"), starts_at=utcnow().replace(microsecond=0) - timedelta(days=3)
+    )
+    came = create_invitation(event=past, contact=contact, status="accepted").invitation
+    db.session.add(CheckIn(event_id=past.id, invitation_id=came.id, day=date.today()))
+    issue_certificate(came)
+    message = EventMessage(
+        event_id=world["event"].id,
+        audience=Audience.accepted,
+        subject={"tr": hostile("Konu")},
+        body={"tr": hostile("Mesaj")},
+        default_language="tr",
+    )
+    db.session.add(message)
+    db.session.flush()
+    rows = {
+        "event_reminder": queue_email(
+            "event_reminder", invitation=coming, payload={"starts_at": ahead.starts_at.isoformat()}
+        ),
+        "certificate": queue_email("certificate", invitation=came),
+        "event_message": queue_email(
+            "event_message",
+            invitation=world["accepted"].invitation,
+            payload={"message_id": message.id},
+        ),
+    }
+    db.session.commit()
+    return rows
+
+
+def test_every_email_kind_shows_stored_text_as_text(world, api, create_event, create_invitation):
     from reslog_events.extensions import db
     from reslog_events.mail.messages import RENDERERS
     from reslog_events.mail.models import OutgoingEmail
@@ -313,6 +363,7 @@ def test_every_email_kind_shows_stored_text_as_text(world, api):
     sent = api("organiser").post(f"/api/v1/events/{event.id}/itinerary/send", json={})
     assert sent.status_code in (200, 202), sent.json
     rows, _model = _outgoing(world)
+    rows.update(_after_event_rows(world, create_event, create_invitation))
     for row in db.session.query(OutgoingEmail).filter_by(kind="itinerary"):
         rows["itinerary"] = row
     # the app's kinds (other tests register kinds of their own)

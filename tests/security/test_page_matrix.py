@@ -38,6 +38,14 @@ PAGES: dict[str, tuple[set[str] | None, str, int]] = {
     "/rsvp/<token>": (PUBLIC, "/rsvp/{token}", 200),
     "/rsvp/<token>/qr.png": (PUBLIC, "/rsvp/{token}/qr.png", 200),
     "/rsvp/<token>/calendar.ics": (PUBLIC, "/rsvp/{token}/calendar.ics", 200),
+    # certificates of attendance (of an event that has ended, attended)
+    "/rsvp/<token>/certificate.pdf": (PUBLIC, "/rsvp/{past_token}/certificate.pdf", 200),
+    "/verify/<code>": (PUBLIC, "/verify/{certificate_code}", 200),
+    "/events/<int:event_id>/certificates.zip": (
+        EDITORS,
+        "/events/{past_event}/certificates.zip",
+        200,
+    ),
     # directory
     "/organisations": (DIRECTORY, "/organisations", 200),
     "/organisations/new": (EDITORS, "/organisations/new", 200),
@@ -94,6 +102,8 @@ PAGES: dict[str, tuple[set[str] | None, str, int]] = {
         "/events/{event}/answers/{invitation}",
         200,
     ),
+    # messages to a group
+    "/events/<int:event_id>/messages": (EDITORS, "/events/{event}/messages", 200),
     # check-in
     "/events/<int:event_id>/checkin": (DOOR, "/events/{event}/checkin", 200),
     "/events/<int:event_id>/checkin/log": (DOOR, "/events/{event}/checkin/log", 200),
@@ -166,6 +176,8 @@ def world(_app):
     passwords: once per role, not once per cell); the tables are emptied at the end."""
     import shutil
 
+    from reslog_events.certificates.operations import issue_certificate
+    from reslog_events.checkin.models import CheckIn
     from reslog_events.core.columns import utcnow
     from reslog_events.extensions import db, limiter
     from reslog_events.programme.feeds import issue_feed_secret
@@ -203,6 +215,16 @@ def world(_app):
             f"/api/v1/events/{event.id}/delegation", json={"invitation_id": new.invitation.id}
         ).json
         feed_secret = issue_feed_secret(create_user("staff"))
+        past = create_event(starts_at=utcnow().replace(microsecond=0) - timedelta(days=5))
+        attended = create_invitation(event=past, status="accepted")
+        db.session.add(
+            CheckIn(
+                event_id=past.id,
+                invitation_id=attended.invitation.id,
+                day=past.local_starts_at.date(),
+            )
+        )
+        certificate = issue_certificate(attended.invitation)
         run = ReportRun(params={"group_by": "organisation"}, status="queued")
         db.session.add(run)
         db.session.commit()
@@ -230,6 +252,9 @@ def world(_app):
             "run": run.id,
             "feed_secret": feed_secret,
             "user": create_user("staff").id,
+            "past_event": past.id,
+            "past_token": attended.rsvp_token,
+            "certificate_code": certificate.code,
         }
         yield ids, clients
     _empty_tables(_app)

@@ -1,0 +1,1 @@
+"""Certificates of attendance: the PDF for the invitee, the public verification page."""
