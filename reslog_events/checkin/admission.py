@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,11 @@ from ..core.tokens import CHECKIN_PREFIX
 from ..events.models import Event, EventStatus
 from ..invitations.models import InvitationStatus
 from . import statements as sql
-from .schemas import RESULT_STATUS, ScanResult
+from .schemas import NOT_ATTENDING, RESULT_STATUS, ScanResult
+
+#: a queued scan's time may run this far ahead of the server's clock (a phone's clock drifts);
+#: later than that it is a future scan, never attendance
+CLOCK_SKEW = timedelta(minutes=10)
 
 
 def clock() -> datetime:
@@ -37,15 +41,33 @@ def event_day(event: DoorEvent | Event, moment: datetime) -> date:
     return moment.astimezone(event.zone).date()
 
 
-def scan_time(event: DoorEvent | Event, scanned_at: datetime | None) -> datetime:
-    """When the scan happened: the scanner's time for queued scans, never later than now (a
-    phone whose clock runs fast must not check people in for tomorrow)."""
+def event_days(event: DoorEvent | Event) -> tuple[date, date]:
+    """The event's first and last day in its zone (an end at midnight ends the day before)."""
+    zone = event.zone
+    first = event.starts_at.astimezone(zone).date()
+    end = event.ends_at.astimezone(zone)
+    last = end.date()
+    if end.time() == time(0) and last > first:
+        last -= timedelta(days=1)
+    return first, last
+
+
+def scan_time(event: DoorEvent | Event, scanned_at: datetime | None) -> tuple[datetime, bool]:
+    """When the scan happened (the scanner's time for queued scans), and whether that lies in
+    the future. A phone whose clock runs a little fast is taken as now; a scan dated later
+    than `CLOCK_SKEW` ahead is a future scan (refused as wrong_day)."""
     now = clock()
     if scanned_at is None:
-        return now
+        return now, False
     if scanned_at.tzinfo is None:
         scanned_at = scanned_at.replace(tzinfo=event.zone)
-    return min(scanned_at.astimezone(UTC), now)
+    try:
+        moment = scanned_at.astimezone(UTC)
+    except (OverflowError, ValueError):  # year 1 or 9999 with an offset: not a real scan
+        return now, True
+    if moment > now + CLOCK_SKEW:
+        return now, True
+    return min(moment, now), False
 
 
 def shorten_scanned(text: str) -> str:
@@ -88,6 +110,9 @@ class DoorEvent:
     title: str
     status: EventStatus
     timezone: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int | None
 
     @classmethod
     def load(cls, event_id: int) -> DoorEvent | None:
@@ -104,9 +129,9 @@ class DoorEvent:
         if row is None:
             return None, None
         attendee = None
-        if row[4] is not None:
-            attendee = Attendee(row[4], row[5], InvitationStatus(row[6]), row[7], row[8], row[9])
-        return cls(row[0], row[1], EventStatus(row[2]), row[3]), attendee
+        if row[7] is not None:
+            attendee = Attendee(row[7], row[8], InvitationStatus(row[9]), row[10], row[11], row[12])
+        return cls(row[0], row[1], EventStatus(row[2]), *row[3:7]), attendee
 
     @property
     def zone(self) -> tzinfo:
@@ -160,8 +185,12 @@ class DoorAction:
     gate: str
     when: datetime
     user: User | None
-    #: scan, manual or walk_in
+    #: scan, manual or walk_in (override: set when a not-attending person is admitted)
     method: str
+    #: staff chose "Admit anyway" after a not_attending answer
+    override: bool = False
+    #: the scan's time lay in the future (see `scan_time`)
+    future: bool = False
 
     def stored(self) -> Answer | None:
         """The answer already given for this nonce, if any."""
@@ -181,30 +210,109 @@ class DoorAction:
     def cancelled(self) -> Answer:
         return answer(ScanResult.event_cancelled, "This event is cancelled.")
 
+    def wrong_day(self, **fields: Any) -> Answer | None:
+        """The refusal of a scan made on none of the event's days (or dated in the future)."""
+        first, last = event_days(self.event)
+        day = event_day(self.event, self.when)
+        if self.future:
+            reason = "future"
+        elif day < first:
+            reason = "early"
+        elif day > last:
+            reason = "late"
+        else:
+            return None
+        dates = first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
+        return answer(
+            ScanResult.wrong_day,
+            f"Not a day of this event ({dates}).",
+            **fields,
+            day=day,
+            first_day=first,
+            last_day=last,
+            reason=reason,
+        )
+
+    def not_attending(self, attendee: Attendee) -> Answer:
+        facts = (
+            sql.connection()
+            .execute(sql.NOT_ATTENDING_FACTS, {"invitation_id": attendee.invitation_id})
+            .first()
+        )
+        responded_at, position = facts if facts is not None else (None, None)
+        return answer(
+            ScanResult.not_attending,
+            f"Not attending: the invitation is {attendee.status.value}.",
+            **attendee.fields(),
+            responded_at=responded_at,
+            waitlist_position=position,
+        )
+
     def decide(self, attendee: Attendee, **extra: Any) -> Answer:
-        """For an invitation of this event: admit, unless the event or the invitation is off.
-        `extra` fields go into the answer (and so into the log)."""
+        """For an invitation of this event: admit, unless the event or the invitation is off,
+        the scan falls on none of the event's days, or the person is not attending (and staff
+        did not choose to admit them anyway). `extra` fields go into the answer (and the log)."""
         if self.event.is_cancelled:
             result = self.cancelled()
         elif attendee.status == InvitationStatus.revoked:
             result = answer(ScanResult.revoked, "This invitation was revoked.", **attendee.fields())
+        elif (refusal := self.wrong_day(**attendee.fields())) is not None:
+            result = refusal
+        elif attendee.status.value in NOT_ATTENDING and not self.override:
+            result = self.not_attending(attendee)
         else:
+            if attendee.status.value in NOT_ATTENDING:
+                self.method = "override"
+                extra = {**extra, "override": True}
             return self.admit(attendee, extra)
         result.body.update(extra)
         return result
 
     def _admitted(
-        self, attendee: Attendee, checkin_id: int | None, day: date, extra: dict[str, Any]
+        self,
+        attendee: Attendee,
+        checkin_id: int | None,
+        day: date,
+        extra: dict[str, Any],
+        today: int | None = None,
     ) -> Answer:
+        capacity = self.event.capacity
+        over = today is not None and capacity is not None and today > capacity
+        message = f"Checked in. Over capacity: {today} of {capacity}." if over else "Checked in."
         return answer(
             ScanResult.ok,
-            "Checked in.",
+            message,
             **attendee.fields(),
             checkin_id=checkin_id,
             day=day,
             checked_in_at=self.when,
             gate=self.gate,
+            capacity=capacity,
+            checked_in_today=today,
+            over_capacity=over,
             **extra,
+        )
+
+    def _audit_override(self, attendee: Attendee, checkin_id: int, day: date) -> None:
+        """An override is audited in the transaction of its check-in."""
+        user_id = self.user.id if self.user else None
+        sql.connection().execute(
+            sql.AUDIT,
+            {
+                "created_at": utcnow(),
+                "user_id": user_id,
+                "actor": "user" if user_id else "system",
+                "action": "checkin.override",
+                "object_type": "invitation",
+                "object_id": attendee.invitation_id,
+                "data": {
+                    "event_id": self.event.id,
+                    "checkin_id": checkin_id,
+                    "status": attendee.status.value,
+                    "day": day.isoformat(),
+                    "gate": self.gate,
+                },
+            },
         )
 
     def _admit_and_log(
@@ -218,13 +326,18 @@ class DoorAction:
             **values,
             **self._log_row(result),
             "response": json.dumps(result.body),
+            "capacity": self.event.capacity,
         }
         try:
-            checkin_id = sql.admit_and_log(params)
+            admitted = sql.admit_and_log(params)
         except IntegrityError as error:  # a concurrent twin (same nonce) logged first
             return self._replay(error)
-        if checkin_id is None:
+        if admitted is None:
             return None
+        checkin_id, today = admitted
+        if today is not None:
+            result = self._admitted(attendee, checkin_id, values["day"], extra, today)
+            result.body["method"] = self.method
         result.body["checkin_id"] = checkin_id
         result.logged = True
         return result
@@ -244,7 +357,11 @@ class DoorAction:
             "user_id": user_id,
             "created_at": utcnow(),
         }
-        in_one_statement = sql.connection().dialect.name == "postgresql"
+        # An override is audited with its check-in: one transaction, not the one statement.
+        override = self.method == "override"
+        in_one_statement = sql.connection().dialect.name == "postgresql" and not override
+        if override:
+            sql.begin()
         for attempt in range(3):
             if in_one_statement and attempt == 0:
                 logged = self._admit_and_log(attendee, values, extra)
@@ -257,7 +374,13 @@ class DoorAction:
             else:
                 checkin_id = sql.insert_checkin(values)
             if checkin_id is not None:
-                return self._admitted(attendee, checkin_id, day, extra)
+                if self.method == "override":
+                    self._audit_override(attendee, checkin_id, day)
+                today = None
+                if event.capacity is not None:
+                    params = {"event_id": event.id, "day": day}
+                    today = sql.connection().execute(sql.CHECKED_IN_TODAY, params).scalar()
+                return self._admitted(attendee, checkin_id, day, extra, today)
             first = (
                 sql.connection()
                 .execute(sql.FIRST_CHECKIN, {"invitation_id": attendee.invitation_id, "day": day})

@@ -27,12 +27,15 @@ RESULT_LABELS = {
     ScanResult.wrong_event.value: _l("Wrong event"),
     ScanResult.revoked.value: _l("Revoked"),
     ScanResult.event_cancelled.value: _l("Event cancelled"),
+    ScanResult.not_attending.value: _l("Not attending"),
+    ScanResult.wrong_day.value: _l("Not an event day"),
     "undone": _l("Check-in undone"),
 }
 METHOD_LABELS = {
     "scan": _l("Scan"),
     "manual": _l("Manual"),
     "walk_in": _l("Walk-in"),
+    "override": _l("Admitted anyway"),
     "undo": _l("Undo"),
 }
 PER_PAGE = 50
