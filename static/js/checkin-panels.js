@@ -103,7 +103,7 @@ function button(label, cls, onClick, describedBy) {
 
 function manualCheckIn(item) {
   const body = { invitation_id: item.invitation_id, gate: state.gate, nonce: newNonce() };
-  return act("manual", body, async (when) => state.list.verdict(state.list.byId.get(item.invitation_id), when, state.gate));
+  return act("manual", body, async (when, sent) => state.list.verdict(state.list.byId.get(item.invitation_id), when, state.gate, Boolean(sent.override)));
 }
 
 async function runSearch() {
