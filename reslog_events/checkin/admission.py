@@ -279,6 +279,7 @@ class DoorAction:
         capacity = self.event.capacity
         over = today is not None and capacity is not None and today > capacity
         message = f"Checked in. Over capacity: {today} of {capacity}." if over else "Checked in."
+        extra = {"override": False, **extra}
         return answer(
             ScanResult.ok,
             message,

@@ -189,9 +189,10 @@ def register_walk_in(event: Event, body: WalkInIn, user: User | None) -> Answer:
     )
     if invitation is None:
         invitation = build_invitation(event, contact, invited_by=user, walk_in=True).invitation
-        # No message was written to them: no e-mail status until one is (mail.outbox sets it).
-        invitation.email_status = None
         db.session.flush()
+        # No message was written to them: no e-mail status until one is (mail.outbox sets it).
+        # (Set after the insert: the column's default would take a None for "unset".)
+        invitation.email_status = None
         record(
             "invitation.walk_in",
             invitation,
