@@ -217,7 +217,10 @@ async function main() {
   setupUndo();
   setupSearch();
   setupWalkIn();
-  if (!navigator.onLine) setOnline(false);
+  if (!navigator.onLine) {
+    state.online = true; // the page says "Online" as served (or as kept by the worker)
+    setOnline(false);
+  }
   window.addEventListener("online", () => setOnline(true));
   window.addEventListener("offline", () => setOnline(false));
   let started = false;
