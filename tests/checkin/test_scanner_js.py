@@ -158,7 +158,8 @@ const out = {{
   substituted: list.verdictForHash(hash(4), day1, "A").result,
   override: list.verdictForHash(hash(2), day1, "A", true),
   overrideAgain: list.verdictForHash(hash(2), day1, "A", true).result,
-  overrideOtherDay: list.verdictForHash(hash(3), new Date("2031-03-05T07:00:00Z"), "A", true).result,
+  overrideOtherDay:
+    list.verdictForHash(hash(3), new Date("2031-03-05T07:00:00Z"), "A", true).result,
 }};
 console.log(JSON.stringify(out));
 """
