@@ -210,7 +210,7 @@ class DoorAction:
     def cancelled(self) -> Answer:
         return answer(ScanResult.event_cancelled, "This event is cancelled.")
 
-    def wrong_day(self, **fields: Any) -> Answer | None:
+    def wrong_day(self, attendee: Attendee | None = None) -> Answer | None:
         """The refusal of a scan made on none of the event's days (or dated in the future)."""
         first, last = event_days(self.event)
         day = event_day(self.event, self.when)
@@ -226,7 +226,7 @@ class DoorAction:
         return answer(
             ScanResult.wrong_day,
             f"Not a day of this event ({dates}).",
-            **fields,
+            **(attendee.fields() if attendee is not None else {}),
             day=day,
             first_day=first,
             last_day=last,
@@ -256,7 +256,7 @@ class DoorAction:
             result = self.cancelled()
         elif attendee.status == InvitationStatus.revoked:
             result = answer(ScanResult.revoked, "This invitation was revoked.", **attendee.fields())
-        elif (refusal := self.wrong_day(**attendee.fields())) is not None:
+        elif (refusal := self.wrong_day(attendee)) is not None:
             result = refusal
         elif attendee.status.value in NOT_ATTENDING and not self.override:
             result = self.not_attending(attendee)
