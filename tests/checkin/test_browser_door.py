@@ -181,6 +181,14 @@ def test_the_page_opens_offline_and_the_list_goes_at_logout(
     page.reload()
     page.wait_for_selector('body[data-checkin-ready="true"]', state="attached")
     assert page.evaluate("!!navigator.serviceWorker.controller")
+    # Installable as a home-screen app (Chromium's own check: manifest, icons, worker).
+    cdp = context.new_cdp_session(page)
+    manifest = cdp.send("Page.getAppManifest")
+    assert not manifest.get("errors"), manifest
+    problems = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # (a Playwright context is incognito, where Chromium installs nothing)
+    assert [p["errorId"] for p in problems if p["errorId"] != "in-incognito"] == []
+    cdp.detach()
 
     # The Wi-Fi is gone before the doors open: the page still opens, and scans work.
     context.set_offline(True)
