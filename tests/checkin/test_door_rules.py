@@ -21,9 +21,9 @@ def checkins() -> list[CheckIn]:
     return list(db.session.scalars(sa.select(CheckIn).order_by(CheckIn.id)))
 
 
-def report(api, event) -> dict:
+def report(api, event, group_by: str = "event") -> dict:
     resp = api("organiser").get(
-        "/api/v1/reports/attendance", query_string={"event_id": event.id, "group_by": "event"}
+        "/api/v1/reports/attendance", query_string={"event_id": event.id, "group_by": group_by}
     )
     assert resp.status_code == 200, resp.get_data(as_text=True)
     return resp.json["totals"]
@@ -124,9 +124,10 @@ def test_admit_anyway_is_an_audited_override_counted_as_a_walk_in(
     assert by_person[declined.invitation.id]["override"] is True
     assert by_person[declined.invitation.id]["method"] == "override"
     assert by_person[accepted.invitation.id]["override"] is False
-    totals = report(api, event)
-    assert (totals["attended"], totals["walk_ins"], totals["attendance_days"]) == (2, 1, 2)
-    assert (totals["unique_participants"], totals["declined"]) == (2, 1)
+    for group_by in ("event", "month", "organisation"):
+        totals = report(api, event, group_by)
+        assert (totals["attended"], totals["walk_ins"], totals["attendance_days"]) == (2, 1, 2)
+        assert (totals["unique_participants"], totals["declined"]) == (2, 1)
 
 
 def test_manual_check_in_of_a_waitlisted_person_needs_the_override(door, event, invitee):
