@@ -11,20 +11,34 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
 from ..core.api import ApiError
 from ..core.columns import utcnow
-from ..core.tokens import CHECKIN_PREFIX
-from ..events.models import Event, EventStatus
+from ..events.models import Event
 from ..invitations.models import InvitationStatus
 from . import statements as sql
-from .schemas import NOT_ATTENDING, RESULT_STATUS, ScanResult
+from .door_facts import Answer, Attendee, DoorEvent, answer, shorten_scanned
+from .schemas import NOT_ATTENDING, ScanResult
+
+# The door's facts and answers (door_facts) are used from here by operations and the API.
+__all__ = [
+    "CLOCK_SKEW",
+    "Answer",
+    "Attendee",
+    "DoorAction",
+    "DoorEvent",
+    "answer",
+    "clock",
+    "event_day",
+    "event_days",
+    "scan_time",
+    "shorten_scanned",
+]
 
 #: a queued scan's time may run this far ahead of the server's clock (a phone's clock drifts);
 #: later than that it is a future scan, never attendance
@@ -68,104 +82,6 @@ def scan_time(event: DoorEvent | Event, scanned_at: datetime | None) -> tuple[da
     if moment > now + CLOCK_SKEW:
         return now, True
     return min(moment, now), False
-
-
-def shorten_scanned(text: str) -> str:
-    """What the log keeps of a scan: a check-in code is a secret, so only its first characters;
-    anything else (a wrong QR code, a typo) up to 40 printable characters."""
-    printable = "".join(c if c.isprintable() else "?" for c in text)
-    if printable.startswith(CHECKIN_PREFIX + "-"):
-        return printable[: len(CHECKIN_PREFIX) + 5] + "…"
-    return printable[:40] + ("…" if len(printable) > 40 else "")
-
-
-@dataclass
-class Answer:
-    """The HTTP answer to one door action: replayed verbatim for the same nonce."""
-
-    status: int
-    body: dict[str, Any]
-    #: already in the check-in log (written with its effect, or replayed from there)
-    logged: bool = False
-
-    @property
-    def result(self) -> str:
-        return self.body["result"]
-
-
-def answer(result: ScanResult, message: str, **fields: Any) -> Answer:
-    body: dict[str, Any] = {"result": result.value, "message": message}
-    body.update({k: (v.isoformat() if isinstance(v, date) else v) for k, v in fields.items()})
-    if result != ScanResult.ok:
-        # Refusals are 4xx: also in the contract's error shape, for generic API clients.
-        body["error"] = {"code": result.value, "message": message, "fields": {}}
-    return Answer(RESULT_STATUS[result], body)
-
-
-@dataclass(frozen=True)
-class DoorEvent:
-    """The few facts about an event the door needs (read without the ORM)."""
-
-    id: int
-    title: str
-    status: EventStatus
-    timezone: str
-    starts_at: datetime
-    ends_at: datetime
-    capacity: int | None
-
-    @classmethod
-    def load(cls, event_id: int) -> DoorEvent | None:
-        row = sql.connection().execute(sql.EVENT, {"event_id": event_id}).first()
-        return cls(*row) if row is not None else None
-
-    @classmethod
-    def load_with_code(
-        cls, event_id: int, code_hash: str
-    ) -> tuple[DoorEvent | None, Attendee | None]:
-        """The event, and the invitation (of any event) whose code has this hash."""
-        params = {"event_id": event_id, "code_hash": code_hash}
-        row = sql.event_and_code(params)
-        if row is None:
-            return None, None
-        attendee = None
-        if row[7] is not None:
-            attendee = Attendee(row[7], row[8], InvitationStatus(row[9]), row[10], row[11], row[12])
-        return cls(row[0], row[1], EventStatus(row[2]), *row[3:7]), attendee
-
-    @property
-    def zone(self) -> tzinfo:
-        return ZoneInfo(self.timezone)
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == EventStatus.cancelled
-
-
-@dataclass
-class Attendee:
-    """What the door needs to know about an invitation (one query, no ORM objects)."""
-
-    invitation_id: int
-    event_id: int
-    status: InvitationStatus
-    is_walk_in: bool
-    full_name: str
-    organisation: str | None
-
-    @classmethod
-    def by_id(cls, invitation_id: int) -> Attendee | None:
-        row = sql.connection().execute(sql.ATTENDEE_BY_ID, {"invitation_id": invitation_id}).first()
-        return cls(*row) if row is not None else None
-
-    def fields(self) -> dict[str, Any]:
-        return {
-            "invitation_id": self.invitation_id,
-            "full_name": self.full_name,
-            "organisation": self.organisation,
-            "status": self.status.value,
-            "is_walk_in": self.is_walk_in,
-        }
 
 
 def _local_time(event: DoorEvent | Event, moment: datetime) -> str:
