@@ -106,7 +106,8 @@ class ScanOut(Schema):
     checkin_id: int | None = None
     full_name: str | None = None
     organisation: str | None = None
-    #: the invitation's answer (a declined or waitlisted person at the door is worth a look)
+    #: the invitation's answer (declined, waitlisted or substituted: not_attending, unless
+    #: admitted anyway)
     status: str | None = None
     is_walk_in: bool = False
     #: event-local day the scan counts for
