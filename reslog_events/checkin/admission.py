@@ -11,20 +11,38 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
 from ..core.api import ApiError
 from ..core.columns import utcnow
-from ..core.tokens import CHECKIN_PREFIX
-from ..events.models import Event, EventStatus
+from ..events.models import Event
 from ..invitations.models import InvitationStatus
 from . import statements as sql
-from .schemas import RESULT_STATUS, ScanResult
+from .door_facts import Answer, Attendee, DoorEvent, answer, shorten_scanned
+from .schemas import NOT_ATTENDING, ScanResult
+
+# The door's facts and answers (door_facts) are used from here by operations and the API.
+__all__ = [
+    "CLOCK_SKEW",
+    "Answer",
+    "Attendee",
+    "DoorAction",
+    "DoorEvent",
+    "answer",
+    "clock",
+    "event_day",
+    "event_days",
+    "scan_time",
+    "shorten_scanned",
+]
+
+#: a queued scan's time may run this far ahead of the server's clock (a phone's clock drifts);
+#: later than that it is a future scan, never attendance
+CLOCK_SKEW = timedelta(minutes=10)
 
 
 def clock() -> datetime:
@@ -37,110 +55,33 @@ def event_day(event: DoorEvent | Event, moment: datetime) -> date:
     return moment.astimezone(event.zone).date()
 
 
-def scan_time(event: DoorEvent | Event, scanned_at: datetime | None) -> datetime:
-    """When the scan happened: the scanner's time for queued scans, never later than now (a
-    phone whose clock runs fast must not check people in for tomorrow)."""
+def event_days(event: DoorEvent | Event) -> tuple[date, date]:
+    """The event's first and last day in its zone (an end at midnight ends the day before)."""
+    zone = event.zone
+    first = event.starts_at.astimezone(zone).date()
+    end = event.ends_at.astimezone(zone)
+    last = end.date()
+    if end.time() == time(0) and last > first:
+        last -= timedelta(days=1)
+    return first, last
+
+
+def scan_time(event: DoorEvent | Event, scanned_at: datetime | None) -> tuple[datetime, bool]:
+    """When the scan happened (the scanner's time for queued scans), and whether that lies in
+    the future. A phone whose clock runs a little fast is taken as now; a scan dated later
+    than `CLOCK_SKEW` ahead is a future scan (refused as wrong_day)."""
     now = clock()
     if scanned_at is None:
-        return now
+        return now, False
     if scanned_at.tzinfo is None:
         scanned_at = scanned_at.replace(tzinfo=event.zone)
-    return min(scanned_at.astimezone(UTC), now)
-
-
-def shorten_scanned(text: str) -> str:
-    """What the log keeps of a scan: a check-in code is a secret, so only its first characters;
-    anything else (a wrong QR code, a typo) up to 40 printable characters."""
-    printable = "".join(c if c.isprintable() else "?" for c in text)
-    if printable.startswith(CHECKIN_PREFIX + "-"):
-        return printable[: len(CHECKIN_PREFIX) + 5] + "…"
-    return printable[:40] + ("…" if len(printable) > 40 else "")
-
-
-@dataclass
-class Answer:
-    """The HTTP answer to one door action: replayed verbatim for the same nonce."""
-
-    status: int
-    body: dict[str, Any]
-    #: already in the check-in log (written with its effect, or replayed from there)
-    logged: bool = False
-
-    @property
-    def result(self) -> str:
-        return self.body["result"]
-
-
-def answer(result: ScanResult, message: str, **fields: Any) -> Answer:
-    body: dict[str, Any] = {"result": result.value, "message": message}
-    body.update({k: (v.isoformat() if isinstance(v, date) else v) for k, v in fields.items()})
-    if result != ScanResult.ok:
-        # Refusals are 4xx: also in the contract's error shape, for generic API clients.
-        body["error"] = {"code": result.value, "message": message, "fields": {}}
-    return Answer(RESULT_STATUS[result], body)
-
-
-@dataclass(frozen=True)
-class DoorEvent:
-    """The few facts about an event the door needs (read without the ORM)."""
-
-    id: int
-    title: str
-    status: EventStatus
-    timezone: str
-
-    @classmethod
-    def load(cls, event_id: int) -> DoorEvent | None:
-        row = sql.connection().execute(sql.EVENT, {"event_id": event_id}).first()
-        return cls(*row) if row is not None else None
-
-    @classmethod
-    def load_with_code(
-        cls, event_id: int, code_hash: str
-    ) -> tuple[DoorEvent | None, Attendee | None]:
-        """The event, and the invitation (of any event) whose code has this hash."""
-        params = {"event_id": event_id, "code_hash": code_hash}
-        row = sql.event_and_code(params)
-        if row is None:
-            return None, None
-        attendee = None
-        if row[4] is not None:
-            attendee = Attendee(row[4], row[5], InvitationStatus(row[6]), row[7], row[8], row[9])
-        return cls(row[0], row[1], EventStatus(row[2]), row[3]), attendee
-
-    @property
-    def zone(self) -> tzinfo:
-        return ZoneInfo(self.timezone)
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == EventStatus.cancelled
-
-
-@dataclass
-class Attendee:
-    """What the door needs to know about an invitation (one query, no ORM objects)."""
-
-    invitation_id: int
-    event_id: int
-    status: InvitationStatus
-    is_walk_in: bool
-    full_name: str
-    organisation: str | None
-
-    @classmethod
-    def by_id(cls, invitation_id: int) -> Attendee | None:
-        row = sql.connection().execute(sql.ATTENDEE_BY_ID, {"invitation_id": invitation_id}).first()
-        return cls(*row) if row is not None else None
-
-    def fields(self) -> dict[str, Any]:
-        return {
-            "invitation_id": self.invitation_id,
-            "full_name": self.full_name,
-            "organisation": self.organisation,
-            "status": self.status.value,
-            "is_walk_in": self.is_walk_in,
-        }
+    try:
+        moment = scanned_at.astimezone(UTC)
+    except (OverflowError, ValueError):  # year 1 or 9999 with an offset: not a real scan
+        return now, True
+    if moment > now + CLOCK_SKEW:
+        return now, True
+    return min(moment, now), False
 
 
 def _local_time(event: DoorEvent | Event, moment: datetime) -> str:
@@ -160,8 +101,12 @@ class DoorAction:
     gate: str
     when: datetime
     user: User | None
-    #: scan, manual or walk_in
+    #: scan, manual or walk_in (override: set when a not-attending person is admitted)
     method: str
+    #: staff chose "Admit anyway" after a not_attending answer
+    override: bool = False
+    #: the scan's time lay in the future (see `scan_time`)
+    future: bool = False
 
     def stored(self) -> Answer | None:
         """The answer already given for this nonce, if any."""
@@ -181,30 +126,110 @@ class DoorAction:
     def cancelled(self) -> Answer:
         return answer(ScanResult.event_cancelled, "This event is cancelled.")
 
+    def wrong_day(self, attendee: Attendee | None = None) -> Answer | None:
+        """The refusal of a scan made on none of the event's days (or dated in the future)."""
+        first, last = event_days(self.event)
+        day = event_day(self.event, self.when)
+        if self.future:
+            reason = "future"
+        elif day < first:
+            reason = "early"
+        elif day > last:
+            reason = "late"
+        else:
+            return None
+        dates = first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
+        return answer(
+            ScanResult.wrong_day,
+            f"Not a day of this event ({dates}).",
+            **(attendee.fields() if attendee is not None else {}),
+            day=day,
+            first_day=first,
+            last_day=last,
+            reason=reason,
+        )
+
+    def not_attending(self, attendee: Attendee) -> Answer:
+        facts = (
+            sql.connection()
+            .execute(sql.NOT_ATTENDING_FACTS, {"invitation_id": attendee.invitation_id})
+            .first()
+        )
+        responded_at, position = facts if facts is not None else (None, None)
+        return answer(
+            ScanResult.not_attending,
+            f"Not attending: the invitation is {attendee.status.value}.",
+            **attendee.fields(),
+            responded_at=responded_at,
+            waitlist_position=position,
+        )
+
     def decide(self, attendee: Attendee, **extra: Any) -> Answer:
-        """For an invitation of this event: admit, unless the event or the invitation is off.
-        `extra` fields go into the answer (and so into the log)."""
+        """For an invitation of this event: admit, unless the event or the invitation is off,
+        the scan falls on none of the event's days, or the person is not attending (and staff
+        did not choose to admit them anyway). `extra` fields go into the answer (and the log)."""
         if self.event.is_cancelled:
             result = self.cancelled()
         elif attendee.status == InvitationStatus.revoked:
             result = answer(ScanResult.revoked, "This invitation was revoked.", **attendee.fields())
+        elif (refusal := self.wrong_day(attendee)) is not None:
+            result = refusal
+        elif attendee.status.value in NOT_ATTENDING and not self.override:
+            result = self.not_attending(attendee)
         else:
+            if attendee.status.value in NOT_ATTENDING:
+                self.method = "override"
+                extra = {**extra, "override": True}
             return self.admit(attendee, extra)
         result.body.update(extra)
         return result
 
     def _admitted(
-        self, attendee: Attendee, checkin_id: int | None, day: date, extra: dict[str, Any]
+        self,
+        attendee: Attendee,
+        checkin_id: int | None,
+        day: date,
+        extra: dict[str, Any],
+        today: int | None = None,
     ) -> Answer:
+        capacity = self.event.capacity
+        over = today is not None and capacity is not None and today > capacity
+        message = f"Checked in. Over capacity: {today} of {capacity}." if over else "Checked in."
+        extra = {"override": False, **extra}
         return answer(
             ScanResult.ok,
-            "Checked in.",
+            message,
             **attendee.fields(),
             checkin_id=checkin_id,
             day=day,
             checked_in_at=self.when,
             gate=self.gate,
+            capacity=capacity,
+            checked_in_today=today,
+            over_capacity=over,
             **extra,
+        )
+
+    def _audit_override(self, attendee: Attendee, checkin_id: int, day: date) -> None:
+        """An override is audited in the transaction of its check-in."""
+        user_id = self.user.id if self.user else None
+        sql.connection().execute(
+            sql.AUDIT,
+            {
+                "created_at": utcnow(),
+                "user_id": user_id,
+                "actor": "user" if user_id else "system",
+                "action": "checkin.override",
+                "object_type": "invitation",
+                "object_id": attendee.invitation_id,
+                "data": {
+                    "event_id": self.event.id,
+                    "checkin_id": checkin_id,
+                    "status": attendee.status.value,
+                    "day": day.isoformat(),
+                    "gate": self.gate,
+                },
+            },
         )
 
     def _admit_and_log(
@@ -218,13 +243,18 @@ class DoorAction:
             **values,
             **self._log_row(result),
             "response": json.dumps(result.body),
+            "capacity": self.event.capacity,
         }
         try:
-            checkin_id = sql.admit_and_log(params)
+            admitted = sql.admit_and_log(params)
         except IntegrityError as error:  # a concurrent twin (same nonce) logged first
             return self._replay(error)
-        if checkin_id is None:
+        if admitted is None:
             return None
+        checkin_id, today = admitted
+        if today is not None:
+            result = self._admitted(attendee, checkin_id, values["day"], extra, today)
+            result.body["method"] = self.method
         result.body["checkin_id"] = checkin_id
         result.logged = True
         return result
@@ -244,7 +274,11 @@ class DoorAction:
             "user_id": user_id,
             "created_at": utcnow(),
         }
-        in_one_statement = sql.connection().dialect.name == "postgresql"
+        # An override is audited with its check-in: one transaction, not the one statement.
+        override = self.method == "override"
+        in_one_statement = sql.connection().dialect.name == "postgresql" and not override
+        if override:
+            sql.begin()
         for attempt in range(3):
             if in_one_statement and attempt == 0:
                 logged = self._admit_and_log(attendee, values, extra)
@@ -257,7 +291,13 @@ class DoorAction:
             else:
                 checkin_id = sql.insert_checkin(values)
             if checkin_id is not None:
-                return self._admitted(attendee, checkin_id, day, extra)
+                if self.method == "override":
+                    self._audit_override(attendee, checkin_id, day)
+                today = None
+                if event.capacity is not None:
+                    params = {"event_id": event.id, "day": day}
+                    today = sql.connection().execute(sql.CHECKED_IN_TODAY, params).scalar()
+                return self._admitted(attendee, checkin_id, day, extra, today)
             first = (
                 sql.connection()
                 .execute(sql.FIRST_CHECKIN, {"invitation_id": attendee.invitation_id, "day": day})

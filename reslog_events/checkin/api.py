@@ -40,7 +40,12 @@ event_key("checkin_id", lambda i: sa.select(CheckIn.event_id).where(CheckIn.id =
 
 REFUSALS = {
     404: "invalid: unknown code (or unknown event)",
-    409: "already_checked_in, wrong_event, revoked or event_cancelled (see `result`)",
+    409: "already_checked_in, wrong_event, revoked, event_cancelled, not_attending or "
+    "wrong_day (see `result`)",
+}
+#: manual check-ins and walk-ins
+DOOR_REFUSALS = {
+    409: "already_checked_in, revoked, event_cancelled, not_attending or wrong_day (see `result`)"
 }
 
 
@@ -84,7 +89,8 @@ def _respond(answer: operations.Answer) -> Response:
     response=ScanOut,
     status=201,
     summary="Check in a scanned code (idempotent by nonce; result ok, already_checked_in, "
-    "invalid, wrong_event, revoked or event_cancelled)",
+    "invalid, wrong_event, revoked, event_cancelled, not_attending or wrong_day; "
+    "override admits a not_attending person)",
     extra_statuses=REFUSALS,
     user_in_session=False,  # the scan uses the caller's id only
 )
@@ -101,7 +107,7 @@ def scan(event_id: int, body: ScanIn) -> Response:
     response=ScanOut,
     status=201,
     summary="Check in an invitee found by search (idempotent by nonce)",
-    extra_statuses={409: "already_checked_in, revoked or event_cancelled (see `result`)"},
+    extra_statuses=DOOR_REFUSALS,
 )
 def manual_check_in(event_id: int, body: ManualCheckInIn) -> Response:
     return _respond(operations.manual_check_in(_door_event(event_id), body, g.api_user))
@@ -116,7 +122,7 @@ def manual_check_in(event_id: int, body: ManualCheckInIn) -> Response:
     response=ScanOut,
     status=201,
     summary="Register a walk-in: contact (existing or new) + invitation + check-in in one step",
-    extra_statuses={409: "already_checked_in, revoked or event_cancelled (see `result`)"},
+    extra_statuses=DOOR_REFUSALS,
 )
 def walk_in(event_id: int, body: WalkInIn) -> Response:
     return _respond(operations.register_walk_in(_event(event_id), body, g.api_user))
@@ -156,8 +162,8 @@ def undo(event_id: int, checkin_id: int) -> dict[str, Any]:
     roles=DOOR,
     query=SearchQuery,
     response=SearchOut,
-    summary="Find invitees by name, organisation or e-mail (Turkish-aware); then directory "
-    "contacts not invited (invitation_id null) for walk-ins",
+    summary="Find the event's invitees by name or organisation (Turkish-aware; never by "
+    "e-mail, never other contacts)",
 )
 def search(event_id: int, query: SearchQuery) -> dict[str, Any]:
     items = queries.search(_event(event_id), query.q, query.limit)

@@ -37,14 +37,17 @@ from .schemas import ManualCheckInIn, ScanBase, ScanIn, ScanResult, WalkInIn
 
 
 def _action(event: DoorEvent | Event, body: ScanBase, user: User | None, scanned: str, method: str):
+    when, future = scan_time(event, body.scanned_at)
     return DoorAction(
         event=event,
         nonce=body.nonce,
         scanned=scanned,
         gate=" ".join(body.gate.split())[:40],
-        when=scan_time(event, body.scanned_at),
+        when=when,
         user=user,
         method=method,
+        override=body.override,
+        future=future,
     )
 
 
@@ -181,6 +184,9 @@ def register_walk_in(event: Event, body: WalkInIn, user: User | None) -> Answer:
         return stored
     if event.is_cancelled:
         return action.finish(action.cancelled())
+    refusal = action.wrong_day()
+    if refusal is not None:  # before anyone is added to the directory
+        return action.finish(refusal)
     contact, created = _walk_in_contact(body, event)
     invitation = db.session.scalar(
         sa.select(Invitation).where(
@@ -190,6 +196,9 @@ def register_walk_in(event: Event, body: WalkInIn, user: User | None) -> Answer:
     if invitation is None:
         invitation = build_invitation(event, contact, invited_by=user, walk_in=True).invitation
         db.session.flush()
+        # No message was written to them: no e-mail status until one is (mail.outbox sets it).
+        # (Set after the insert: the column's default would take a None for "unset".)
+        invitation.email_status = None
         record(
             "invitation.walk_in",
             invitation,
@@ -197,9 +206,16 @@ def register_walk_in(event: Event, body: WalkInIn, user: User | None) -> Answer:
         )
     else:
         action.method = "manual"  # invited after all: an ordinary check-in, not a walk-in
-    result = action.decide(
-        Attendee.by_id(invitation.id), contact_id=contact.id, contact_created=created
-    )
+    if body.contact_id is None and not created:
+        # Found by the e-mail typed: linked to that contact, but the staff member sees only
+        # what they typed (an address must not reveal who else is in the directory).
+        result = action.decide(Attendee.by_id(invitation.id))
+        result.body.update(full_name=body.full_name, organisation=body.organisation)
+        result.body.pop("contact_id", None)
+    else:
+        result = action.decide(
+            Attendee.by_id(invitation.id), contact_id=contact.id, contact_created=created
+        )
     return action.finish(result)
 
 

@@ -45,13 +45,20 @@ def stats(event: Event) -> dict[str, Any]:
             .group_by(Invitation.status)
         ).all()
     )
+    checked_in = sum(by_gate.values())
+    first, last = admission.event_days(event)
     return {
         "day": day,
-        "checked_in": sum(by_gate.values()),
+        "checked_in": checked_in,
         "expected": counts.get(InvitationStatus.accepted, 0),
         "invited": sum(n for status, n in counts.items() if status != InvitationStatus.revoked),
         "walk_ins": walk_ins or 0,
         "by_gate": by_gate,
+        "capacity": event.capacity,
+        "over_capacity": event.capacity is not None and checked_in > event.capacity,
+        "is_event_day": first <= day <= last,
+        "first_day": first,
+        "last_day": last,
     }
 
 
@@ -83,10 +90,10 @@ def email_hint(email: str | None) -> str | None:
 
 
 def search(event: Event, q: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Invitees of the event matching every word of `q` (name, organisation or e-mail, folded
-    the Turkish way: "sisli" finds "Şişli"); then, to fill up, directory contacts who were not
-    invited, for registering a walk-in."""
-    words = [(fold(word), word.lower()) for word in q.split() if fold(word)]
+    """The event's invitees matching every word of `q` in their name or organisation, folded
+    the Turkish way ("sisli" finds "Şişli"). Never by e-mail text, and never anyone outside the
+    event's invitations: door staff need to find their guests, not to browse the directory."""
+    words = [fold(word) for word in q.split() if fold(word)]
     if not words:
         return []
     day = today(event)
@@ -94,9 +101,8 @@ def search(event: Event, q: str, limit: int = 20) -> list[dict[str, Any]]:
         sa.or_(
             Contact.search_key.contains(folded, autoescape=True),
             Organisation.search_key.contains(folded, autoescape=True),
-            Contact.email.contains(lowered, autoescape=True),
         )
-        for folded, lowered in words
+        for folded in words
     ]
     invited = db.session.execute(
         sa.select(
@@ -118,7 +124,7 @@ def search(event: Event, q: str, limit: int = 20) -> list[dict[str, Any]]:
         .order_by(Contact.sort_key, Invitation.id)
         .limit(limit)
     ).all()
-    items = [
+    return [
         {
             "invitation_id": row[0],
             "contact_id": row[1],
@@ -133,34 +139,6 @@ def search(event: Event, q: str, limit: int = 20) -> list[dict[str, Any]]:
         }
         for row in invited
     ]
-    room = limit - len(items)
-    if room > 0:
-        already = sa.select(Invitation.id).where(
-            Invitation.event_id == event.id, Invitation.contact_id == Contact.id
-        )
-        others = db.session.execute(
-            sa.select(Contact.id, Contact.full_name, Organisation.name, Contact.email)
-            .outerjoin(Organisation, Contact.organisation_id == Organisation.id)
-            .where(Contact.erased_at.is_(None), ~already.exists(), *conditions)
-            .order_by(Contact.sort_key, Contact.id)
-            .limit(min(room, 10))
-        ).all()
-        items += [
-            {
-                "invitation_id": None,
-                "contact_id": row[0],
-                "full_name": row[1],
-                "organisation": row[2],
-                "email_hint": email_hint(row[3]),
-                "status": None,
-                "is_walk_in": False,
-                "checkin_id": None,
-                "checked_in_at": None,
-                "gate": None,
-            }
-            for row in others
-        ]
-    return items
 
 
 def expected(event: Event) -> dict[str, Any]:
@@ -176,6 +154,8 @@ def expected(event: Event) -> dict[str, Any]:
             Invitation.is_walk_in,
             CheckIn.checked_in_at,
             CheckIn.gate,
+            Invitation.responded_at,
+            Invitation.waitlisted_at,
         )
         .join(Contact, Invitation.contact_id == Contact.id)
         .outerjoin(Organisation, Invitation.organisation_id == Organisation.id)
@@ -183,6 +163,11 @@ def expected(event: Event) -> dict[str, Any]:
         .where(Invitation.event_id == event.id)
         .order_by(Contact.sort_key, Invitation.id)
     ).all()
+    # The waitlist's order, as the RSVP pages count it (rsvp.queries.waitlist_position).
+    waitlist = sorted(
+        (r[9], r[0]) for r in rows if r[4] == InvitationStatus.waitlisted and r[9] is not None
+    )
+    position = {invitation_id: n for n, (_, invitation_id) in enumerate(waitlist, start=1)}
     items = [
         {
             "invitation_id": r[0],
@@ -193,6 +178,8 @@ def expected(event: Event) -> dict[str, Any]:
             "is_walk_in": r[5],
             "checked_in_at": r[6],
             "gate": r[7],
+            "responded_at": r[8] if r[4] == InvitationStatus.declined else None,
+            "waitlist_position": position.get(r[0]),
         }
         for r in rows
     ]
@@ -207,6 +194,10 @@ def expected(event: Event) -> dict[str, Any]:
         "timezone": event.timezone,
         "status": event.status.value,
         "day": day,
+        "first_day": admission.event_days(event)[0],
+        "last_day": admission.event_days(event)[1],
+        "ends_at": event.ends_at,
+        "capacity": event.capacity,
         "generated_at": admission.clock(),
         "items": items,
         "total": len(items),
@@ -279,6 +270,7 @@ def log_row(row: Any) -> dict[str, Any]:
         "scanned": log.scanned,
         "result": log.result,
         "method": (log.response or {}).get("method", "scan"),
+        "override": bool((log.response or {}).get("override", False)),
         "invitation_id": log.invitation_id,
         "full_name": row[2],
         "organisation": row[3],

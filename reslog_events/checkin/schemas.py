@@ -24,6 +24,8 @@ class ScanResult(StrEnum):
     wrong_event = "wrong_event"
     revoked = "revoked"
     event_cancelled = "event_cancelled"
+    not_attending = "not_attending"
+    wrong_day = "wrong_day"
 
 
 #: HTTP status of each answer
@@ -34,7 +36,12 @@ RESULT_STATUS = {
     ScanResult.wrong_event: 409,
     ScanResult.revoked: 409,
     ScanResult.event_cancelled: 409,
+    ScanResult.not_attending: 409,
+    ScanResult.wrong_day: 409,
 }
+
+#: invitation statuses the door turns away unless staff admit the person anyway (override)
+NOT_ATTENDING = frozenset({"declined", "waitlisted", "substituted"})
 
 
 class ScanBase(Schema):
@@ -47,6 +54,11 @@ class ScanBase(Schema):
         None,
         description="When a queued (offline) scan happened; without an offset it is the "
         "event's wall-clock time. Default: now. The earliest scan of a day wins.",
+    )
+    override: bool = Field(
+        False,
+        description="Admit a person whose invitation is declined, waitlisted or substituted "
+        "(after a not_attending answer): recorded as an override check-in.",
     )
 
 
@@ -107,7 +119,8 @@ class ScanOut(Schema):
     checkin_id: int | None = None
     full_name: str | None = None
     organisation: str | None = None
-    #: the invitation's answer (a declined or waitlisted person at the door is worth a look)
+    #: the invitation's answer (declined, waitlisted or substituted: not_attending, unless
+    #: admitted anyway)
     status: str | None = None
     is_walk_in: bool = False
     #: event-local day the scan counts for
@@ -120,12 +133,25 @@ class ScanOut(Schema):
     #: already_checked_in: the other scan this one duplicates (another gate, another phone)
     other_checked_in_at: datetime | None = None
     other_gate: str | None = None
-    #: revoked: "retired_code" when a newer code replaced the one scanned
+    #: revoked: "retired_code" when a newer code replaced the one scanned; wrong_day: "early",
+    #: "late" or "future" (a queued scan_at later than now)
     reason: str | None = None
     #: wrong_event: the event the code belongs to
     event_id: int | None = None
     event_title: str | None = None
-    #: scan, manual or walk_in
+    #: not_attending: when the invitee declined; their place on the waitlist
+    responded_at: datetime | None = None
+    waitlist_position: int | None = None
+    #: ok: admitted although the invitation was declined, waitlisted or substituted
+    override: bool = False
+    #: wrong_day: the event's first and last day (event-local); "early", "late" or "future"
+    first_day: date | None = None
+    last_day: date | None = None
+    #: ok: today's check-ins (this one included) exceed the event's capacity
+    over_capacity: bool = False
+    capacity: int | None = None
+    checked_in_today: int | None = None
+    #: scan, manual, walk_in or override
     method: str
     #: walk-ins: the contact used, and whether it was created at the door
     contact_id: int | None = None
@@ -162,7 +188,7 @@ class SearchQuery(Schema):
 
 
 class SearchItem(Schema):
-    """An invitee of the event, or (invitation_id null) a directory contact for a walk-in."""
+    """An invitee of the event (the search never lists anyone else)."""
 
     invitation_id: int | None
     contact_id: int
@@ -192,6 +218,9 @@ class ExpectedItem(Schema):
     is_walk_in: bool
     checked_in_at: datetime | None
     gate: str | None
+    #: declined: when; waitlisted: the place on the waitlist (for the amber screen offline)
+    responded_at: datetime | None = None
+    waitlist_position: int | None = None
 
 
 class ExpectedOut(Schema):
@@ -203,6 +232,12 @@ class ExpectedOut(Schema):
     status: str
     #: today, in the event's zone; checked_in_at/gate tell today's check-in
     day: date
+    #: the event's days (event-local): a scan on another day is wrong_day
+    first_day: date
+    last_day: date
+    #: when the event ends: the phone forgets the list a day later
+    ends_at: datetime
+    capacity: int | None = None
     generated_at: datetime
     items: list[ExpectedItem]
     total: int
@@ -220,6 +255,13 @@ class StatsOut(Schema):
     invited: int
     walk_ins: int
     by_gate: dict[str, int]
+    capacity: int | None = None
+    #: checked_in > capacity
+    over_capacity: bool = False
+    #: today is one of the event's days (event-local)
+    is_event_day: bool = True
+    first_day: date | None = None
+    last_day: date | None = None
 
 
 class CheckInListQuery(PageQuery):
@@ -242,6 +284,8 @@ class ScanLogOut(Schema):
     scanned: str
     result: str
     method: str
+    #: admitted although not attending (declined, waitlisted, substituted)
+    override: bool = False
     invitation_id: int | None
     full_name: str | None
     organisation: str | None

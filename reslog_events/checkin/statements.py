@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from ..audit.models import AuditLog
 from ..core.columns import UTCDateTime
 from ..directory.models import Contact, Organisation
 from ..events.models import Event
@@ -25,9 +26,15 @@ _organisations = Organisation.__table__
 _checkins = CheckIn.__table__
 _scan_log = ScanLog.__table__
 
-EVENT = sa.select(_events.c.id, _events.c.title, _events.c.status, _events.c.timezone).where(
-    _events.c.id == sa.bindparam("event_id")
-)
+EVENT = sa.select(
+    _events.c.id,
+    _events.c.title,
+    _events.c.status,
+    _events.c.timezone,
+    _events.c.starts_at,
+    _events.c.ends_at,
+    _events.c.capacity,
+).where(_events.c.id == sa.bindparam("event_id"))
 _ATTENDEE_COLUMNS = (
     _invitations.c.id,
     _invitations.c.event_id,
@@ -68,6 +75,34 @@ EARLIER = (
         method=sa.bindparam("method"),
     )
 )
+# A refusal's (not_attending) facts for the scanner: when they declined, their waitlist place.
+_ahead = _invitations.alias("ahead")
+_me = _invitations.alias("me")
+NOT_ATTENDING_FACTS = sa.select(
+    _me.c.responded_at,
+    sa.case(
+        (
+            _me.c.status == "waitlisted",
+            sa.select(sa.func.count() + 1)
+            .where(
+                _ahead.c.event_id == _me.c.event_id,
+                _ahead.c.status == "waitlisted",
+                sa.or_(
+                    _ahead.c.waitlisted_at < _me.c.waitlisted_at,
+                    sa.and_(_ahead.c.waitlisted_at == _me.c.waitlisted_at, _ahead.c.id < _me.c.id),
+                ),
+            )
+            .scalar_subquery(),
+        )
+    ),
+).where(_me.c.id == sa.bindparam("invitation_id"))
+# Today's check-ins at an event with a capacity (the counter, and the warning on each `ok`).
+CHECKED_IN_TODAY = (
+    sa.select(sa.func.count())
+    .select_from(_checkins)
+    .where(_checkins.c.event_id == sa.bindparam("event_id"), _checkins.c.day == sa.bindparam("day"))
+)
+AUDIT = AuditLog.__table__.insert()
 STORED = sa.select(_scan_log.c.scanned, _scan_log.c.status_code, _scan_log.c.response).where(
     _scan_log.c.event_id == sa.bindparam("event_id"), _scan_log.c.nonce == sa.bindparam("nonce")
 )
@@ -168,12 +203,14 @@ def event_and_code(params: dict[str, Any]) -> Any:
     return connection().execute(EVENT_AND_CODE, params).first()
 
 
-def admit_and_log(params: dict[str, Any]) -> int | None:
-    """ADMIT_AND_LOG (PostgreSQL): the new check-in's id, or None."""
+def admit_and_log(params: dict[str, Any]) -> tuple[int, int | None] | None:
+    """ADMIT_AND_LOG (PostgreSQL): the new check-in's id and, at an event with a capacity,
+    that day's check-ins with it; or None when not admitted."""
     if _driver.get() is not None:
         row = _raw_one(ADMIT_AND_LOG, params)
-        return row[0] if row is not None else None
-    return connection().execute(ADMIT_AND_LOG, params).scalar()
+    else:
+        row = connection().execute(ADMIT_AND_LOG, params).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 _INSERT_CHECKIN: dict[str, Any] = {}
@@ -213,6 +250,8 @@ def insert_checkin(values: dict[str, Any]) -> int | None:
 # PostgreSQL: the check-in and its log row in one statement (one round trip instead of two).
 # The log row is written only when the check-in was; it carries the answer with the new row's id.
 # `logged` runs whether or not it is referenced (a data-modifying WITH always runs once).
+# `counted`: at an event with a capacity, that day's check-ins with this one (the statement's
+# snapshot does not see its own insert: + 1); without a capacity nothing is counted.
 ADMIT_AND_LOG = sa.text(
     """
     WITH admitted AS (
@@ -222,6 +261,11 @@ ADMIT_AND_LOG = sa.text(
                 :created_at)
         ON CONFLICT (invitation_id, day) DO NOTHING
         RETURNING id
+    ), counted AS (
+        SELECT CASE WHEN CAST(:capacity AS INTEGER) IS NULL THEN NULL ELSE COUNT(*) + 1 END AS n
+        FROM checkins
+        WHERE CAST(:capacity AS INTEGER) IS NOT NULL AND event_id = CAST(:event_id AS INTEGER)
+              AND day = CAST(:day AS DATE)
     ), logged AS (
         INSERT INTO scan_log (event_id, nonce, scanned, gate, user_id, invitation_id,
                               scanned_at, received_at, result, status_code, response)
@@ -229,11 +273,13 @@ ADMIT_AND_LOG = sa.text(
                CAST(:user_id AS INTEGER), CAST(:invitation_id AS INTEGER),
                CAST(:checked_in_at AS TIMESTAMPTZ), CAST(:received_at AS TIMESTAMPTZ),
                :result, :status_code,
-               CAST(CAST(:response AS JSONB) || jsonb_build_object('checkin_id', admitted.id)
+               CAST(CAST(:response AS JSONB) || jsonb_build_object(
+                   'checkin_id', admitted.id, 'checked_in_today', counted.n,
+                   'over_capacity', COALESCE(counted.n > CAST(:capacity AS INTEGER), FALSE))
                     AS JSON)
-        FROM admitted
+        FROM admitted CROSS JOIN counted
     )
-    SELECT id FROM admitted
+    SELECT admitted.id, counted.n FROM admitted CROSS JOIN counted
     """
 ).bindparams(
     sa.bindparam("checked_in_at", type_=UTCDateTime()),

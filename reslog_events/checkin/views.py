@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+import json
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -27,12 +41,15 @@ RESULT_LABELS = {
     ScanResult.wrong_event.value: _l("Wrong event"),
     ScanResult.revoked.value: _l("Revoked"),
     ScanResult.event_cancelled.value: _l("Event cancelled"),
+    ScanResult.not_attending.value: _l("Not attending"),
+    ScanResult.wrong_day.value: _l("Not an event day"),
     "undone": _l("Check-in undone"),
 }
 METHOD_LABELS = {
     "scan": _l("Scan"),
     "manual": _l("Manual"),
     "walk_in": _l("Walk-in"),
+    "override": _l("Admitted anyway"),
     "undo": _l("Undo"),
 }
 PER_PAGE = 50
@@ -53,7 +70,8 @@ def scanner(event_id: int):
         render_template(
             "checkin/scanner.html",
             event=event,
-            stats=queries.stats(event),
+            stats=(stats := queries.stats(event)),
+            event_dates=event_dates(stats["first_day"], stats["last_day"]),
             gates=queries.gates(event),
             organisations=queries.organisation_names(),
         )
@@ -61,6 +79,13 @@ def scanner(event_id: int):
     # The page holds the CSRF token its scans are sent with: never from a shared cache.
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def event_dates(first: date, last: date) -> str:
+    """The event's days as people read them, in the page's language."""
+    if first == last:
+        return format_date(first, "medium")
+    return f"{format_date(first, 'medium')} – {format_date(last, 'medium')}"
 
 
 def _log_filters() -> tuple[str | None, str | None]:
@@ -159,3 +184,82 @@ def checkin_time(moment: datetime | None, event: Event) -> str:
         return ""
     local = moment.astimezone(event.zone)
     return local.strftime("%Y-%m-%d %H:%M:%S")
+
+
+# -- the scanner page offline: a service worker and a web app manifest --------------------------
+
+#: what the scanner page needs to open without a network (paths under the static folder)
+OFFLINE_ASSETS = (
+    "css/app.css",
+    "css/checkin.css",
+    "vendor/fonts/*.css",
+    "vendor/fonts/*.woff2",
+    "vendor/jsqr/*.js",
+    "js/checkin*.js",
+    "icons/scanner-*.png",
+)
+
+
+@lru_cache(maxsize=1)
+def _offline_files(static_folder: str) -> tuple[tuple[str, ...], str]:
+    """The static files the worker caches, and a digest of their contents: a new release
+    changes the worker's script, so phones fetch the new files."""
+    root = Path(static_folder)
+    files = sorted(
+        {str(p.relative_to(root)) for pattern in OFFLINE_ASSETS for p in root.glob(pattern)}
+    )
+    digest = hashlib.sha256()
+    for name in files:
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes())
+    return tuple(files), digest.hexdigest()[:16]
+
+
+@bp.get("/events/<int:event_id>/checkin-sw.js")
+@roles_required(*DOOR)
+def service_worker(event_id: int):
+    """The scanner's service worker, served from /events/<id>/ so that its scope covers the
+    scanner page /events/<id>/checkin (a worker's scope is at most its script's folder)."""
+    event = _event(event_id)
+    files, version = _offline_files(current_app.static_folder)
+    script = render_template(
+        "checkin/sw.js",
+        cache_name=f"reslog-checkin-{event.id}-{version}",
+        page=url_for("checkin.scanner", event_id=event.id),
+        assets=[url_for("static", filename=name) for name in files],
+    )
+    response = Response(script, mimetype="text/javascript")
+    # Browsers check for a new worker on each visit; never keep an old one in between.
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/events/<int:event_id>/checkin/manifest.webmanifest")
+@roles_required(*DOOR)
+def manifest(event_id: int):
+    """Installs the scanner of one event as a home-screen app."""
+    event = _event(event_id)
+    page = url_for("checkin.scanner", event_id=event.id)
+    body = {
+        "name": f"{_('Check-in')} · {event.title}",
+        "short_name": _("Check-in"),
+        "start_url": page,
+        "scope": page,
+        "id": page,
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": "#ffffff",
+        "theme_color": "#136f3a",
+        "lang": get_locale().language if get_locale() else "tr",
+        "icons": [
+            {
+                "src": url_for("static", filename=f"icons/scanner-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "any",
+            }
+            for size in (192, 512)
+        ],
+    }
+    response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/manifest+json")
+    response.headers["Cache-Control"] = "no-cache"
+    return response

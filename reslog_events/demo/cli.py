@@ -37,6 +37,7 @@ from ..extensions import db
 from ..invitations.models import EmailStatus, Invitation, InvitationStatus
 from ..invitations.operations import build_invitation
 from . import data
+from .today import keep_under_way, times_today
 
 #: chances of each answer: (accepted, declined, tentative); the rest have not answered
 _ANSWERS = {"past": (0.6, 0.15, 0.1), "upcoming": (0.45, 0.1, 0.1), "cancelled": (0.3, 0.1, 0.0)}
@@ -136,10 +137,14 @@ def _local(day: date, clock: str, zone_name: str) -> datetime:
 def _event(spec: data.DemoEvent, orgs: dict, organiser: User, today: date, counts: Counter):
     event = db.session.scalar(sa.select(Event).where(Event.title == spec.title))
     if event is not None:
+        if spec.under_way and keep_under_way(event, spec.starts, spec.ends):
+            counts["events moved to today"] += 1
         return event
     start_day = today + timedelta(days=spec.day)
     starts = _local(start_day, spec.starts, spec.timezone)
     ends = _local(start_day + timedelta(days=spec.extra_days), spec.ends, spec.timezone)
+    if spec.under_way:
+        starts, ends = times_today(spec.starts, spec.ends, spec.timezone)
     now = utcnow()
     event = Event(
         title=spec.title,
@@ -231,10 +236,14 @@ def _invitations(spec, event, contacts, users, counts: Counter) -> None:
     now = utcnow()
     invited_at = min(now, event.starts_at - timedelta(days=21))
     chosen = _invitees(spec, contacts, rng)
-    for contact in chosen:
+    for n, contact in enumerate(chosen):
         status = _answer(rng, phase)
+        if spec.under_way and n >= len(chosen) - 2:
+            status = InvitationStatus.waitlisted  # the door's amber screen, to try
         invitation = build_invitation(event, contact, invited_by=users["organiser"], status=status)
         _stamp(invitation.invitation, invited_at, now, rng)
+        if status == InvitationStatus.waitlisted:
+            invitation.invitation.waitlisted_at = invited_at + timedelta(days=1, minutes=n)
         counts["invitations"] += 1
     if phase == "past":
         walk_in = next((c for c in contacts if c not in chosen and c.organisation), None)
@@ -281,6 +290,8 @@ def demo_command() -> None:
     """Load the demo data set (idempotent: a second run adds nothing)."""
     counts = load_demo()
     db.session.commit()
+    if counts.pop("events moved to today", 0):
+        click.echo("The forum under way today was moved to today.")
     if counts:
         click.echo("Added " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
     else:

@@ -158,9 +158,34 @@ class DemoEvent:
     is_public: bool = False
     #: organisation keys whose contacts are invited first
     focus: tuple[str, ...] = field(default_factory=tuple)
+    #: kept under way on the day the demo is (re)loaded, for trying the scanner at once
+    #: (`day`, `starts` and `ends` then only say roughly when: see demo.today)
+    under_way: bool = False
 
 
 EVENTS = (
+    DemoEvent(
+        "Inclusive Municipal Services Forum",
+        "forum",
+        "regional",
+        "published",
+        "Europe/Istanbul",
+        0,
+        "09:00",
+        "18:00",
+        venue="Çukurova Kongre Merkezi",
+        address="Reşatbey Mah., Türkkuşu Cd., Seyhan",
+        city="Adana",
+        country="TR",
+        capacity=12,
+        languages=("tr", "ar"),
+        host="CBB",
+        invite=24,
+        focus=("SARICAM",),
+        description="Bugün: belediye hizmetlerine erişimde mülteciler ve ev sahibi topluluklar. "
+        "Kapıdaki tarayıcıyı hemen deneyebilirsiniz.",
+        under_way=True,
+    ),
     DemoEvent(
         "Local Governance and Migration Meeting",
         "forum",

@@ -22,6 +22,8 @@ class InvitationStatus(LabelledEnum):
     tentative = "tentative"
     waitlisted = "waitlisted"
     revoked = "revoked"
+    #: sent a colleague instead (the door turns them away unless admitted anyway)
+    substituted = "substituted"
 
 
 class EmailStatus(LabelledEnum):
@@ -40,6 +42,7 @@ labels(
         InvitationStatus.tentative: _l("Tentative"),
         InvitationStatus.waitlisted: _l("Waitlisted"),
         InvitationStatus.revoked: _l("Revoked"),
+        InvitationStatus.substituted: _l("Sent a colleague"),
     }
 )
 
@@ -80,8 +83,10 @@ class Invitation(db.Model):
     status: Mapped[InvitationStatus] = mapped_column(
         enum_column(InvitationStatus), default=InvitationStatus.pending
     )
-    email_status: Mapped[EmailStatus] = mapped_column(
-        enum_column(EmailStatus), default=EmailStatus.queued
+    #: the latest message's fate; none (null) while no message was ever written to them (a
+    #: walk-in registered at the door, with or without an address)
+    email_status: Mapped[EmailStatus | None] = mapped_column(
+        enum_column(EmailStatus), default=EmailStatus.queued, nullable=True
     )
     #: iCalendar UID of this invitation's calendar entry, stable across updates
     uid: Mapped[str] = mapped_column(sa.String(64), unique=True, default=_new_uid)

@@ -81,7 +81,8 @@ def status_counts(event_id: int) -> dict[str, dict[str, int]]:
             .where(Invitation.event_id == event_id)
             .group_by(column)
         ):
-            result[key][value.value] = count
+            # email_status none: nothing was ever written to them (walk-ins)
+            result[key][value.value if value is not None else "none"] = count
     return result
 
 

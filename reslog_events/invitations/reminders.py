@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 
 from ..audit.operations import record
 from ..auth.models import User
+from ..checkin.models import CheckIn
 from ..core.columns import utcnow
 from ..directory.models import Contact
 from ..events.models import Event, EventStatus
@@ -47,6 +48,8 @@ def _claim_for_reminder(event_id: int, not_since: datetime, now: datetime) -> li
     has_address = sa.select(Contact.id).where(
         Contact.id == Invitation.contact_id, Contact.email.is_not(None)
     )
+    # Someone already at the door (a walk-in is pending too) needs no reminder.
+    checked_in = sa.select(CheckIn.id).where(CheckIn.invitation_id == Invitation.id)
     return list(
         db.session.scalars(
             sa.update(Invitation)
@@ -55,6 +58,7 @@ def _claim_for_reminder(event_id: int, not_since: datetime, now: datetime) -> li
                 Invitation.status == InvitationStatus.pending,
                 sa.or_(Invitation.reminded_at.is_(None), Invitation.reminded_at < not_since),
                 has_address.exists(),
+                ~checked_in.exists(),
             )
             .values(reminded_at=now)
             .returning(Invitation.id)

@@ -53,7 +53,8 @@ class InvitationOut(Schema):
     id: int
     contact_id: int
     status: InvitationStatus
-    email_status: EmailStatus
+    #: null: no message was ever written to them (a walk-in registered at the door)
+    email_status: EmailStatus | None
     checked_in_at: datetime | None = None
     full_name: str | None = None
     email: str | None = None

@@ -182,7 +182,7 @@ class InvitationExport(Exported):
     #: the organisation the person belonged to when invited (reports count it there)
     organisation_id: int | None
     status: str
-    email_status: str
+    email_status: str | None
     is_walk_in: bool
     invited_at: datetime
     responded_at: datetime | None

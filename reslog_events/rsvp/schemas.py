@@ -169,6 +169,8 @@ class AnswerCounts(Schema):
     tentative: int
     pending: int
     revoked: int
+    #: sent a colleague instead
+    substituted: int = 0
     capacity: int | None
     #: None when the event has no limit
     seats_left: int | None

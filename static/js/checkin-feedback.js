@@ -1,13 +1,44 @@
 // Check-in scanner: the answer on screen, in sound and for screen readers; counters; the undo
 // button's target.
 
-import { $, T, fill, state, time } from "./checkin-state.js";
+import { $, T, config, fill, state, time } from "./checkin-state.js";
 
 const RESULT_KINDS = {
   ok: "ok", offline_ok: "offline-ok", already_checked_in: "already", offline_unknown: "unknown",
   invalid: "refused", wrong_event: "refused", revoked: "refused", event_cancelled: "refused",
-  undone: "undone", problem: "refused",
+  undone: "undone", problem: "refused", not_attending: "attention", wrong_day: "refused",
 };
+
+/** A date (YYYY-MM-DD, or a moment) as people read it: "12 Dec" in the page's language. */
+export function shortDate(value, withYear = false) {
+  if (!value) return "";
+  const moment = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  const options = { day: "numeric", month: "short", timeZone: /^\d{4}-\d{2}-\d{2}$/.test(value) ? "UTC" : config.timezone };
+  if (withYear) options.year = "numeric";
+  try {
+    return new Intl.DateTimeFormat(config.language, options).format(moment);
+  } catch {
+    return String(value).slice(0, 10);
+  }
+}
+
+/** The event's dates: "22 Dec 2026", or "22 Dec 2026 – 23 Dec 2026". */
+export function eventDates(first, last) {
+  if (!first) return "";
+  return first === last || !last ? shortDate(first, true) : `${shortDate(first, true)} – ${shortDate(last, true)}`;
+}
+
+/** Why a not_attending person is turned away: "Declined on 12 Dec", "On the waitlist, place 3". */
+function notAttendingDetail(answer) {
+  if (answer.status === "declined") {
+    return answer.responded_at ? fill(T.declined_on, { date: shortDate(answer.responded_at) }) : T.statuses.declined;
+  }
+  if (answer.status === "waitlisted") {
+    return answer.waitlist_position ? fill(T.waitlist_position, { n: answer.waitlist_position }) : T.statuses.waitlisted;
+  }
+  if (answer.status === "substituted") return T.substituted_detail;
+  return T.statuses[answer.status] || answer.status || "";
+}
 
 export function beep(kind) {
   try {
@@ -35,8 +66,16 @@ export function beep(kind) {
   if (navigator.vibrate) navigator.vibrate(kind === "refused" ? [200, 80, 200] : 80);
 }
 
+/** Show the "Admit anyway" button under a not_attending answer; `send` re-sends as override. */
+export function offerAdmitAnyway(send) {
+  state.admitAnyway = send;
+  $("admit-anyway").hidden = false;
+}
+
 export function show(answer, extraDetail = "") {
   const kind = RESULT_KINDS[answer.result] || "refused";
+  state.admitAnyway = null;
+  $("admit-anyway").hidden = true;
   const box = $("result");
   box.className = `result result-${kind}`;
   void box.offsetWidth; // restart the flash animation
@@ -65,24 +104,48 @@ export function show(answer, extraDetail = "") {
     details.push(T.detail_cancelled);
   } else if (answer.result === "problem" && answer.message) {
     details.push(answer.message);
+  } else if (answer.result === "not_attending") {
+    details.push(notAttendingDetail(answer));
+  } else if (answer.result === "wrong_day") {
+    const dates = eventDates(answer.first_day, answer.last_day);
+    details.push(answer.reason === "future" ? T.wrong_day_future : fill(T.wrong_day_detail, { dates }));
   }
-  if ((answer.result === "ok" || answer.result === "offline_ok") && answer.status && answer.status !== "accepted") {
+  const admitted = answer.result === "ok" || answer.result === "offline_ok";
+  if (admitted && answer.override) {
+    details.push(fill(T.admitted_anyway, { why: notAttendingDetail(answer) }));
+  } else if (admitted && answer.status && answer.status !== "accepted") {
     details.push(answer.is_walk_in ? T.walk_in : fill(T.status_note, { status: T.statuses[answer.status] || answer.status }));
   }
   if (extraDetail) details.push(extraDetail);
   $("result-detail").textContent = details.join(" ");
+  // Past the capacity every admission says so (the door does not refuse: the organiser decides).
+  const over = answer.result === "ok" ? Boolean(answer.over_capacity) : admitted && isOverCapacity(1);
+  $("result-warning").hidden = !over;
+  $("result-warning").textContent = over ? fill(T.over_capacity, { capacity: config.capacity }) : "";
   beep(kind);
+}
+
+/** Whether today's count (plus `extra` about to be counted) exceeds the event's capacity. */
+function isOverCapacity(extra = 0) {
+  if (!config.capacity) return false;
+  return Number($("count-in").textContent) + extra > config.capacity;
+}
+
+function showCapacity() {
+  $("capacity-over").hidden = !isOverCapacity();
 }
 
 export function setCounts(stats) {
   $("count-in").textContent = stats.checked_in;
   $("count-expected").textContent = stats.expected;
   $("count-walkins").textContent = stats.walk_ins;
+  showCapacity();
 }
 
 export function bumpCount(walkIn) {
   $("count-in").textContent = Number($("count-in").textContent) + 1;
   if (walkIn) $("count-walkins").textContent = Number($("count-walkins").textContent) + 1;
+  showCapacity();
 }
 
 export function setLastCheckIn(last) {

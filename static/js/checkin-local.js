@@ -47,19 +47,34 @@ export function formatTime(value, timeZone, language) {
   }
 }
 
+/** Invitation statuses the door turns away unless staff admit the person anyway. */
+export const NOT_ATTENDING = new Set(["declined", "waitlisted", "substituted"]);
+
 /** The expected list, indexed for the door: by code hash and by invitation id. */
 export class ExpectedList {
-  constructor(timeZone) {
+  constructor(timeZone, firstDay = null, lastDay = null) {
     this.timeZone = timeZone;
+    this.firstDay = firstDay;
+    this.lastDay = lastDay;
     this.byHash = new Map();
     this.byId = new Map();
     this.retired = new Set();
     this.loaded = false;
   }
 
+  /** The refusal of a scan on none of the event's days (or null: the day is right). */
+  wrongDay(now) {
+    if (!this.firstDay || !this.lastDay) return null;
+    const day = eventDay(now, this.timeZone);
+    if (day >= this.firstDay && day <= this.lastDay) return null;
+    return { result: "wrong_day", day, first_day: this.firstDay, last_day: this.lastDay, reason: day < this.firstDay ? "early" : "late" };
+  }
+
   load(data) {
     this.byHash.clear();
     this.byId.clear();
+    if (data.first_day) this.firstDay = data.first_day;
+    if (data.last_day) this.lastDay = data.last_day;
     const day = data.day;
     for (const item of data.items) {
       const entry = { ...item, day: item.checked_in_at ? day : null, folded: fold(`${item.full_name} ${item.organisation || ""}`) };
@@ -84,22 +99,29 @@ export class ExpectedList {
     if (entry) Object.assign(entry, { checked_in_at: null, gate: null, day: null });
   }
 
-  /** What the server would most likely answer, decided on this phone. */
-  verdict(entry, now, gate) {
+  /** What the server would answer, decided on this phone by the same rules (see
+   *  reslog_events/checkin/admission.py: revoked, wrong_day, not_attending, already, ok). */
+  verdict(entry, now, gate, override = false) {
     if (!entry) return { result: "offline_unknown" };
     const person = { invitation_id: entry.invitation_id, full_name: entry.full_name, organisation: entry.organisation, status: entry.status, is_walk_in: entry.is_walk_in };
     if (entry.status === "revoked") return { result: "revoked", ...person };
+    const wrong = this.wrongDay(now);
+    if (wrong) return { ...person, ...wrong };
+    const notAttending = NOT_ATTENDING.has(entry.status);
+    if (notAttending && !override) {
+      return { result: "not_attending", ...person, responded_at: entry.responded_at || null, waitlist_position: entry.waitlist_position || null };
+    }
     const today = eventDay(now, this.timeZone);
     if (entry.day === today) {
       return { result: "already_checked_in", ...person, first_checked_in_at: entry.checked_in_at, first_gate: entry.gate };
     }
     this.mark(entry.invitation_id, now.toISOString(), gate);
-    return { result: "offline_ok", ...person };
+    return { result: "offline_ok", ...person, override: notAttending };
   }
 
-  verdictForHash(hash, now, gate) {
+  verdictForHash(hash, now, gate, override = false) {
     if (this.retired.has(hash)) return { result: "revoked" };
-    return this.verdict(this.byHash.get(hash), now, gate);
+    return this.verdict(this.byHash.get(hash), now, gate, override);
   }
 
   search(query, limit = 20) {

@@ -103,7 +103,7 @@ function button(label, cls, onClick, describedBy) {
 
 function manualCheckIn(item) {
   const body = { invitation_id: item.invitation_id, gate: state.gate, nonce: newNonce() };
-  return act("manual", body, async (when) => state.list.verdict(state.list.byId.get(item.invitation_id), when, state.gate));
+  return act("manual", body, async (when, sent) => state.list.verdict(state.list.byId.get(item.invitation_id), when, state.gate, Boolean(sent.override)));
 }
 
 async function runSearch() {
@@ -144,7 +144,7 @@ export function setupSearch() {
 
 function walkIn(fields, person) {
   const body = { ...fields, gate: state.gate, nonce: newNonce() };
-  return act("walk_in", body, async () => ({
+  return act("walk_in", body, async (when) => state.list.wrongDay(when) || ({
     result: "offline_ok", full_name: person.full_name, organisation: person.organisation || "",
     status: "pending", is_walk_in: true, message: T.walk_in_offline,
   }));
@@ -174,7 +174,9 @@ export function setupWalkIn() {
       return;
     }
     const answer = await walkIn(data, { full_name: data.full_name, organisation: data.organisation });
-    if (answer && answer.error) {
+    // A refusal (already checked in, wrong day…) is shown in the result box; only a rejected
+    // form (no `result`) is shown at the fields.
+    if (answer && answer.error && !answer.result) {
       const fields = (answer.error.error && answer.error.error.fields) || {};
       const map = {
         full_name: "name", email: "email", organisation: "organisation",

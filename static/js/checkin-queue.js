@@ -3,8 +3,9 @@
 // only when the server has answered it, so a dropped Wi-Fi or a closed tab loses nothing, and
 // sending it twice is harmless (the server replays its first answer for a nonce).
 
+import { newNonce } from "./checkin-local.js";
 import { $, T, config, csrfToken, fill, state, time } from "./checkin-state.js";
-import { bumpCount, forgetLastCheckIn, setCounts, setLastCheckIn, show } from "./checkin-feedback.js";
+import { bumpCount, forgetLastCheckIn, offerAdmitAnyway, setCounts, setLastCheckIn, show } from "./checkin-feedback.js";
 
 const REQUEST_TIMEOUT_MS = 5000;
 
@@ -176,9 +177,16 @@ export function errorText(data) {
   return "?";
 }
 
+/** After not_attending: the "Admit anyway" button sends the same action again as an override. */
+function offerOverride(kind, body, local, answer) {
+  if (!answer || answer.result !== "not_attending") return;
+  offerAdmitAnyway(() => act(kind, { ...body, nonce: newNonce(), override: true }, local));
+}
+
 /**
  * One door action: queue it, send it, show the answer (the server's, or the phone's own
- * verdict when offline). `local` decides offline; it runs only if the server cannot be reached.
+ * verdict when offline). `local(when, body)` decides offline; it runs only if the server
+ * cannot be reached.
  */
 export async function act(kind, body, local) {
   // Queued with the time it happened (in server time), in case it has to wait; sent now without
@@ -200,6 +208,7 @@ export async function act(kind, body, local) {
     await state.store.remove(entry.nonce);
     if (data && data.result) {
       show(data);
+      offerOverride(kind, body, local, data);
       if (data.result === "ok") {
         bumpCount(data.is_walk_in);
         if (data.invitation_id) state.list.mark(data.invitation_id, data.checked_in_at, data.gate);
@@ -213,10 +222,11 @@ export async function act(kind, body, local) {
     if (!(error instanceof Offline)) throw error;
     setOnline(false);
     // Offline: the phone answers from the expected list; the scan waits in the queue.
-    const verdict = await local(scannedAt);
+    const verdict = await local(scannedAt, body);
     entry.local = verdict;
     await state.store.put(entry);
     show(verdict);
+    offerOverride(kind, body, local, verdict);
     if (verdict.result === "offline_ok") {
       bumpCount(verdict.is_walk_in);
       setLastCheckIn({ nonce: entry.nonce, name: verdict.full_name, invitation_id: verdict.invitation_id });

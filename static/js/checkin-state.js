@@ -9,7 +9,7 @@ export const $ = (id) => document.getElementById(id);
 
 export const state = {
   store: null,
-  list: new ExpectedList(config.timezone),
+  list: new ExpectedList(config.timezone, config.first_day, config.last_day),
   gate: "",
   online: navigator.onLine,
   clockOffset: 0, // server time − phone time, for queued scans' times
@@ -23,6 +23,7 @@ export const state = {
   camera: null,
   audio: null,
   notices: 0,
+  admitAnyway: null, // what the "Admit anyway" button re-sends (after not_attending)
 };
 
 export function fill(template, values) {

@@ -5,6 +5,8 @@
 //    answering scans without the network.
 // Without IndexedDB (private mode in some browsers) it falls back to memory for this tab.
 
+import { forgetEnded } from "./checkin-forget.js";
+
 const DB_NAME = "reslog-checkin";
 const DB_VERSION = 1;
 
@@ -47,6 +49,7 @@ class MemoryStore {
   }
   async saveList(list) { this.lists.set(list.event_id, list); }
   async loadList(eventId) { return this.lists.get(eventId) || null; }
+  async forgetEnded() { return []; }
 }
 
 class IndexedStore {
@@ -74,6 +77,10 @@ class IndexedStore {
   }
   async loadList(eventId) {
     return (await promised(this.tx("lists", "readonly").get(eventId))) || null;
+  }
+  /** Lists of events that ended more than a day ago are personal data no longer needed. */
+  async forgetEnded(now) {
+    return forgetEnded(this.db, now);
   }
 }
 

@@ -5,10 +5,10 @@
 // first answer for a nonce).
 
 import { openStore } from "./checkin-store.js";
-import { newNonce, normaliseCode, sha256Hex } from "./checkin-local.js";
+import { eventDay, newNonce, normaliseCode, sha256Hex } from "./checkin-local.js";
 import { Camera } from "./checkin-camera.js";
 import { $, T, config, fill, state } from "./checkin-state.js";
-import { beep, show } from "./checkin-feedback.js";
+import { beep, eventDates, show } from "./checkin-feedback.js";
 import { act, refreshList, refreshStats, scheduleSync, setOnline, updateQueueBadge } from "./checkin-queue.js";
 import { setupSearch, setupUndo, setupWalkIn } from "./checkin-panels.js";
 
@@ -34,16 +34,22 @@ function cameraFrame(text) {
 function scanCode(text) {
   const code = normaliseCode(text);
   if (!code) return;
+  if (!state.gate) {
+    // Every scan is logged with its gate: none is sent without one.
+    show({ result: "problem", message: T.gate_needed });
+    askGate();
+    return;
+  }
   // One scan at a time, in order: the next one starts as soon as this one is answered.
   state.chain = state.chain.then(() =>
-    act("scan", { code, gate: state.gate, nonce: newNonce() }, async (when) => {
+    act("scan", { code, gate: state.gate, nonce: newNonce() }, async (when, sent) => {
       let hash;
       try {
         hash = await sha256Hex(code);
       } catch {
         return { result: "offline_unknown" }; // no WebCrypto (page not served over https)
       }
-      return state.list.verdictForHash(hash, when, state.gate);
+      return state.list.verdictForHash(hash, when, state.gate, Boolean(sent.override));
     }),
   ).catch((error) => show({ result: "problem", message: fill(T.error, { reason: String(error) }) }));
   return state.chain;
@@ -169,16 +175,52 @@ function setupGate(onChosen) {
   }
 }
 
+/** Before any scan: say so when today is none of the event's days (the page may come from the
+ *  phone's cache on another day than it was loaded). */
+function showDayNotice() {
+  const today = eventDay(new Date(Date.now() + state.clockOffset), config.timezone);
+  const off = Boolean(config.first_day) && (today < config.first_day || today > config.last_day);
+  const notice = $("day-notice");
+  notice.hidden = !off;
+  if (off) notice.textContent = fill(T.not_today, { dates: eventDates(config.first_day, config.last_day) });
+}
+
+function setupAdmitAnyway() {
+  $("admit-anyway").addEventListener("click", () => {
+    const send = state.admitAnyway;
+    if (!send) return;
+    state.admitAnyway = null;
+    $("admit-anyway").hidden = true;
+    state.chain = state.chain.then(send).catch((error) => show({ result: "problem", message: fill(T.error, { reason: String(error) }) }));
+  });
+}
+
+/** The page opens without a network once it was opened for this event (see checkin-sw.js). */
+function registerWorker() {
+  if (!("serviceWorker" in navigator) || !config.urls.worker) return;
+  navigator.serviceWorker.register(config.urls.worker, { scope: config.urls.page }).catch((error) => {
+    console.warn("check-in: no offline page", error);
+  });
+}
+
 async function main() {
   state.store = await openStore();
+  await state.store.forgetEnded(Date.now());
   const cached = await state.store.loadList(config.event_id);
   if (cached) state.list.load(cached);
   setupCodeInput();
+  setupAdmitAnyway();
+  showDayNotice();
+  setInterval(showDayNotice, 60000);
+  registerWorker();
   setupCamera();
   setupUndo();
   setupSearch();
   setupWalkIn();
-  if (!navigator.onLine) setOnline(false);
+  if (!navigator.onLine) {
+    state.online = true; // the page says "Online" as served (or as kept by the worker)
+    setOnline(false);
+  }
   window.addEventListener("online", () => setOnline(true));
   window.addEventListener("offline", () => setOnline(false));
   let started = false;

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
+
+from reslog_events.core.columns import utcnow
 
 
 @dataclass
@@ -34,6 +37,18 @@ class Door:
 
     def get(self, path: str, **kw):
         return self.client.get(f"/api/v1/events/{self.event_id}{path}", **kw)
+
+
+@pytest.fixture
+def create_event(create_event):
+    """Events at the door are under way now by default (a scan on another day is wrong_day)."""
+
+    def make(**kw):
+        if "starts_at" not in kw:
+            kw["starts_at"] = utcnow().replace(microsecond=0) - timedelta(hours=1)
+        return create_event(**kw)
+
+    return make
 
 
 @pytest.fixture

@@ -102,11 +102,20 @@ def test_walk_in_of_an_existing_contact(door, create_event, create_contact):
     assert count(Contact) == 1
 
 
-def test_walk_in_with_a_known_email_reuses_the_contact(door, create_event, create_contact):
+def test_walk_in_with_a_known_email_reuses_the_contact(
+    door, create_event, create_contact, create_organisation
+):
     event = create_event()
-    contact = create_contact(email="ali@example.org")
+    contact = create_contact(
+        email="ali@example.org", full_name="Ali Demir", organisation=create_organisation()
+    )
     body = door(event).walk_in(full_name="Ali D.", email="ALI@example.org").json
-    assert body["contact_id"] == contact.id and body["contact_created"] is False
+    # Linked to the contact with that address, but the staff member sees only what they typed.
+    [invitation] = db.session.scalars(sa.select(Invitation)).all()
+    assert invitation.contact_id == contact.id and invitation.is_walk_in
+    assert body["result"] == "ok" and body["full_name"] == "Ali D."
+    assert body["organisation"] is None and "contact_id" not in body
+    assert "Ali Demir" not in str(body) and "ali@" not in str(body).lower()
 
 
 def test_walk_in_who_was_invited_after_all_is_an_ordinary_check_in(door, create_event, invitee):
@@ -210,16 +219,16 @@ def test_search_is_turkish_aware_and_shows_state(
     assert [i["full_name"] for i in staff.get("/checkins/search?q=ibrahim").json["items"]] == [
         "İbrahim Çelik"
     ]
-    assert staff.get("/checkins/search?q=ayse%40sisli").json["total"] == 1
+    # never by e-mail text, never other contacts of the directory
+    assert staff.get("/checkins/search?q=ayse%40sisli").json["total"] == 0
+    assert staff.get("/checkins/search?q=bel.tr").json["total"] == 0
     both = staff.get("/checkins/search", query_string={"q": "ayse"}).json["items"]
-    # invitees first; then a directory contact who could be registered as a walk-in
-    assert [(i["full_name"], i["invitation_id"] is None) for i in both] == [
-        ("Ayşe Yılmaz", False),
-        ("Ayşegül Işık", True),
-    ]
-    assert both[1]["contact_id"] == outsider.id
+    assert [i["full_name"] for i in both] == ["Ayşe Yılmaz"]
+    assert staff.get("/checkins/search", query_string={"q": "mardin"}).json["total"] == 0
+    assert outsider.id not in {i["contact_id"] for i in both}
     # every word must match (name or organisation)
-    assert staff.get("/checkins/search", query_string={"q": "ayse mardin"}).json["total"] == 1
+    assert staff.get("/checkins/search", query_string={"q": "ayse sisli"}).json["total"] == 1
+    assert staff.get("/checkins/search", query_string={"q": "ayse mardin"}).json["total"] == 0
     assert staff.get("/checkins/search", query_string={"q": "%"}).json["total"] == 0
     assert staff.get("/checkins/search").status_code == 422
 

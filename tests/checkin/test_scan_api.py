@@ -135,10 +135,13 @@ def test_cancelled_event_refuses_every_scan(door, invitee, create_event):
     assert [log.result for log in logs()] == ["event_cancelled"]
 
 
-def test_declined_invitee_is_admitted_and_flagged(door, event, invitee):
+def test_declined_invitee_is_not_attending_unless_admitted_anyway(door, event, invitee):
     guest = invitee(event, status="declined")
-    body = door(event).scan(guest.checkin_code).json
-    assert body["result"] == "ok" and body["status"] == "declined"
+    refused = door(event).scan(guest.checkin_code)
+    assert refused.status_code == 409 and refused.json["result"] == "not_attending"
+    assert refused.json["status"] == "declined" and not checkins()
+    body = door(event).scan(guest.checkin_code, override=True).json
+    assert body["result"] == "ok" and body["status"] == "declined" and body["override"] is True
 
 
 def test_unknown_event_is_a_plain_404(door, event, invitee):
@@ -276,11 +279,12 @@ def test_queued_scans_count_for_the_day_they_were_made(door, two_day_event, invi
     assert staff.scan(guest.checkin_code).status_code == 201  # today, day 2
 
 
-def test_earliest_scan_wins(door, event, invitee, monkeypatch):
+def test_earliest_scan_wins(door, create_event, invitee, monkeypatch):
     """Gate B scanned at 10:00 offline and uploads at 10:05; gate A scanned online at 10:03.
     The check-in keeps 10:00 at gate B; B hears it duplicates A's scan."""
-    guest = invitee(event)
     t0 = datetime(2031, 5, 5, 7, 0, tzinfo=UTC)
+    event = create_event(starts_at=t0 - timedelta(hours=1))
+    guest = invitee(event)
     now = {"t": t0 + timedelta(minutes=3)}
     monkeypatch.setattr(admission, "clock", lambda: now["t"])
     online = door(event).scan(guest.checkin_code, gate="A")
@@ -299,12 +303,18 @@ def test_earliest_scan_wins(door, event, invitee, monkeypatch):
     assert len(logs()) == 2  # both scans are in the log: the duplicate is reported, not lost
 
 
-def test_scanned_at_in_the_future_counts_as_now(door, event, invitee, monkeypatch):
-    guest = invitee(event)
+def test_scanned_at_a_little_ahead_counts_as_now_far_ahead_is_wrong_day(
+    door, create_event, invitee, monkeypatch
+):
     now = datetime(2031, 5, 5, 7, 0, tzinfo=UTC)
+    event = create_event(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=2))
+    guest = invitee(event)
     monkeypatch.setattr(admission, "clock", lambda: now)
-    body = door(event).scan(guest.checkin_code, scanned_at="2031-05-06T07:00:00Z").json
-    assert body["checked_in_at"] == now.isoformat()
+    future = door(event).scan(guest.checkin_code, scanned_at="2031-05-06T07:00:00Z")
+    assert future.status_code == 409 and future.json["result"] == "wrong_day"
+    assert future.json["reason"] == "future" and not checkins()
+    body = door(event).scan(guest.checkin_code, scanned_at="2031-05-05T07:04:00Z").json
+    assert body["result"] == "ok" and body["checked_in_at"] == now.isoformat()
 
 
 # -- who may --------------------------------------------------------------------------------

@@ -117,3 +117,61 @@ def test_scripts_parse(name):
         [node, *flag, "--check", str(name)], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_offline_verdicts_follow_the_door_rules():
+    """Statuses, the event's days and the override decide offline as they do on the server."""
+    items = [
+        {
+            "invitation_id": n,
+            "code_hash": f"{n:02d}" * 32,
+            "full_name": f"Kişi {n}",
+            "organisation": None,
+            "status": status,
+            "is_walk_in": False,
+            "checked_in_at": None,
+            "gate": None,
+            "responded_at": "2026-12-12T08:00:00+00:00" if status == "declined" else None,
+            "waitlist_position": 3 if status == "waitlisted" else None,
+        }
+        for n, status in enumerate(["accepted", "declined", "waitlisted", "substituted"], 1)
+    ]
+    list_data = {
+        "day": "2031-03-03",
+        "first_day": "2031-03-03",
+        "last_day": "2031-03-04",
+        "items": items,
+        "retired_code_hashes": [],
+    }
+    script = f"""
+import {{ ExpectedList }} from "{MODULE.as_uri()}";
+const list = new ExpectedList("Europe/Istanbul");
+list.load({json.dumps(list_data)});
+const day1 = new Date("2031-03-03T07:00:00Z");
+const hash = (n) => String(n).padStart(2, "0").repeat(32);
+const out = {{
+  early: list.verdictForHash(hash(1), new Date("2031-03-02T20:30:00Z"), "A"),
+  late: list.verdictForHash(hash(1), new Date("2031-03-04T21:30:00Z"), "A").result,
+  lastDay: list.verdictForHash(hash(1), new Date("2031-03-04T20:30:00Z"), "A").result,
+  declined: list.verdictForHash(hash(2), day1, "A"),
+  waitlisted: list.verdictForHash(hash(3), day1, "A"),
+  substituted: list.verdictForHash(hash(4), day1, "A").result,
+  override: list.verdictForHash(hash(2), day1, "A", true),
+  overrideAgain: list.verdictForHash(hash(2), day1, "A", true).result,
+  overrideOtherDay:
+    list.verdictForHash(hash(3), new Date("2031-03-05T07:00:00Z"), "A", true).result,
+}};
+console.log(JSON.stringify(out));
+"""
+    out = run_node(script)
+    assert out["early"]["result"] == "wrong_day" and out["early"]["reason"] == "early"
+    assert (out["early"]["first_day"], out["early"]["last_day"]) == ("2031-03-03", "2031-03-04")
+    assert out["late"] == "wrong_day" and out["lastDay"] == "offline_ok"
+    assert out["declined"]["result"] == "not_attending"
+    assert out["declined"]["responded_at"] == "2026-12-12T08:00:00+00:00"
+    assert out["waitlisted"]["result"] == "not_attending"
+    assert out["waitlisted"]["waitlist_position"] == 3
+    assert out["substituted"] == "not_attending"
+    assert out["override"]["result"] == "offline_ok" and out["override"]["override"] is True
+    assert out["overrideAgain"] == "already_checked_in"
+    assert out["overrideOtherDay"] == "wrong_day"

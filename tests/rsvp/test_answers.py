@@ -225,10 +225,14 @@ def test_rotating_the_code_retires_the_old_one(app, client, auth, answered, audi
     assert client.get(f"/rsvp/{amal.rsvp_token}/qr.png").data != before
 
 
-def test_the_old_code_answers_revoked_at_the_door(client, auth, api, answered):
+def test_the_old_code_answers_revoked_at_the_door(client, auth, api, answered, monkeypatch):
+    from datetime import timedelta
+
+    from reslog_events.checkin import admission
     from reslog_events.invitations.operations import checkin_code_of
 
     event, people = answered
+    monkeypatch.setattr(admission, "clock", lambda: event.starts_at + timedelta(hours=1))
     amal = people["amal"]
     auth.login("organiser")
     path = f"/events/{event.id}/answers/{amal.invitation.id}"
@@ -254,6 +258,7 @@ def test_answers_api(api, answered, audit):
         "tentative": 1,
         "pending": 1,
         "revoked": 0,
+        "substituted": 0,
         "capacity": 3,
         "seats_left": 0,
     }

@@ -108,6 +108,13 @@ PAGES: dict[str, tuple[set[str] | None, str, int]] = {
     "/events/<int:event_id>/checkin": (DOOR, "/events/{event}/checkin", 200),
     "/events/<int:event_id>/checkin/log": (DOOR, "/events/{event}/checkin/log", 200),
     "/events/<int:event_id>/checkin/log.csv": (DOOR, "/events/{event}/checkin/log.csv", 200),
+    # the scanner offline: its service worker and its web app manifest
+    "/events/<int:event_id>/checkin-sw.js": (DOOR, "/events/{event}/checkin-sw.js", 200),
+    "/events/<int:event_id>/checkin/manifest.webmanifest": (
+        DOOR,
+        "/events/{event}/checkin/manifest.webmanifest",
+        200,
+    ),
     # programme
     "/events/<int:event_id>/agenda": (READERS, "/events/{event}/agenda", 200),
     "/events/<int:event_id>/agenda/<int:session_id>/edit": (
