@@ -143,6 +143,8 @@ def test_page_forms_take_any_values(world, rule, role):  # noqa: F811 - the fixt
     client, page = _open(world, rule, role)
     resp = client.get(page)
     assert resp.status_code == 200
+    if resp.mimetype != "text/html":  # a download (PDF, ZIP, CSV) has no forms
+        return
     forms = _forms(resp.get_data(as_text=True), page)
     POSTED.update(form["action"].split("?")[0] for form in forms)
     if not forms:
