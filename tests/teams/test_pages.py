@@ -137,7 +137,7 @@ def test_team_section_adds_and_removes(client, auth, world, lang):
     assert removed.status_code == 302
     assert db.session.get(TeamMember, (event.id, cbb_door.id)) is None
     actions = db.session.scalars(
-        sa.select(AuditLog.action).where(AuditLog.action.like("event.team_%"))
+        sa.select(AuditLog.action).where(AuditLog.action.like("event.team_%")).order_by(AuditLog.id)
     ).all()
     assert actions == ["event.team_add", "event.team_remove"]
 
