@@ -153,5 +153,12 @@ def test_turkish_lower_case_in_running_text():
     assert fold("ŞİŞLİ Belediyesi") == "sisli belediyesi"
     names = ["Zeytinburnu", "Şişli", "Sarıçam", "Seyhan", "İzmir", "Iğdır", "Çukurova", "Ceyhan"]
     assert sorted(names, key=sort_key) == [
-        "Ceyhan", "Çukurova", "Iğdır", "İzmir", "Sarıçam", "Seyhan", "Şişli", "Zeytinburnu",
+        "Ceyhan",
+        "Çukurova",
+        "Iğdır",
+        "İzmir",
+        "Sarıçam",
+        "Seyhan",
+        "Şişli",
+        "Zeytinburnu",
     ]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-WITHOUT_WORKERS = r'''
+WITHOUT_WORKERS = r"""
 import importlib.abc, sys
 
 class NoWorkers(importlib.abc.MetaPathFinder):
@@ -36,7 +36,7 @@ page = app.test_client().get("/login?lang=tr")  # embedded mode without its runn
 assert page.status_code == 200, page.status_code
 assert not [m for m in sys.modules if m == "workers" or m.startswith("workers.")]
 print("ok")
-'''
+"""
 
 
 def test_the_app_imports_and_enqueues_without_workers(tmp_path):

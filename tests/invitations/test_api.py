@@ -46,9 +46,7 @@ def test_invite_counts_new_and_already_invited(app, api, create_event, create_co
         c.organisation_id,
     }
     audit = db.session.scalars(
-        sa.select(AuditLog)
-        .where(AuditLog.action == "invitations.invite")
-        .order_by(AuditLog.id)
+        sa.select(AuditLog).where(AuditLog.action == "invitations.invite").order_by(AuditLog.id)
     ).all()
     assert [e.data["created"] for e in audit] == [2, 1]
     assert all(e.user_id is not None for e in audit)
