@@ -1,4 +1,4 @@
-"""unions and teams: event teams, session versions
+"""unions and teams: event teams (people of any union put on one event)
 
 Revision ID: 0011
 Revises: 0010
