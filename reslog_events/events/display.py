@@ -42,3 +42,13 @@ def event_moment(value: datetime, event: Event) -> str:
     """One moment of the event (e.g. its answer deadline) in the event's zone."""
     zone, locale = event.zone, _locale()
     return f"{_date_and_time(value, zone, locale)} ({_zone_label(zone, locale)})"
+
+
+def event_title(event: Event) -> str:
+    """The title in the page's (or email's) language, else the default one."""
+    return event.title_in(_locale())
+
+
+def event_description(event: Event) -> str:
+    """The description in the page's (or email's) language, else the default one."""
+    return event.description_in(_locale())

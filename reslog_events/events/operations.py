@@ -27,7 +27,7 @@ from ..core.signals import (
 from ..directory.models import Organisation
 from ..extensions import db
 from .models import Event, EventStatus
-from .schemas import EventIn
+from .schemas import EventIn, stored_translations
 
 TIME_FIELDS = ("starts_at", "ends_at", "rsvp_deadline")
 #: a change to one of these in a published event is news for every invitee who has not declined
@@ -149,6 +149,7 @@ def create_event(data: EventIn, organiser: User | None) -> Event:
     _check_times(values["starts_at"], values["ends_at"], values["rsvp_deadline"])
     _check_host(values["host_organisation_id"])
     values["languages"] = [str(language) for language in values["languages"]]
+    values["translations"] = stored_translations(data.translations)
     event = Event(**values, status=EventStatus.draft, organiser=organiser, sequence=0)
     db.session.add(event)
     db.session.flush()
@@ -184,6 +185,8 @@ def update_event(event: Event, values: dict[str, Any]) -> dict[str, tuple[Any, A
         _check_host(values["host_organisation_id"])
     if values.get("languages") is not None:
         values["languages"] = [str(language) for language in values["languages"]]
+    if values.get("translations") is not None:
+        values["translations"] = stored_translations(values["translations"])
 
     changes: dict[str, tuple[Any, Any]] = {}
     for field, new in values.items():

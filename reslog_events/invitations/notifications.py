@@ -191,9 +191,10 @@ def render_invitation_email(
         method="CANCEL" if cancelled else "REQUEST",
         partstat=_PARTSTAT.get(invitation.status),
         rsvp_url=ctx["rsvp_url"],
+        language=language,
     )
     return RenderedEmail(
-        subject=_subject(kind, invitation.event.title),
+        subject=_subject(kind, invitation.event.title_in(language)),
         text=shared_render("emails/invitation.txt", ctx),
         html=shared_render("emails/invitation.html", ctx),
         calendar=calendar,

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from flask import current_app
 
+from ..events.display import event_description, event_title
 from ..events.models import Event
 from ..invitations.models import Invitation
 from ..invitations.operations import rsvp_token_of
@@ -32,7 +33,7 @@ def event_place(event: Event) -> str:
 
 
 def _details(event: Event, rsvp_url: str) -> str:
-    text = (event.description or "").strip()
+    text = event_description(event).strip()
     if len(text) > _DETAILS_MAX:
         text = text[:_DETAILS_MAX].rstrip() + "…"
     parts = [text, event.online_url or "", rsvp_url]
@@ -47,7 +48,7 @@ def google_calendar_url(event: Event, rsvp_url: str) -> str:
     fmt = "%Y%m%dT%H%M%SZ"
     query = {
         "action": "TEMPLATE",
-        "text": event.title,
+        "text": event_title(event),
         "dates": f"{_utc(event.starts_at, fmt)}/{_utc(event.ends_at, fmt)}",
         "details": _details(event, rsvp_url),
         "location": event_place(event),
@@ -61,7 +62,7 @@ def outlook_calendar_url(event: Event, rsvp_url: str) -> str:
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
-        "subject": event.title,
+        "subject": event_title(event),
         "startdt": _utc(event.starts_at, fmt),
         "enddt": _utc(event.ends_at, fmt),
         "body": _details(event, rsvp_url),

@@ -77,12 +77,13 @@ def _render_seat(outgoing: OutgoingEmail, *, promoted: bool) -> RenderedEmail:
             promoted=promoted,
             new_code=(outgoing.payload or {}).get("reason") == "new_code",
         )
+        title = invitation.event.title_in(language)
         if promoted:
-            subject = _("A place is free for you: %(title)s", title=invitation.event.title)
+            subject = _("A place is free for you: %(title)s", title=title)
         elif ctx["new_code"]:
-            subject = _("Your new check-in code: %(title)s", title=invitation.event.title)
+            subject = _("Your new check-in code: %(title)s", title=title)
         else:
-            subject = _("You are registered: %(title)s", title=invitation.event.title)
+            subject = _("You are registered: %(title)s", title=title)
         text = render_template("emails/rsvp_confirmation.txt", **ctx)
         html = render_template("emails/rsvp_confirmation.html", **ctx)
     return RenderedEmail(
@@ -94,7 +95,9 @@ def _render_seat(outgoing: OutgoingEmail, *, promoted: bool) -> RenderedEmail:
             Attachment(QR_FILENAME, "image/png", png, content_id=cid),
             Attachment(QR_FILENAME, "image/png", png),
         ],
-        calendar=invitation_calendar(invitation, partstat="ACCEPTED", rsvp_url=ctx["rsvp_url"]),
+        calendar=invitation_calendar(
+            invitation, partstat="ACCEPTED", rsvp_url=ctx["rsvp_url"], language=language
+        ),
     )
 
 
@@ -114,7 +117,8 @@ def render_waitlisted(outgoing: OutgoingEmail) -> RenderedEmail:
     language = outgoing.language
     with force_locale(language):
         ctx = _context(invitation, language, position=waitlist_position(invitation))
-        subject = _("You are on the waiting list: %(title)s", title=invitation.event.title)
+        title = invitation.event.title_in(language)
+        subject = _("You are on the waiting list: %(title)s", title=title)
         text = render_template("emails/rsvp_waitlisted.txt", **ctx)
         html = render_template("emails/rsvp_waitlisted.html", **ctx)
     return RenderedEmail(subject=subject, text=text, html=html)
