@@ -69,6 +69,8 @@ def _invitation_or_404(token: str) -> Invitation:
     # The page speaks the invitee's language unless they pick another (?lang=); forget a
     # locale computed before the invitee was known.
     g.default_language = invitation.contact.language.value
+    # an error page from here on names the organiser of this event (looked up only then)
+    g.error_contact = lambda: organiser_contact(invitation.event)
     refresh()
     return invitation
 
