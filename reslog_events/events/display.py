@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time, get_datetime_format, get_timezone_name
 from flask_babel import get_locale
 
+from ..core.bidi import isolate
 from .models import Event
 
 
@@ -23,7 +24,9 @@ def _date_and_time(value: datetime, zone: ZoneInfo, locale: str) -> str:
 
 
 def _zone_label(zone: ZoneInfo, locale: str) -> str:
-    return f"{get_timezone_name(zone, 'short', locale=locale, zone_variant=None)} · {zone.key}"
+    # the zone's Latin name is isolated in Arabic, or the parenthesis breaks apart on wrapping
+    name = get_timezone_name(zone, "short", locale=locale, zone_variant=None)
+    return f"{name} · {isolate(zone.key, locale)}"
 
 
 def event_period(event: Event) -> str:

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
+from ..core.bidi import isolates
 from ..events.display import event_period
 from ..extensions import RTL_LANGUAGES, db
 from ..mail.messages import RenderedEmail, SkipEmail, renderer
@@ -176,6 +177,7 @@ def context(invitation: Invitation, kind: str, payload: dict[str, Any], language
         "note": (payload.get("note") or "").strip() or None,
         "lang": language,
         "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
+        **isolates(language),
         **_changes(payload, event),
     }
 

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from flask import current_app
 
+from ..core.bidi import is_rtl, isolate
 from ..events.display import event_description, event_title
 from ..events.models import Event
 from ..invitations.models import Invitation
@@ -27,9 +28,13 @@ def rsvp_url(invitation: Invitation, suffix: str = "") -> str:
 
 
 def event_place(event: Event) -> str:
-    """Venue, address and city on one line, or the online link for an online event."""
-    place = ", ".join(part for part in (event.venue, event.address, event.city) if part)
-    return place or (event.online_url or "")
+    """Venue, address and city on one line, or the online link for an online event. In a
+    right-to-left language each part is isolated and the separator is the language's, so that
+    the parts keep their order."""
+    parts = [part for part in (event.venue, event.address, event.city) if part]
+    if is_rtl():
+        return "، ".join(isolate(part) for part in parts) or (event.online_url or "")
+    return ", ".join(parts) or (event.online_url or "")
 
 
 def _details(event: Event, rsvp_url: str) -> str:

@@ -17,6 +17,7 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..core.bidi import isolates
 from ..events.display import event_period
 from ..extensions import RTL_LANGUAGES
 from ..invitations.calendar import invitation_calendar
@@ -56,6 +57,7 @@ def _context(invitation: Invitation, language: str, **extra: Any) -> dict[str, A
         "organiser_email": address,
         "lang": language,
         "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
+        **isolates(language),
         **extra,
     }
 
