@@ -63,6 +63,9 @@ def _check(kind: str, outgoing: OutgoingEmail, invitation: Invitation) -> None:
     """Skip what is no longer true (see the module's docstring)."""
     event = invitation.event
     payload = outgoing.payload or {}
+    if invitation.awaiting_approval:
+        # a colleague sent instead, not approved yet: never invited, so told nothing
+        raise SkipEmail("the colleague awaits the organiser's approval")
     if kind == "cancellation":
         if not _invitee_heard_of_it(invitation, outgoing.id):
             raise SkipEmail("the invitation had not gone out before the cancellation")

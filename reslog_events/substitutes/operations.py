@@ -119,7 +119,9 @@ def send_colleague(invitation: Invitation, data: ColleagueIn) -> Invitation:
         {"from": old.value, "colleague_invitation_id": colleague.id},
         actor="invitee",
     )
-    if not colleague.awaiting_approval:
+    if colleague.awaiting_approval:
+        colleague.email_status = None  # nothing written to them until approved
+    else:
         queue_email("invitation", invitation=colleague)
     invitation_answered.send(invitation, old_status=old)
     return colleague

@@ -160,19 +160,23 @@ def test_colleague_form_errors_are_shown_and_change_nothing(
 
 
 def test_approval_first_when_the_event_asks_for_it(
-    app, client, auth, stub_worker, running_event, create_contact, create_invitation, answer
+    app, api, client, auth, stub_worker, running_event, create_contact, create_invitation, answer
 ):
     event, municipality = running_event
     event.substitutes_need_approval = True
     db.session.commit()
     new = create_invitation(event=event, contact=create_contact(organisation=municipality))
     assert answer(new.rsvp_token, "substitute", consent=False, **COLLEAGUE).status_code == 303
+    # not invited yet: neither a reminder nor a change of time reaches the colleague
+    assert api().post(f"/api/v1/events/{event.id}/reminders").status_code in (200, 202)
+    later = (event.ends_at + timedelta(minutes=30)).isoformat()
+    assert api().patch(f"/api/v1/events/{event.id}", json={"ends_at": later}).status_code == 200
     stub_worker.drain()
     assert stub_worker.messages() == []  # waits for the organiser
     colleague = db.session.scalar(
         sa.select(Invitation).where(Invitation.substitute_for_id == new.invitation.id)
     )
-    assert colleague.awaiting_approval
+    assert colleague.awaiting_approval and colleague.email_status is None
 
     auth.login("organiser")
     page = client.get(f"/events/{event.id}/answers?lang=en").get_data(as_text=True)
