@@ -131,3 +131,16 @@ def test_invitation_confirmation_and_calendar_per_language(
     )
     page = client.get(f"/rsvp/{rsvp_token_of(english)}?lang=en").get_data(as_text=True)
     assert TR_TITLE in page and TR_TEXT in page and AR_TITLE not in page
+
+
+def test_public_programme_and_feed_in_the_asked_language(client, create_event):
+    event = _event(create_event)
+    event.is_public = True
+    event.published_at = event.created_at  # (the factory does not set it)
+    db.session.commit()
+    feed = client.get("/feeds/public.ics?lang=ar").get_data(as_text=True)
+    assert f"SUMMARY:{AR_TITLE}" in feed and TR_TITLE not in feed
+    feed = client.get("/feeds/public.ics?lang=en").get_data(as_text=True)
+    assert f"SUMMARY:{TR_TITLE}" in feed  # no English title: the default one
+    page = client.get(f"/programme/{event.id}?lang=ar").get_data(as_text=True)
+    assert AR_TITLE in page and AR_TEXT in page
