@@ -171,12 +171,16 @@ def _no_translations(value: Any) -> Any:
     return {} if value is None else value
 
 
-def stored_translations(value: dict[Language, EventTranslation]) -> dict[str, dict[str, str]]:
-    """The JSON column's form of validated translations."""
-    return {
-        str(language): {"title": text.title, "description": text.description}
-        for language, text in value.items()
-    }
+def stored_translations(
+    value: dict[Language, EventTranslation] | dict[Language, dict[str, str]],
+) -> dict[str, dict[str, str]]:
+    """The JSON column's form of validated translations (as parsed, or dumped)."""
+    stored = {}
+    for language, text in value.items():
+        if isinstance(text, EventTranslation):
+            text = text.model_dump()
+        stored[str(language)] = {"title": text["title"], "description": text["description"]}
+    return stored
 
 
 class EventIn(Schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from reslog_events.events.models import Event
@@ -36,6 +37,16 @@ def test_form_tabs_save_other_languages_and_check_titles(client, auth):
 
     edit = client.get(f"/events/{event.id}/edit").get_data(as_text=True)
     assert 'value="زيارة الأقران"' in edit
+    # saved again with a Swedish tab filled in: both kept
+    saved = post_form(
+        client, f"/events/{event.id}/edit", form(title_ar="زيارة الأقران", title_sv="Besök")
+    )
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).translations == {
+        "ar": {"title": "زيارة الأقران", "description": ""},
+        "sv": {"title": "Besök", "description": ""},
+    }
     # emptying a tab removes that language
     post_form(client, f"/events/{event.id}/edit", form(title_ar="", description_ar=""))
     db.session.expire_all()
@@ -62,3 +73,33 @@ def test_confirmation_says_who_gets_the_default_title(client, auth, create_event
     assert "1 invitee who reads Turkish will get the English title and description." in html
     assert "Add them in Arabic?" in html
     assert "Swedish will get" not in html
+
+
+@pytest.mark.browser
+def test_language_tabs_in_chromium(live_server, page, create_user, create_event):
+    from tests.support.factories import PASSWORD
+
+    user = create_user("organiser")
+    event = create_event(title="Göç Forumu")
+    page.goto(f"{live_server.url}/login?lang=en")
+    page.fill("#f-email", user.email)
+    page.fill("#f-password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+    page.goto(f"{live_server.url}/events/{event.id}/edit?lang=en")
+    tabs = page.get_by_role("tab")
+    assert tabs.count() == 4 and tabs.first.get_attribute("aria-selected") == "true"
+    assert page.locator("#f-title").is_visible() and not page.locator("#f-title_ar").is_visible()
+    # the keyboard moves along the tabs (English, then Turkish, Arabic)
+    tabs.first.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.locator("#tab-ar").get_attribute("aria-selected") == "true"
+    page.fill("#f-title_ar", "منتدى الهجرة")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(lambda url: url.endswith(f"/events/{event.id}"))
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).translations == {
+        "ar": {"title": "منتدى الهجرة", "description": ""}
+    }
