@@ -31,6 +31,8 @@ from ..invitations.calendar import invitation_calendar
 from ..invitations.models import Invitation, InvitationStatus
 from ..invitations.operations import checkin_code_of, find_by_token
 from ..invitations.qr import checkin_qr_png
+from ..substitutes import operations as substitutes
+from ..substitutes.schemas import ColleagueIn
 from . import operations
 from .links import event_place, google_calendar_url, outlook_calendar_url, rsvp_url
 from .queries import answers_open, organiser_contact, waitlist_position
@@ -214,13 +216,10 @@ def page(token: str):
 
 
 def _send_colleague(invitation: Invitation, token: str, data: dict):
-    from ..substitutes import operations as substitutes
-    from ..substitutes.schemas import ColleagueIn
-
     fields = {name: data.get(name) for name in ColleagueIn.model_fields}
     colleague, errors = validate_form(ColleagueIn, fields)
     if colleague is None:
-        shown = colleague_errors(errors, data)
+        shown = colleague_errors(errors)
         return _render(invitation, token, values=data, errors=shown, status=422)
     try:
         new = substitutes.send_colleague(invitation, colleague)
@@ -246,7 +245,7 @@ def _send_colleague(invitation: Invitation, token: str, data: dict):
     return redirect(url_for("rsvp.page", token=token), 303)
 
 
-def colleague_errors(errors: dict[str, str], data: dict) -> dict[str, str]:
+def colleague_errors(errors: dict[str, str]) -> dict[str, str]:
     """The colleague fields' errors as the form names them, in plain words."""
     messages = {
         "substitute_name": _("Please give your colleague's name."),
