@@ -13,8 +13,8 @@ from flask_babel import get_locale
 
 from ..extensions import RTL_LANGUAGES
 
-#: FIRST STRONG ISOLATE, POP DIRECTIONAL ISOLATE
-FSI, PDI = "\u2068", "\u2069"
+#: FIRST STRONG ISOLATE, POP DIRECTIONAL ISOLATE; RIGHT-TO-LEFT ISOLATE
+FSI, PDI, RLI = "\u2068", "\u2069", "\u2067"
 
 
 def is_rtl(language: str | None = None) -> bool:

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from flask import current_app
 
-from ..core.bidi import is_rtl, isolate
+from ..core.bidi import PDI, RLI, is_rtl, isolate
 from ..events.display import event_description, event_title
 from ..events.models import Event
 from ..invitations.models import Invitation
@@ -32,8 +32,9 @@ def event_place(event: Event) -> str:
     right-to-left language each part is isolated and the separator is the language's, so that
     the parts keep their order."""
     parts = [part for part in (event.venue, event.address, event.city) if part]
-    if is_rtl():
-        return "، ".join(isolate(part) for part in parts) or (event.online_url or "")
+    if is_rtl() and parts:
+        # right to left as a whole (RLI … PDI) even inside a <bdi>, each part isolated
+        return RLI + "، ".join(isolate(part) for part in parts) + PDI
     return ", ".join(parts) or (event.online_url or "")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from reslog_events.core.bidi import FSI, PDI
+from reslog_events.core.bidi import FSI, PDI, RLI
 
 ORGANISATION = "Suriyeli Topluluk"
 NAME = "Rasha Haddad"
@@ -32,7 +32,8 @@ def test_rsvp_page_isolates_latin_parts_in_arabic(client, arabic_invitation):
     assert '<html lang="ar" dir="rtl">' in html
     assert f"دعوة إلى <bdi>{NAME}</bdi>، <bdi>{ORGANISATION}</bdi>" in html
     assert f"{FSI}Europe/Istanbul{PDI}" in html  # the zone's name in the period
-    assert f"{FSI}Sarıçam Kültür Merkezi{PDI}، {FSI}Atatürk Cd. 5{PDI}، {FSI}Adana{PDI}" in html
+    parts = f"{FSI}Sarıçam Kültür Merkezi{PDI}، {FSI}Atatürk Cd. 5{PDI}، {FSI}Adana{PDI}"
+    assert f"{RLI}{parts}{PDI}" in html  # the place: a right-to-left list of isolated parts
     assert "التركية</span>، <span" in html  # the offered languages, with the Arabic comma
 
 
@@ -97,3 +98,53 @@ def test_arabic_rsvp_page_lays_out_mixed_text_in_order(live_server, page, arabic
     # at its left)
     assert boxes["nameBox"]["top"] == boxes["organisationBox"]["top"]
     assert boxes["nameBox"]["left"] >= boxes["organisationBox"]["right"] - 1
+
+
+#: the bounding box of the first occurrence of a text in the page (a DOM Range over it)
+_BOX_OF = """(wanted) => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.textContent.indexOf(wanted);
+    if (at >= 0) {
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      const box = range.getBoundingClientRect();
+      return {left: box.left, right: box.right, top: box.top};
+    }
+  }
+  return null;
+}"""
+
+
+@pytest.mark.browser
+def test_arabic_invitation_email_html_in_chromium(
+    page, api, stub_worker, create_event, create_contact
+):
+    event = create_event(
+        title="Göç Forumu",
+        venue="Sarıçam Kültür Merkezi",
+        address="Atatürk Cd. 5",
+        city="Adana",
+    )
+    contact = create_contact(full_name=NAME, language="ar")
+    api().post(f"/api/v1/events/{event.id}/invitations", json={"contact_ids": [contact.id]})
+    stub_worker.drain()
+    (message,) = stub_worker.messages()
+    page.set_viewport_size({"width": 900, "height": 900})
+    page.set_content(message.get_body(("html",)).get_content())
+
+    def box(text):
+        found = page.evaluate(_BOX_OF, text)
+        assert found, text
+        return found
+
+    # "حضرة Rasha Haddad،": the greeting word first, at the right; the name reads left to right
+    dear, rasha, haddad = box("حضرة"), box("Rasha"), box("Haddad")
+    assert dear["top"] == rasha["top"] and dear["left"] >= haddad["right"] - 1
+    assert rasha["right"] <= haddad["left"] + 1
+    # the place: venue, address, city from right to left; "Atatürk Cd. 5" keeps its own order
+    venue, street, number, city = box("Sarıçam"), box("Atatürk"), box("Cd. 5"), box("Adana")
+    assert venue["top"] == city["top"]
+    assert venue["left"] >= street["right"] - 1 and street["left"] >= city["right"] - 1
+    assert street["right"] <= number["left"] + 1
