@@ -280,7 +280,11 @@ def preview(event_id: int):
     else:
         response = make_response(
             render_template(
-                "invitations/preview.html", rendered=rendered, event=event, language=language
+                "invitations/preview.html",
+                rendered=rendered,
+                event=event,
+                language=language,
+                fallbacks=fallbacks(event, {language: 1}),
             )
         )
     response.headers["Content-Security-Policy"] = (

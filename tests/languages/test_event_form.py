@@ -103,3 +103,12 @@ def test_language_tabs_in_chromium(live_server, page, create_user, create_event)
     assert db.session.get(Event, event.id).translations == {
         "ar": {"title": "منتدى الهجرة", "description": ""}
     }
+
+
+def test_preview_says_when_a_language_gets_the_default_title(client, auth, create_event):
+    event = create_event(translations={"sv": {"title": "Forum om staden", "description": ""}})
+    auth.login("organiser")
+    arabic = client.get(f"/events/{event.id}/invitations/preview?lang=ar").get_data(as_text=True)
+    assert "preview-fallback" in arabic
+    swedish = client.get(f"/events/{event.id}/invitations/preview?lang=sv").get_data(as_text=True)
+    assert "preview-fallback" not in swedish and "Forum om staden" in swedish
