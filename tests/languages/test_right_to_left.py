@@ -28,7 +28,13 @@ def arabic_invitation(create_event, create_contact, create_organisation, create_
 
 
 def test_rsvp_page_isolates_latin_parts_in_arabic(client, arabic_invitation):
+    from reslog_events.extensions import db
+
+    invitation = arabic_invitation.invitation
+    invitation.event.rsvp_deadline = invitation.event.starts_at
+    db.session.commit()
     html = client.get(f"/rsvp/{arabic_invitation.rsvp_token}").get_data(as_text=True)
+    assert html.count(f"{FSI}Europe/Istanbul{PDI}") >= 2  # the period's zone, the deadline's
     assert '<html lang="ar" dir="rtl">' in html
     assert f"دعوة إلى <bdi>{NAME}</bdi>، <bdi>{ORGANISATION}</bdi>" in html
     assert f"{FSI}Europe/Istanbul{PDI}" in html  # the zone's name in the period
