@@ -177,6 +177,12 @@ def test_approval_first_when_the_event_asks_for_it(
         sa.select(Invitation).where(Invitation.substitute_for_id == new.invitation.id)
     )
     assert colleague.awaiting_approval and colleague.email_status is None
+    listed = {
+        row["id"]: row for row in api().get(f"/api/v1/events/{event.id}/invitations").json["items"]
+    }
+    assert listed[colleague.id]["substitute_for_id"] == new.invitation.id
+    assert listed[colleague.id]["awaiting_approval"] is True
+    assert listed[new.invitation.id]["status"] == "substituted"
 
     auth.login("organiser")
     page = client.get(f"/events/{event.id}/answers?lang=en").get_data(as_text=True)
