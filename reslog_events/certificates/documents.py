@@ -30,7 +30,7 @@ def certificate_text(invitation: Invitation, code: str) -> CertificateText:
     return CertificateText(
         full_name=contact.full_name,
         organisation=organisation.name if organisation is not None else None,
-        event_title=invitation.event.title,
+        event_title=invitation.event.title_in(contact.language.value),
         place=_place(invitation.event),
         days=queries.days_attended(invitation.id),
         verify_url=verify_url(code),

@@ -120,7 +120,8 @@ def render_certificate_email(outgoing: OutgoingEmail) -> RenderedEmail:
         ctx = invitation_context(
             invitation, language, verify_url=documents.verify_url(certificate.code)
         )
-        subject = _("Your certificate of attendance: %(title)s", title=invitation.event.title)
+        title = invitation.event.title_in(language)
+        subject = _("Your certificate of attendance: %(title)s", title=title)
         text = render_template("emails/certificate.txt", **ctx)
         html = render_template("emails/certificate.html", **ctx)
     return RenderedEmail(

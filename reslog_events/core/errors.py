@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -28,14 +31,100 @@ def _as_visitor() -> None:
     g._login_user = login_manager.anonymous_user()
 
 
-def _error_page(code: int, message: str) -> str:
-    """The error page, which must render without the database when it is unavailable."""
+#: per status: a title, what happened, and what to do (in the page's language)
+_TEXTS = {
+    400: (
+        _l("Bad request"),
+        _l("The page could not understand what was sent."),
+        _l("Go back, check what you entered and try again."),
+    ),
+    403: (
+        _l("No access"),
+        _l("Your account may not open this page."),
+        _l("If you need it for your work, ask an administrator of RESLOG Events for access."),
+    ),
+    404: (
+        _l("Page not found"),
+        _l("There is no page at this address, or not any more."),
+        _l("Check the address, or start again from the start page."),
+    ),
+    405: (
+        _l("Not possible this way"),
+        _l("This page cannot be used like that (for example by reloading a sent form)."),
+        _l("Go back and use the page's own buttons and links."),
+    ),
+    410: (
+        _l("No longer available"),
+        _l("This page was withdrawn."),
+        _l("Ask whoever sent you the link for a new one."),
+    ),
+    413: (
+        _l("Too large"),
+        _l("What you sent is larger than the service accepts."),
+        _l("Send a smaller file, or split it into several."),
+    ),
+    429: (
+        _l("Too many attempts"),
+        _l("Too many requests came from your connection in a short time."),
+        _l("Wait a minute, then try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("Something went wrong on our side. The team has been told."),
+        _l("Try again in a few minutes."),
+    ),
+    503: (
+        _l("Briefly unavailable"),
+        _l("The service is briefly unavailable."),
+        _l("Please try again in a moment."),
+    ),
+}
+
+
+def _invitee_contact() -> tuple[str | None, str | None] | None:
+    """On an invitee's link: whom to contact (the organiser of the link's event when the link
+    was recognised, see `g.error_contact`), else None."""
+    if not request.path.startswith("/rsvp/"):
+        return None
+    contact: Callable[[], tuple[str | None, str | None]] | None = g.get("error_contact")
+    if contact is None:
+        return (None, None)
     try:
-        return render_template("errors/error.html", code=code, message=message)
+        return contact()
+    except OperationalError:
+        db.session.rollback()
+        return (None, None)
+
+
+def _render_error(code: int, message: str | None) -> str:
+    title, happened, todo = _TEXTS.get(code, _TEXTS[500 if code >= 500 else 400])
+    return render_template(
+        "errors/error.html",
+        code=code,
+        title=title,
+        message=message or happened,
+        todo=todo,
+        invitee_contact=_invitee_contact() if code in (400, 403, 404, 410, 429) else None,
+    )
+
+
+def _error_page(code: int, message: str | None = None) -> str:
+    """The error page in the page's language, which must render without the database when
+    it is unavailable. `message` replaces the status's own "what happened"."""
+    try:
+        return _render_error(code, message)
     except OperationalError:
         db.session.rollback()
         _as_visitor()
-        return render_template("errors/error.html", code=code, message=message)
+        return _render_error(code, message)
+
+
+def _own_description(exc: HTTPException) -> str | None:
+    """A description the app gave (translated where it was raised); Werkzeug's defaults are
+    English only and left out."""
+    if exc.description and exc.description != type(exc).description:
+        return str(exc.description)
+    return None
 
 
 def init_app(app: Flask) -> None:
@@ -61,8 +150,7 @@ def init_app(app: Flask) -> None:
         if _wants_json():
             resp = _json_error(503, "unavailable", "The service is briefly unavailable. Retry.")
         else:
-            message = _("The service is briefly unavailable. Please try again in a moment.")
-            resp = app.make_response((_error_page(503, message), 503))
+            resp = app.make_response((_error_page(503), 503))
         resp.headers["Retry-After"] = "5"
         return resp
 
@@ -74,12 +162,11 @@ def init_app(app: Flask) -> None:
             if exc.code == 405 and exc.valid_methods:
                 resp.headers["Allow"] = ", ".join(exc.valid_methods)
             return resp
-        return _error_page(exc.code or 500, exc.description), exc.code or 500
+        return _error_page(exc.code or 500, _own_description(exc)), exc.code or 500
 
     @app.errorhandler(InternalServerError)
     def internal_error(exc: InternalServerError):
         db.session.rollback()
         if _wants_json():
             return _json_error(500, "internal_error", "Something went wrong on our side.")
-        message = _("Something went wrong on our side. The team has been told.")
-        return _error_page(500, message), 500
+        return _error_page(500), 500

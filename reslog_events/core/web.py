@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..extensions import LANGUAGES, RTL_LANGUAGES
 from .api import validation_fields
+from .bidi import isolate
 from .turkish import locale_lower
 
 bp = Blueprint("home", __name__)
@@ -65,7 +66,8 @@ def event_time(value: datetime | None, zone: str, fmt: str = "medium") -> str:
     tz = ZoneInfo(zone)
     locale = str(get_locale() or "tr")
     text = babel_format_datetime(value, format=fmt, tzinfo=tz, locale=locale)
-    return f"{text} ({get_timezone_name(tz, 'short', locale=locale, zone_variant=None)} · {zone})"
+    name = get_timezone_name(tz, "short", locale=locale, zone_variant=None)
+    return f"{text} ({name} · {isolate(zone, locale)})"
 
 
 def list_sep() -> str:

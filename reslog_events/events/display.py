@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time, get_datetime_format, get_timezone_name
 from flask_babel import get_locale
 
+from ..core.bidi import isolate
 from .models import Event
 
 
@@ -23,7 +24,9 @@ def _date_and_time(value: datetime, zone: ZoneInfo, locale: str) -> str:
 
 
 def _zone_label(zone: ZoneInfo, locale: str) -> str:
-    return f"{get_timezone_name(zone, 'short', locale=locale, zone_variant=None)} · {zone.key}"
+    # the zone's Latin name is isolated in Arabic, or the parenthesis breaks apart on wrapping
+    name = get_timezone_name(zone, "short", locale=locale, zone_variant=None)
+    return f"{name} · {isolate(zone.key, locale)}"
 
 
 def event_period(event: Event) -> str:
@@ -42,3 +45,13 @@ def event_moment(value: datetime, event: Event) -> str:
     """One moment of the event (e.g. its answer deadline) in the event's zone."""
     zone, locale = event.zone, _locale()
     return f"{_date_and_time(value, zone, locale)} ({_zone_label(zone, locale)})"
+
+
+def event_title(event: Event) -> str:
+    """The title in the page's (or email's) language, else the default one."""
+    return event.title_in(_locale())
+
+
+def event_description(event: Event) -> str:
+    """The description in the page's (or email's) language, else the default one."""
+    return event.description_in(_locale())

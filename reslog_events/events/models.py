@@ -119,6 +119,15 @@ class Event(db.Model):
     #: languages offered (interpretation), e.g. ["tr", "ar"]
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    #: title and description in other languages: {"ar": {"title": "…", "description": "…"}};
+    #: `title` and `description` are the default language's and the fallback
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        sa.JSON, default=dict, server_default="{}"
+    )
+    #: a colleague sent instead of an invitee is invited only once an organiser approves
+    substitutes_need_approval: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false()
+    )
     organiser_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
@@ -165,6 +174,20 @@ class Event(db.Model):
     @property
     def has_ended(self) -> bool:
         return self.ends_at <= utcnow()
+
+    def has_translation(self, language: str | None) -> bool:
+        return bool(((self.translations or {}).get(language or "") or {}).get("title"))
+
+    def title_in(self, language: str | None) -> str:
+        """The title in `language`, or the default one where there is no translation."""
+        own = (self.translations or {}).get(language or "") or {}
+        return own.get("title") or self.title
+
+    def description_in(self, language: str | None) -> str:
+        """The description in `language`; a translation without one falls back to the
+        default description rather than leaving the invitee with none."""
+        own = (self.translations or {}).get(language or "") or {}
+        return own.get("description") or self.description or ""
 
     def __repr__(self) -> str:
         return f"<Event {self.id} {self.title}>"

@@ -27,7 +27,7 @@ from ..core.signals import (
 from ..directory.models import Organisation
 from ..extensions import db
 from .models import Event, EventStatus
-from .schemas import EventIn
+from .schemas import EventIn, stored_translations
 from .visibility import is_union_scoped, union_host_ids
 
 TIME_FIELDS = ("starts_at", "ends_at", "rsvp_deadline")
@@ -173,6 +173,7 @@ def create_event(data: EventIn, organiser: User | None) -> Event:
     if values["reminder_hours"] is None:
         # "no reminder": the ORM would leave a None to the column's default (24)
         values["reminder_hours"] = sa.null()
+    values["translations"] = stored_translations(data.translations)
     event = Event(**values, status=EventStatus.draft, organiser=organiser, sequence=0)
     db.session.add(event)
     db.session.flush()
@@ -213,6 +214,8 @@ def update_event(
         _check_host(values["host_organisation_id"], actor, event.host_organisation_id)
     if values.get("languages") is not None:
         values["languages"] = [str(language) for language in values["languages"]]
+    if values.get("translations") is not None:
+        values["translations"] = stored_translations(values["translations"])
 
     changes: dict[str, tuple[Any, Any]] = {}
     for field, new in values.items():

@@ -156,6 +156,39 @@ def _unique_languages(value: list[Language]) -> list[Language]:
     return seen
 
 
+def _stripped_title(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class EventTranslation(Schema):
+    """The event's title and description in one more language."""
+
+    title: Annotated[Title, BeforeValidator(_stripped_title)]
+    description: Description = ""
+
+    _description = field_validator("description", mode="before")(_no_description)
+
+
+#: {"ar": {"title": "…", "description": "…"}}: keys are the app's languages
+Translations = Annotated[dict[Language, EventTranslation], Field(max_length=4)]
+
+
+def _no_translations(value: Any) -> Any:
+    return {} if value is None else value
+
+
+def stored_translations(
+    value: dict[Language, EventTranslation] | dict[Language, dict[str, str]],
+) -> dict[str, dict[str, str]]:
+    """The JSON column's form of validated translations (as parsed, or dumped)."""
+    stored = {}
+    for language, text in value.items():
+        if isinstance(text, EventTranslation):
+            text = text.model_dump()
+        stored[str(language)] = {"title": text["title"], "description": text["description"]}
+    return stored
+
+
 class EventIn(Schema):
     """A new event. Times without an offset are wall-clock times in `timezone`."""
 
@@ -179,9 +212,14 @@ class EventIn(Schema):
     certificates: CertificatePolicy = CertificatePolicy.on_request
     languages: Languages = Field(default_factory=list)
     description: Description = ""
+    #: title and description in other languages; invitees get their own language's
+    translations: Translations = Field(default_factory=dict)
+    #: a colleague sent instead is invited only once an organiser approves
+    substitutes_need_approval: bool = False
     is_public: bool = False
     host_organisation_id: OrganisationId = None
 
+    _translations = field_validator("translations", mode="before")(_no_translations)
     _languages = field_validator("languages")(_unique_languages)
 
     @field_validator("status")
@@ -222,9 +260,13 @@ class EventPatch(Schema):
     certificates: CertificatePolicy = None  # type: ignore[assignment]
     languages: Languages = None  # type: ignore[assignment]
     description: Description = None  # type: ignore[assignment]
+    #: replaces all translations: send every language that should stay
+    translations: Translations = None  # type: ignore[assignment]
+    substitutes_need_approval: bool = None  # type: ignore[assignment]
     is_public: bool = None  # type: ignore[assignment]
     host_organisation_id: OrganisationId = None
 
+    _translations = field_validator("translations", mode="before")(_no_translations)
     _languages = field_validator("languages")(_unique_languages)
 
     _description = field_validator("description", mode="before")(_no_description)
@@ -255,6 +297,8 @@ class EventOut(Schema):
     certificates: CertificatePolicy
     languages: list[str]
     description: str
+    translations: dict[str, EventTranslation]
+    substitutes_need_approval: bool
     organiser_id: int | None
     host_organisation_id: int | None
     is_public: bool

@@ -17,7 +17,7 @@ from ..directory.models import Language
 from ..extensions import db
 from ..teams import queries as team_queries
 from . import operations, queries
-from .display import event_moment, event_period
+from .display import event_description, event_moment, event_period, event_title
 from .models import CertificatePolicy, Event, EventKind, EventLevel, EventStatus
 from .schemas import COMMON_TIMEZONES, EventIn, EventQuery, default_timezone
 from .visibility import event_or_404, is_union_scoped
@@ -25,6 +25,8 @@ from .visibility import event_or_404, is_union_scoped
 bp = Blueprint("events", __name__)
 bp.add_app_template_global(event_period, "event_period")
 bp.add_app_template_global(event_moment, "event_moment")
+bp.add_app_template_global(event_title, "event_title")
+bp.add_app_template_global(event_description, "event_description")
 
 PER_PAGE = 20
 _FILTERS = ("kind", "level", "status", "q")
@@ -141,24 +143,74 @@ def _values_of(event: Event | None) -> dict[str, Any]:
         else None,
         "languages": list(event.languages or []),
         "description": event.description,
+        **_translation_values(event.translations or {}),
+        "substitutes_need_approval": event.substitutes_need_approval,
         "is_public": event.is_public,
         "host_organisation_id": event.host_organisation_id,
     }
 
 
+def _other_languages() -> list[tuple[str, str]]:
+    """The languages of the form's optional tabs: all but the default one."""
+    default = current_app.config["DEFAULT_LANGUAGE"]
+    return [(code, label) for code, label in Language.choices() if code != default]
+
+
+def _translation_values(translations: dict[str, dict[str, str]]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for code, text in translations.items():
+        values[f"title_{code}"] = text.get("title")
+        values[f"description_{code}"] = text.get("description")
+    return values
+
+
+def _translations_of(data: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The tabs' fields as `translations`: a tab left empty is no translation; one with a
+    description but no title fails the title's check."""
+    translations = {}
+    for code, _label in _other_languages():
+        title = data.pop(f"title_{code}", None)
+        description = data.pop(f"description_{code}", None)
+        if title or description:
+            translations[code] = {"title": title or "", "description": description or ""}
+    return translations
+
+
 def _submitted() -> dict[str, Any]:
     data = form_data(("languages",))
     data["is_public"] = data.get("is_public") is not None
+    data["substitutes_need_approval"] = data.get("substitutes_need_approval") is not None
     data.setdefault("description", "")
+    data["translations"] = _translations_of(data)
     return data
+
+
+def _form_field(field: str) -> str:
+    """The form's name of a schema field: `translations.ar.title` is the tab's `title_ar`."""
+    parts = field.split(".")
+    if parts[0] == "translations" and len(parts) == 3:
+        return f"{parts[2]}_{parts[1]}"
+    return field
 
 
 def _form_errors(errors: dict[str, str], data: dict[str, Any]) -> dict[str, str]:
     """The schema's messages, with a plain "required" for what was left empty."""
-    return {
-        field: _("This field is required.") if data.get(field) in (None, "", []) else message
-        for field, message in errors.items()
-    }
+    shown = {}
+    for field, message in errors.items():
+        name = _form_field(field)
+        if name.startswith("title_"):
+            language = name.removeprefix("title_")
+            if not (data["translations"].get(language) or {}).get("title"):
+                message = _("Give a title in this language too, or leave the tab empty.")
+        elif data.get(field) in (None, "", []):
+            message = _("This field is required.")
+        shown[name] = message
+    return shown
+
+
+def _shown_values(data: dict[str, Any]) -> dict[str, Any]:
+    """A submitted form's values as the form shows them again."""
+    return {**data, **_translation_values(data.get("translations") or {})}
 
 
 def _render_form(event: Event | None, values: dict[str, Any], errors: dict[str, str]):
@@ -179,6 +231,8 @@ def _render_form(event: Event | None, values: dict[str, Any], errors: dict[str, 
         certificate_policies=CertificatePolicy.choices(),
         zones=[(zone, zone.replace("_", " ")) for zone in zones],
         languages=Language.choices(),
+        default_language=dict(Language.choices())[current_app.config["DEFAULT_LANGUAGE"]],
+        other_languages=_other_languages(),
         hosts=hosts,
         notify=queries.invitees_to_notify(event.id) if event is not None else 0,
     ), (422 if errors else 200)
@@ -202,7 +256,7 @@ def new():
             db.session.commit()
             flash(_("The event was created as a draft."), "success")
             return redirect(url_for(".detail", event_id=event.id))
-    return _render_form(None, data, errors)
+    return _render_form(None, _shown_values(data), errors)
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
@@ -241,7 +295,7 @@ def edit(event_id: int):
             else:
                 flash(_("Saved."), "success")
             return redirect(url_for(".detail", event_id=event.id))
-    return _render_form(event, data, errors)
+    return _render_form(event, _shown_values(data), errors)
 
 
 def _confirmed_change(event_id: int, action: str):

@@ -17,7 +17,8 @@ from datetime import date, datetime
 from email.utils import parseaddr
 from functools import lru_cache
 
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_babel import get_locale
 from icalendar import Calendar, Timezone, vCalAddress, vText
 from icalendar import Event as VEvent
 from icalendar.parser import param_value
@@ -199,6 +200,13 @@ def _shared(
     return _lines(entry)
 
 
+def _current_language(invitation: Invitation) -> str:
+    """The locale of the email or page being made; outside a request, the invitee's."""
+    if has_request_context():
+        return str(get_locale() or "")
+    return invitation.contact.language.value if invitation.contact is not None else ""
+
+
 def invitation_calendar(
     invitation: Invitation,
     *,
@@ -206,12 +214,15 @@ def invitation_calendar(
     partstat: str | None = None,
     sequence: int | None = None,
     rsvp_url: str | None = None,
+    language: str | None = None,
 ) -> bytes:
     """The iCalendar body (bytes, CRLF lines) for one invitation.
 
     `method` is REQUEST (invitation, update, reminder, confirmation), CANCEL or PUBLISH;
     `partstat` the attendee's answer (None: NEEDS-ACTION); `sequence` overrides the event's
     (an outbox row remembers the sequence it announced); `rsvp_url` becomes the entry's URL.
+    SUMMARY and DESCRIPTION are in `language` where the event has a translation (default: the
+    current locale, which is the invitee's in their emails and the page's on a page).
     """
     method = method.upper()
     if method not in METHODS:
@@ -226,7 +237,9 @@ def invitation_calendar(
     cancelled = method == "CANCEL" or event.is_cancelled
     tzid = ical_tzid(event.timezone)
     organizer, organizer_cn = _organizer(event)
-    description = (event.description or "").strip()
+    if language is None:
+        language = _current_language(invitation)
+    description = event.description_in(language).strip()
     if rsvp_url:
         description = f"{description}\n\n{rsvp_url}".strip()
     contact = invitation.contact
@@ -244,7 +257,7 @@ def invitation_calendar(
         start.replace(tzinfo=None),
         end.replace(tzinfo=None),
         event.sequence if sequence is None else sequence,
-        event.title,
+        event.title_in(language),
         _location(event),
         cancelled,
         organizer,

@@ -122,12 +122,19 @@ class Invitation(db.Model):
     #: when the invitee consented to the processing of their data (required to accept)
     consent_data_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     consent_photos: Mapped[bool | None] = mapped_column()
+    #: the invitation of the person who sent this colleague instead (their status: substituted)
+    substitute_for_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("invitations.id", ondelete="SET NULL"), unique=True
+    )
+    #: a colleague's invitation not sent yet: the event wants an organiser to approve it
+    awaiting_approval: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     event: Mapped[Event] = relationship()
     contact: Mapped[Contact] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
     invited_by: Mapped[User | None] = relationship()
+    substitute_for: Mapped[Invitation | None] = relationship(remote_side=[id])
 
     @property
     def is_active(self) -> bool:

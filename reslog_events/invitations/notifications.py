@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
+from ..core.bidi import isolates
 from ..events.display import event_period
 from ..extensions import RTL_LANGUAGES, db
 from ..mail.messages import RenderedEmail, SkipEmail, renderer
@@ -62,6 +63,9 @@ def _check(kind: str, outgoing: OutgoingEmail, invitation: Invitation) -> None:
     """Skip what is no longer true (see the module's docstring)."""
     event = invitation.event
     payload = outgoing.payload or {}
+    if invitation.awaiting_approval:
+        # a colleague sent instead, not approved yet: never invited, so told nothing
+        raise SkipEmail("the colleague awaits the organiser's approval")
     if kind == "cancellation":
         if not _invitee_heard_of_it(invitation, outgoing.id):
             raise SkipEmail("the invitation had not gone out before the cancellation")
@@ -176,6 +180,7 @@ def context(invitation: Invitation, kind: str, payload: dict[str, Any], language
         "note": (payload.get("note") or "").strip() or None,
         "lang": language,
         "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
+        **isolates(language),
         **_changes(payload, event),
     }
 
@@ -191,9 +196,10 @@ def render_invitation_email(
         method="CANCEL" if cancelled else "REQUEST",
         partstat=_PARTSTAT.get(invitation.status),
         rsvp_url=ctx["rsvp_url"],
+        language=language,
     )
     return RenderedEmail(
-        subject=_subject(kind, invitation.event.title),
+        subject=_subject(kind, invitation.event.title_in(language)),
         text=shared_render("emails/invitation.txt", ctx),
         html=shared_render("emails/invitation.html", ctx),
         calendar=calendar,

@@ -4,7 +4,9 @@ one) whose RSVP link goes nowhere."""
 
 from __future__ import annotations
 
-from flask_babel import force_locale
+from babel import Locale
+from flask import current_app
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from ..core.tokens import seal
@@ -41,3 +43,21 @@ def preview_email(
     payload = {"note": note} if note else {}
     with force_locale(language):
         return render_invitation_email(invitation, kind, payload, language)
+
+
+def fallbacks(event: Event, languages: dict[str, int]) -> list[dict[str, object]]:
+    """The invitees' languages (counted as in `languages`) that have no title of their own in
+    the event: they will get the default language's; each with its name in the page's
+    language, for the confirmation page's warning."""
+    default = current_app.config["DEFAULT_LANGUAGE"]
+    page = str(get_locale() or default)
+    return [
+        {
+            "code": code,
+            "num": count,
+            "language": Locale.parse(code).get_display_name(page),
+            "default": Locale.parse(default).get_display_name(page),
+        }
+        for code, count in sorted(languages.items())
+        if code != default and count and not event.has_translation(code)
+    ]

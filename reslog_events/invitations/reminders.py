@@ -56,6 +56,8 @@ def _claim_for_reminder(event_id: int, not_since: datetime, now: datetime) -> li
             .where(
                 Invitation.event_id == event_id,
                 Invitation.status == InvitationStatus.pending,
+                # a colleague awaiting approval was never invited
+                Invitation.awaiting_approval.is_(False),
                 sa.or_(Invitation.reminded_at.is_(None), Invitation.reminded_at < not_since),
                 has_address.exists(),
                 ~checked_in.exists(),

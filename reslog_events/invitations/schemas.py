@@ -61,6 +61,10 @@ class InvitationOut(Schema):
     invited_at: datetime
     responded_at: datetime | None = None
     reminded_at: datetime | None = None
+    #: a colleague sent instead: the invitation of the person they replace
+    substitute_for_id: int | None = None
+    #: a colleague's invitation not sent yet: the event wants an organiser's approval
+    awaiting_approval: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -80,6 +84,8 @@ class InvitationOut(Schema):
                 "invited_at": invitation.invited_at,
                 "responded_at": invitation.responded_at,
                 "reminded_at": invitation.reminded_at,
+                "substitute_for_id": invitation.substitute_for_id,
+                "awaiting_approval": invitation.awaiting_approval,
             }
         return data
 

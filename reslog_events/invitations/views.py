@@ -39,7 +39,7 @@ from ..events.operations import lock_event
 from ..extensions import db
 from . import operations, queries
 from .models import EmailStatus, Invitation, InvitationStatus
-from .preview import preview_email
+from .preview import fallbacks, preview_email
 from .reminders import remind_pending
 from .schemas import InvitationQuery, InviteIn
 
@@ -198,7 +198,8 @@ def confirm(event_id: int):
         filters=filters,
         note=note,
         errors=errors,
-        languages=_languages_of(ids),
+        languages=(languages := _languages_of(ids)),
+        fallbacks=fallbacks(event, languages),
     )
 
 
@@ -279,7 +280,11 @@ def preview(event_id: int):
     else:
         response = make_response(
             render_template(
-                "invitations/preview.html", rendered=rendered, event=event, language=language
+                "invitations/preview.html",
+                rendered=rendered,
+                event=event,
+                language=language,
+                fallbacks=fallbacks(event, {language: 1}),
             )
         )
     response.headers["Content-Security-Policy"] = (

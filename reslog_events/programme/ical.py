@@ -14,12 +14,13 @@ from email.utils import parseaddr
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
 from ..core.columns import utcnow
 from ..events.models import Event, EventStatus
+from ..extensions import LANGUAGES
 from ..invitations.calendar import PRODID, vtimezone
 
 _UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Etc/Universal", "Zulu"})
@@ -124,6 +125,7 @@ def feed_calendar(events: Iterable[Event], name: str, url_for_event=None) -> byt
     cal.add("X-PUBLISHED-TTL", "PT1H")
     spans: dict[str, tuple[int, int]] = {}
     components = []
+    language = _feed_language()
     for event in events:
         start, end = event.local_starts_at, event.local_ends_at
         _widen(spans, event.timezone, start, end)
@@ -136,12 +138,12 @@ def feed_calendar(events: Iterable[Event], name: str, url_for_event=None) -> byt
         vevent.add("DTSTART", start)
         vevent.add("DTEND", end)
         vevent.add("SEQUENCE", event.sequence)
-        vevent.add("SUMMARY", event.title)
+        vevent.add("SUMMARY", event.title_in(language))
         place = place_of(event)
         if place:
             vevent.add("LOCATION", place)
-        if (event.description or "").strip():
-            vevent.add("DESCRIPTION", event.description.strip())
+        if event.description_in(language).strip():
+            vevent.add("DESCRIPTION", event.description_in(language).strip())
         url = url_for_event(event) if url_for_event else event.online_url
         if url:
             vevent.add("URL", url)
@@ -153,3 +155,11 @@ def feed_calendar(events: Iterable[Event], name: str, url_for_event=None) -> byt
     for component in components:
         cal.add_component(component)
     return cal.to_ical()
+
+
+def _feed_language() -> str | None:
+    """The feed URL's `?lang=`: titles in that language where the event has them. Only the URL
+    decides (calendar programs send no Accept-Language, and caches keep URLs apart)."""
+    if has_request_context() and request.args.get("lang") in LANGUAGES:
+        return request.args["lang"]
+    return None

@@ -238,3 +238,19 @@ def rotate_code(event_id: int, invitation_id: int):
         )
     flash(message, "success")
     return redirect(url_for("rsvp.edit_answer", event_id=event_id, invitation_id=invitation.id))
+
+
+@roles_required(*EDITORS)
+def approve_colleague(event_id: int, invitation_id: int):
+    """Let a colleague sent instead of an invitee have their invitation (events that ask for
+    approval)."""
+    from ..substitutes.operations import approve
+
+    invitation = _invitation_of(event_id, invitation_id)
+    if approve(invitation, by=current_user):
+        db.session.commit()
+        flash(
+            _("%(name)s is invited: the email is on its way.", name=invitation.contact.full_name),
+            "success",
+        )
+    return redirect(url_for("rsvp.event_answers", event_id=event_id))

@@ -31,10 +31,15 @@ from ..invitations.calendar import invitation_calendar
 from ..invitations.models import Invitation, InvitationStatus
 from ..invitations.operations import checkin_code_of, find_by_token
 from ..invitations.qr import checkin_qr_png
+from ..substitutes import operations as substitutes
+from ..substitutes.schemas import ColleagueIn
 from . import operations
 from .links import event_place, google_calendar_url, outlook_calendar_url, rsvp_url
 from .queries import answers_open, organiser_contact, waitlist_position
 from .schemas import AccessNeed, Diet, InviteeAnswer, Reply
+
+#: the RSVP form's `response` for sending a colleague instead (the public contract)
+SUBSTITUTE = "substitute"
 
 #: a token as issued (core.tokens.new_rsvp_token): anything else is a miss without a lookup
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -66,6 +71,8 @@ def invitation_or_404(token: str) -> Invitation:
     # The page speaks the invitee's language unless they pick another (?lang=); forget a
     # locale computed before the invitee was known.
     g.default_language = invitation.contact.language.value
+    # an error page from here on names the organiser of this event (looked up only then)
+    g.error_contact = lambda: organiser_contact(invitation.event)
     refresh()
     return invitation
 
@@ -185,7 +192,16 @@ def page(token: str):
     if not answers_open(event):
         flash(_("Answers are closed: your answer was not changed."), "error")
         return _render(invitation, token, status=409)
+    if invitation.status == InvitationStatus.substituted:
+        flash(
+            _("You have sent a colleague instead: to change that, contact the organiser."), "error"
+        )
+        return _render(invitation, token, status=409)
     data = form_data(LIST_FIELDS)
+    if data.get("response") == SUBSTITUTE:
+        return _send_colleague(invitation, token, data)
+    # the colleague's fields (left empty) belong to the other answer
+    data = {key: value for key, value in data.items() if not key.startswith("substitute_")}
     reply, errors = validate_form(InviteeAnswer, data)
     if reply is None:
         return _render(invitation, token, values=data, errors=form_errors(errors), status=422)
@@ -197,6 +213,48 @@ def page(token: str):
     db.session.commit()
     flash(_SAVED[result.status](), "success")
     return redirect(url_for("rsvp.page", token=token), 303)
+
+
+def _send_colleague(invitation: Invitation, token: str, data: dict):
+    fields = {name: data.get(name) for name in ColleagueIn.model_fields}
+    colleague, errors = validate_form(ColleagueIn, fields)
+    if colleague is None:
+        shown = colleague_errors(errors)
+        return _render(invitation, token, values=data, errors=shown, status=422)
+    try:
+        new = substitutes.send_colleague(invitation, colleague)
+    except operations.AnswerRefused:
+        db.session.rollback()
+        return redirect(url_for("rsvp.page", token=token), 303)
+    except substitutes.ColleagueRefused as exc:
+        db.session.rollback()
+        return _render(invitation, token, values=data, errors={exc.field: exc.message}, status=422)
+    db.session.commit()
+    # the name as the invitee typed it: nothing of a matching contact's record is shown
+    if new.awaiting_approval:
+        message = _(
+            "Thank you! Once the organiser approves, %(name)s will get an invitation of their own.",
+            name=colleague.substitute_name,
+        )
+    else:
+        message = _(
+            "Thank you! %(name)s will get an invitation of their own by email.",
+            name=colleague.substitute_name,
+        )
+    flash(message, "success")
+    return redirect(url_for("rsvp.page", token=token), 303)
+
+
+def colleague_errors(errors: dict[str, str]) -> dict[str, str]:
+    """The colleague fields' errors as the form names them, in plain words."""
+    messages = {
+        "substitute_name": _("Please give your colleague's name."),
+        "substitute_email": _("Please give your colleague's email address, e.g. name@example.org."),
+        "substitute_position": _("The position can be at most 200 characters long."),
+    }
+    return {
+        key.split(".")[0]: messages.get(key.split(".")[0], text) for key, text in errors.items()
+    }
 
 
 def _accepted_or_404(token: str) -> Invitation:

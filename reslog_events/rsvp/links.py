@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 
 from flask import current_app
 
+from ..core.bidi import PDI, RLI, is_rtl, isolate
+from ..events.display import event_description, event_title
 from ..events.models import Event
 from ..invitations.models import Invitation
 from ..invitations.operations import rsvp_token_of
@@ -27,9 +29,14 @@ def rsvp_url(invitation: Invitation, suffix: str = "") -> str:
 
 
 def event_place(event: Event) -> str:
-    """Venue, address and city on one line, or the online link for an online event."""
-    place = ", ".join(part for part in (event.venue, event.address, event.city) if part)
-    return place or (event.online_url or "")
+    """Venue, address and city on one line, or the online link for an online event. In a
+    right-to-left language each part is isolated and the separator is the language's, so that
+    the parts keep their order."""
+    parts = [part for part in (event.venue, event.address, event.city) if part]
+    if is_rtl() and parts:
+        # right to left as a whole (RLI … PDI) even inside a <bdi>, each part isolated
+        return RLI + "، ".join(isolate(part) for part in parts) + PDI
+    return ", ".join(parts) or (event.online_url or "")
 
 
 def map_url(event: Event) -> str | None:
@@ -41,7 +48,7 @@ def map_url(event: Event) -> str | None:
 
 
 def _details(event: Event, rsvp_url: str) -> str:
-    text = (event.description or "").strip()
+    text = event_description(event).strip()
     if len(text) > _DETAILS_MAX:
         text = text[:_DETAILS_MAX].rstrip() + "…"
     parts = [text, event.online_url or "", rsvp_url]
@@ -56,7 +63,7 @@ def google_calendar_url(event: Event, rsvp_url: str) -> str:
     fmt = "%Y%m%dT%H%M%SZ"
     query = {
         "action": "TEMPLATE",
-        "text": event.title,
+        "text": event_title(event),
         "dates": f"{_utc(event.starts_at, fmt)}/{_utc(event.ends_at, fmt)}",
         "details": _details(event, rsvp_url),
         "location": event_place(event),
@@ -70,7 +77,7 @@ def outlook_calendar_url(event: Event, rsvp_url: str) -> str:
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
-        "subject": event.title,
+        "subject": event_title(event),
         "startdt": _utc(event.starts_at, fmt),
         "enddt": _utc(event.ends_at, fmt),
         "body": _details(event, rsvp_url),

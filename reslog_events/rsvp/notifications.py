@@ -18,6 +18,7 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..core.bidi import isolates
 from ..events.display import event_period
 from ..extensions import RTL_LANGUAGES
 from ..invitations.calendar import invitation_calendar
@@ -57,6 +58,7 @@ def invitation_context(invitation: Invitation, language: str, **extra: Any) -> d
         "organiser_email": address,
         "lang": language,
         "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
+        **isolates(language),
         **extra,
     }
 
@@ -81,7 +83,7 @@ def seat_email(
         ctx = invitation_context(invitation, language, code=code, qr_cid=cid, **extra)
         text = render_template(f"emails/{template}.txt", **ctx)
         html = render_template(f"emails/{template}.html", **ctx)
-        title = subject(invitation.event.title)
+        title = subject(invitation.event.title_in(language))
     return RenderedEmail(
         subject=title,
         text=text,
@@ -91,7 +93,9 @@ def seat_email(
             Attachment(QR_FILENAME, "image/png", png, content_id=cid),
             Attachment(QR_FILENAME, "image/png", png),
         ],
-        calendar=invitation_calendar(invitation, partstat="ACCEPTED", rsvp_url=ctx["rsvp_url"]),
+        calendar=invitation_calendar(
+            invitation, partstat="ACCEPTED", rsvp_url=ctx["rsvp_url"], language=language
+        ),
     )
 
 
@@ -132,7 +136,8 @@ def render_waitlisted(outgoing: OutgoingEmail) -> RenderedEmail:
     language = outgoing.language
     with force_locale(language):
         ctx = invitation_context(invitation, language, position=waitlist_position(invitation))
-        subject = _("You are on the waiting list: %(title)s", title=invitation.event.title)
+        title = invitation.event.title_in(language)
+        subject = _("You are on the waiting list: %(title)s", title=title)
         text = render_template("emails/rsvp_waitlisted.txt", **ctx)
         html = render_template("emails/rsvp_waitlisted.html", **ctx)
     return RenderedEmail(subject=subject, text=text, html=html)

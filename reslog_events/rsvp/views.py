@@ -26,6 +26,9 @@ bp.add_url_rule(_EVENT + ".xlsx", "export_xlsx", answer_pages.export_xlsx)
 bp.add_url_rule(_ONE, "edit_answer", answer_pages.edit_answer, methods=["GET", "POST"])
 bp.add_url_rule(_ONE + "/revoke", "revoke", answer_pages.revoke, methods=["POST"])
 bp.add_url_rule(_ONE + "/rotate-code", "rotate_code", answer_pages.rotate_code, methods=["POST"])
+bp.add_url_rule(
+    _ONE + "/approve", "approve_colleague", answer_pages.approve_colleague, methods=["POST"]
+)
 
 
 def _promote_into_new_seats(event) -> None:

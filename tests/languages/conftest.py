@@ -1,0 +1,1 @@
+from tests.rsvp.conftest import answer, forget_locale, fresh, outbox  # noqa: F401
