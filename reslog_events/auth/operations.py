@@ -72,10 +72,6 @@ _TOUCH = (
 _USER_COLUMNS = tuple(attr.key for attr in sa.inspect(User).column_attrs)
 
 
-def forget_trusted_tokens() -> None:
-    _trusted.clear()
-
-
 def _detached_copy(user: User) -> User:
     copy = User(**{key: getattr(user, key) for key in _USER_COLUMNS})
     make_transient_to_detached(copy)

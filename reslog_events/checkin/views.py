@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask import Blueprint, Response, render_template, request, stream_with_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..auth.permissions import DOOR, roles_required
+from ..core.api import PageQuery
 from ..core.columns import utcnow
+from ..core.paging import paginate_rows
 from ..core.routing import parse_id
 from ..core.spreadsheets import csv_lines, delimiter_from
 from ..events.models import Event
+from ..events.visibility import event_or_404
 from ..extensions import db
 from . import queries
 from .schemas import ScanResult
@@ -38,17 +41,10 @@ METHOD_LABELS = {
 PER_PAGE = 50
 
 
-def _event(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
-    if event is None:
-        abort(404)
-    return event
-
-
 @bp.get("/events/<int:event_id>/checkin")
 @roles_required(*DOOR)
 def scanner(event_id: int):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     response = Response(
         render_template(
             "checkin/scanner.html",
@@ -74,23 +70,17 @@ def _log_filters() -> tuple[str | None, str | None]:
 @bp.get("/events/<int:event_id>/checkin/log")
 @roles_required(*DOOR)
 def log(event_id: int):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     result, gate = _log_filters()
     page = parse_id(request.args.get("page")) or 1
     page = page if page < 1_000_000 else 1
     stmt = queries.log_stmt(event, result, gate)
-    total = db.session.scalar(
-        db.select(db.func.count()).select_from(stmt.order_by(None).subquery())
-    )
-    rows = [
-        queries.log_row(r)
-        for r in db.session.execute(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE))
-    ]
+    found = paginate_rows(stmt, PageQuery(page=page, per_page=PER_PAGE), queries.log_row)
     return render_template(
         "checkin/log.html",
         event=event,
-        rows=rows,
-        total=total or 0,
+        rows=found.items,
+        total=found.total,
         page=page,
         per_page=PER_PAGE,
         result=result,
@@ -105,7 +95,7 @@ def log(event_id: int):
 @bp.get("/events/<int:event_id>/checkin/log.csv")
 @roles_required(*DOOR)
 def log_csv(event_id: int):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     result, gate = _log_filters()
     stmt = queries.log_stmt(event, result, gate)
     header = [

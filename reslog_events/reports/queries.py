@@ -189,8 +189,9 @@ def _grouped(
             repeat = repeaters(scope).cte("repeaters")
         if months not in (None, (None, None)) and _dialect() == "sqlite":
             # SQLite reads the attended facts of a span of months through the narrower index
-            # (without the dates: a table lookup per fact, ten times slower); the span's
-            # presences are fewer. PostgreSQL does better on the facts' index (measured).
+            # (without the dates it would look up the table once per fact); the span's
+            # presences are fewer. PostgreSQL does better on the facts' index
+            # (docs/benchmarks.md, "Fast paths").
             pairs = monthly.organisation_pairs(scope, *months).cte("pairs")
         else:
             pairs = facts_in_scope([facts.c[grouping.base], facts.c.contact_id], scope)
