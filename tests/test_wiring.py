@@ -93,3 +93,34 @@ def test_the_languages_are_defined_once():
     assert tuple(language.value for language in Language) == LANGUAGES
     lang = AttendanceQuery.model_json_schema()["properties"]["lang"]
     assert {v for option in lang["anyOf"] for v in option.get("enum", [])} == set(LANGUAGES)
+
+
+def test_importing_every_module_registers_nothing():
+    """Wiring happens in init_app: importing the code (as a tool or a test may) connects no
+    receiver, listener or view-argument check (run in a fresh interpreter)."""
+    import subprocess
+    import sys
+
+    script = """
+import importlib, pkgutil
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+import reslog_events
+for info in pkgutil.walk_packages(reslog_events.__path__, "reslog_events."):
+    importlib.import_module(info.name)
+from flask_sqlalchemy.session import Session as FlaskSession
+from reslog_events.auth import operations
+from reslog_events.core import signals
+from reslog_events.events import visibility
+from reslog_events.mail import outbox
+assert not visibility._EVENT_KEYS, visibility._EVENT_KEYS
+assert not sa.event.contains(Session, "after_flush", visibility.forget_on_change)
+assert not sa.event.contains(Session, "after_flush", operations.forget_on_change)
+assert not sa.event.contains(FlaskSession, "after_commit", outbox._enqueue_after_commit)
+for name in dir(signals):
+    signal = getattr(signals, name)
+    if hasattr(signal, "receivers"):
+        assert not signal.receivers, name
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]

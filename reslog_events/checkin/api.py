@@ -11,7 +11,7 @@ from flask import Response, g, jsonify
 from ..auth.permissions import DOOR
 from ..core.api import Page, api_blueprint, endpoint, not_found
 from ..core.paging import paginate_rows
-from ..events.visibility import event_key, event_or_404
+from ..events.visibility import event_or_404
 from . import operations, queries
 from .admission import DoorEvent
 from .models import CheckIn
@@ -33,7 +33,8 @@ from .schemas import (
 
 bp = api_blueprint("checkin_api", __name__)
 
-event_key("checkin_id", lambda i: sa.select(CheckIn.event_id).where(CheckIn.id == i))
+#: view arguments naming a row of one event, checked like an event id (registered by init_app)
+EVENT_KEYS = {"checkin_id": lambda i: sa.select(CheckIn.event_id).where(CheckIn.id == i)}
 
 REFUSALS = {
     404: "invalid: unknown code (or unknown event)",

@@ -6,7 +6,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import api, views
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Session
+
+    from . import api, views, visibility
 
     app.register_blueprint(api.bp)
     app.register_blueprint(views.bp)
+    # once per process: a changed user, event or team ends the trust in visibility checks
+    if not sa.event.contains(Session, "after_flush", visibility.forget_on_change):
+        sa.event.listen(Session, "after_flush", visibility.forget_on_change)

@@ -149,8 +149,7 @@ def _may_see(user: User, event_id: int) -> bool:
     return True
 
 
-@sa.event.listens_for(Session, "after_flush")
-def _forget_on_change(session: Session, context: object) -> None:
+def forget_on_change(session: Session, context: object) -> None:
     """A user, an event or a team changed in this process: check every event again."""
     if _seen and any(
         isinstance(obj, User | Event | TeamMember)

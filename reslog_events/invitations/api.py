@@ -27,7 +27,6 @@ from ..core.api import (
 )
 from ..events.models import Event
 from ..events.operations import lock_event
-from ..events.visibility import event_key
 from ..extensions import db
 from . import operations, queries
 from .models import Invitation
@@ -43,8 +42,8 @@ from .schemas import (
 
 bp = api_blueprint("invitations_api", __name__)
 
-# /invitations/<id>/answer and the pages' nested ids: checked like an event id
-event_key("invitation_id", lambda i: sa.select(Invitation.event_id).where(Invitation.id == i))
+#: /invitations/<id>/answer and the pages' nested ids: checked like an event id (init_app)
+EVENT_KEYS = {"invitation_id": lambda i: sa.select(Invitation.event_id).where(Invitation.id == i)}
 
 _CONFLICT = {409: "The event is cancelled, over, or not published yet"}
 

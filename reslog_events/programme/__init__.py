@@ -7,6 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from ..core.signals import invitation_answered, invitation_revoked
+    from ..events.visibility import event_key
     from ..invitations.operations import rsvp_token_of
     from . import (
         api,
@@ -34,3 +35,6 @@ def init_app(app: Flask) -> None:
     )
     invitation_answered.connect(operations.drop_choices, weak=False)
     invitation_revoked.connect(operations.drop_choices, weak=False)
+    # view arguments naming a row of one event are checked like an event id
+    for name, event_of in api.EVENT_KEYS.items():
+        event_key(name, event_of)

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from ..auth.permissions import EDITORS, EVENT_READERS
 from ..core.api import ApiError, Page, api_blueprint, endpoint, get_or_404, paginate
 from ..events.models import Event
-from ..events.visibility import event_key, event_or_404
+from ..events.visibility import event_or_404
 from ..extensions import db
 from ..invitations.models import Invitation
 from . import itinerary, operations, queries
@@ -41,17 +41,16 @@ from .schemas import (
 bp = api_blueprint("programme_api", __name__)
 
 # The API's /sessions/…, /sites/… and /delegation/… (and the pages' nested ids) name rows of
-# one event: checked like an event id before any handler runs.
-event_key("session_id", lambda i: sa.select(AgendaSession.event_id).where(AgendaSession.id == i))
-event_key("site_id", lambda i: sa.select(ItinerarySite.event_id).where(ItinerarySite.id == i))
-event_key(
-    "member_id",
-    lambda i: (
+# one event: checked like an event id before any handler runs (registered by init_app).
+EVENT_KEYS = {
+    "session_id": lambda i: sa.select(AgendaSession.event_id).where(AgendaSession.id == i),
+    "site_id": lambda i: sa.select(ItinerarySite.event_id).where(ItinerarySite.id == i),
+    "member_id": lambda i: (
         sa.select(Invitation.event_id)
         .join(DelegationMember, DelegationMember.invitation_id == Invitation.id)
         .where(DelegationMember.id == i)
     ),
-)
+}
 
 _CONFLICT = {409: "The event's state does not allow this (cancelled), or a duplicate"}
 
