@@ -1,6 +1,6 @@
 """The programme's pages: an event's agenda (organisers edit it, times in the event's zone) and
 the invitee's choice of sessions from the RSVP page. The itinerary, the calendar and the feeds
-have their own modules on the same blueprint (imported here so that their routes exist)."""
+have their own modules, each with its blueprint (`itinerary`, `calendar`, `feeds`)."""
 
 from __future__ import annotations
 
