@@ -24,7 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(data_dir("templates")),
         static_folder=str(data_dir("static")),
     )
-    from . import blueprints, extensions
+    from . import extensions, features
     from .config import load_config
 
     app.config.update(load_config(Path(app.instance_path)))
@@ -35,5 +35,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     extensions.init_app(app)
-    blueprints.init_app(app)
+    features.init_app(app)
     return app

@@ -130,7 +130,6 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         "PUBLIC_BASE_URL": public_base_url,
         "DEFAULT_TIMEZONE": env.get("DEFAULT_TIMEZONE", "Europe/Istanbul"),
         "DEFAULT_LANGUAGE": env.get("DEFAULT_LANGUAGE", "tr"),
-        "LANGUAGES": ["tr", "en", "ar", "sv"],
         "BABEL_DEFAULT_LOCALE": env.get("DEFAULT_LANGUAGE", "tr"),
         "BABEL_DEFAULT_TIMEZONE": env.get("DEFAULT_TIMEZONE", "Europe/Istanbul"),
         # The in-process worker runs the actors when there is no broker (trials only).

@@ -76,9 +76,10 @@ def _remove_session(exc: BaseException | None) -> None:
 
 
 #: A pooled connection idle for longer than this is tested (the dialect's ping) before use; one
-#: handed back a moment ago is not. Pinging on every checkout (pool_pre_ping) cost a check-in
-#: three round trips and 4 % of its CPU. A connection broken under traffic (a server restart)
-#: fails its request with a 503 (Retry-After) and makes the pool replace every older connection.
+#: handed back a moment ago is not, so that a busy door does not pay a ping per request
+#: (pool_pre_ping's cost: docs/benchmarks.md, "Fast paths"). A connection broken under traffic
+#: (a server restart) fails its request with a 503 (Retry-After) and makes the pool replace
+#: every older connection.
 PING_IDLE_SECONDS = 2.0
 
 

@@ -1,5 +1,5 @@
 """Mail actors. They take outbox ids (never objects), and are idempotent: a duplicate message for
-a row that is sent, or being sent by another worker, does nothing (see mail.delivery.claim).
+a row that is sent, or being sent by another worker, does nothing (see mail.claims).
 
     send_email.send(42)              # one row
     send_emails.send([42, 43, 44])   # a batch of a fan-out

@@ -4,7 +4,7 @@ users only; anyone else's page is a 404 to them. Thin: operations do the work.""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -173,9 +173,3 @@ def reactivate(user_id: int):
 def password_reset(user_id: int):
     message = _("A link to set a new password was sent by email.")
     return _act(user_id, operations.send_password_reset, message)
-
-
-def init_app(app: Flask) -> None:
-    from . import cli, notifications  # noqa: F401 - notifications: the email renderers
-
-    cli.init_app(app)

@@ -72,10 +72,6 @@ _TOUCH = (
 _USER_COLUMNS = tuple(attr.key for attr in sa.inspect(User).column_attrs)
 
 
-def forget_trusted_tokens() -> None:
-    _trusted.clear()
-
-
 def _detached_copy(user: User) -> User:
     copy = User(**{key: getattr(user, key) for key in _USER_COLUMNS})
     make_transient_to_detached(copy)
@@ -108,8 +104,7 @@ def user_for_token(token: str, *, attach: bool = True) -> User | None:
     return user
 
 
-@sa.event.listens_for(Session, "after_flush")
-def _forget_on_change(session: Session, context: object) -> None:
+def forget_on_change(session: Session, context: object) -> None:
     """A user or token changed in this process: trust no verified token any more."""
     if _trusted and any(
         isinstance(obj, User | ApiToken) for obj in (*session.dirty, *session.deleted)

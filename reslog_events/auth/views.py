@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    Flask,
     current_app,
     flash,
     redirect,
@@ -113,7 +112,7 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-def _end_idle_session() -> None:
+def end_idle_session() -> None:
     """A session unused for SESSION_IDLE_MINUTES ends here (and the browser's remember-me
     cookie with it); the request goes on as anonymous (pages: to the login page, API: 401)."""
     if "_user_id" not in session:
@@ -128,7 +127,3 @@ def _end_idle_session() -> None:
     elif not isinstance(seen, int) or now - seen >= 30:
         # at most every 30 s: the cookie is not signed and sent anew for every scan
         session[SEEN_KEY] = now
-
-
-def init_app(app: Flask) -> None:
-    app.before_request(_end_idle_session)

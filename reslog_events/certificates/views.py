@@ -17,7 +17,6 @@ import zipfile
 
 from flask import (
     Blueprint,
-    Flask,
     abort,
     flash,
     make_response,
@@ -129,8 +128,3 @@ def download_all(event_id: int):
 def certificate_available(invitation: Invitation) -> bool:
     """For the RSVP page: whether to link the certificate."""
     return queries.offered_to(invitation)
-
-
-def init_app(app: Flask) -> None:
-    # (importing `mailing` registered the email's renderer)
-    app.jinja_env.globals["certificate_available"] = certificate_available

@@ -3,18 +3,15 @@ list and the check-in log. Door staff, organisers and administrators; not coordi
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, Response, g, jsonify
-from sqlalchemy import Select
+from flask import Response, g, jsonify
 
 from ..auth.permissions import DOOR
-from ..core.api import Page, PageQuery, api_blueprint, endpoint, get_or_404, not_found
-from ..events.models import Event
-from ..events.visibility import event_key
-from ..extensions import db, never_limit
+from ..core.api import Page, api_blueprint, endpoint, not_found
+from ..core.paging import paginate_rows
+from ..events.visibility import event_or_404
 from . import operations, queries
 from .admission import DoorEvent
 from .models import CheckIn
@@ -36,7 +33,8 @@ from .schemas import (
 
 bp = api_blueprint("checkin_api", __name__)
 
-event_key("checkin_id", lambda i: sa.select(CheckIn.event_id).where(CheckIn.id == i))
+#: view arguments naming a row of one event, checked like an event id (registered by init_app)
+EVENT_KEYS = {"checkin_id": lambda i: sa.select(CheckIn.event_id).where(CheckIn.id == i)}
 
 REFUSALS = {
     404: "invalid: unknown code (or unknown event)",
@@ -47,24 +45,6 @@ REFUSALS = {
 DOOR_REFUSALS = {
     409: "already_checked_in, revoked, event_cancelled, not_attending or wrong_day (see `result`)"
 }
-
-
-def init_app(app: Flask) -> None:
-    # A venue's phones often share one public address (NAT): never throttle the door.
-    never_limit(bp)
-
-
-def _event(event_id: int) -> Event:
-    return get_or_404(Event, event_id, "Event")
-
-
-def _page(stmt: Select, query: PageQuery, row: Callable[[Any], dict[str, Any]]) -> Page:
-    """A page of multi-column rows (core.api.paginate pages single entities)."""
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
-    )
-    rows = db.session.execute(stmt.limit(query.per_page).offset((query.page - 1) * query.per_page))
-    return Page(items=[row(r) for r in rows], total=total or 0)
 
 
 def _door_event(event_id: int) -> DoorEvent:
@@ -125,7 +105,7 @@ def manual_check_in(event_id: int, body: ManualCheckInIn) -> Response:
     extra_statuses=DOOR_REFUSALS,
 )
 def walk_in(event_id: int, body: WalkInIn) -> Response:
-    return _respond(operations.register_walk_in(_event(event_id), body, g.api_user))
+    return _respond(operations.register_walk_in(event_or_404(event_id), body, g.api_user))
 
 
 @endpoint(
@@ -139,8 +119,8 @@ def walk_in(event_id: int, body: WalkInIn) -> Response:
     summary="Check-ins of the event, newest first (filters: day, gate)",
 )
 def list_checkins(event_id: int, query: CheckInListQuery) -> Page:
-    stmt = queries.checkins_stmt(_event(event_id), query.day, query.gate)
-    return _page(stmt, query, queries.checkin_row)
+    stmt = queries.checkins_stmt(event_or_404(event_id), query.day, query.gate)
+    return paginate_rows(stmt, query, queries.checkin_row)
 
 
 @endpoint(
@@ -152,7 +132,7 @@ def list_checkins(event_id: int, query: CheckInListQuery) -> Page:
     summary="Undo a mistaken check-in (audited; a walk-in's invitation is revoked too)",
 )
 def undo(event_id: int, checkin_id: int) -> dict[str, Any]:
-    return operations.undo_check_in(_event(event_id), checkin_id, g.api_user)
+    return operations.undo_check_in(event_or_404(event_id), checkin_id, g.api_user)
 
 
 @endpoint(
@@ -166,7 +146,7 @@ def undo(event_id: int, checkin_id: int) -> dict[str, Any]:
     "e-mail, never other contacts)",
 )
 def search(event_id: int, query: SearchQuery) -> dict[str, Any]:
-    items = queries.search(_event(event_id), query.q, query.limit)
+    items = queries.search(event_or_404(event_id), query.q, query.limit)
     return {"items": items, "total": len(items)}
 
 
@@ -179,7 +159,7 @@ def search(event_id: int, query: SearchQuery) -> dict[str, Any]:
     summary="Live counters: checked in today, expected, walk-ins, per gate",
 )
 def stats(event_id: int) -> dict[str, Any]:
-    return queries.stats(_event(event_id))
+    return queries.stats(event_or_404(event_id))
 
 
 @endpoint(
@@ -193,7 +173,7 @@ def stats(event_id: int) -> dict[str, Any]:
 )
 def expected(event_id: int) -> Response:
     resp = jsonify(
-        ExpectedOut.model_validate(queries.expected(_event(event_id))).model_dump(mode="json")
+        ExpectedOut.model_validate(queries.expected(event_or_404(event_id))).model_dump(mode="json")
     )
     resp.headers["Cache-Control"] = "no-store"
     return resp
@@ -210,5 +190,5 @@ def expected(event_id: int) -> Response:
     summary="The check-in log: every scan, accepted or refused, newest first",
 )
 def scan_log(event_id: int, query: ScanLogQuery) -> Page:
-    stmt = queries.log_stmt(_event(event_id), query.result, query.gate)
-    return _page(stmt, query, queries.log_row)
+    stmt = queries.log_stmt(event_or_404(event_id), query.result, query.gate)
+    return paginate_rows(stmt, query, queries.log_row)

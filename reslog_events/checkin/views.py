@@ -11,7 +11,6 @@ from pathlib import Path
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     render_template,
     request,
@@ -23,10 +22,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..auth.permissions import DOOR, roles_required
+from ..core.api import PageQuery
 from ..core.columns import utcnow
+from ..core.paging import paginate_rows
 from ..core.routing import parse_id
 from ..core.spreadsheets import csv_lines, delimiter_from
 from ..events.models import Event
+from ..events.visibility import event_or_404
 from ..extensions import db
 from . import queries
 from .schemas import ScanResult
@@ -55,17 +57,10 @@ METHOD_LABELS = {
 PER_PAGE = 50
 
 
-def _event(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
-    if event is None:
-        abort(404)
-    return event
-
-
 @bp.get("/events/<int:event_id>/checkin")
 @roles_required(*DOOR)
 def scanner(event_id: int):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     response = Response(
         render_template(
             "checkin/scanner.html",
@@ -99,23 +94,17 @@ def _log_filters() -> tuple[str | None, str | None]:
 @bp.get("/events/<int:event_id>/checkin/log")
 @roles_required(*DOOR)
 def log(event_id: int):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     result, gate = _log_filters()
     page = parse_id(request.args.get("page")) or 1
     page = page if page < 1_000_000 else 1
     stmt = queries.log_stmt(event, result, gate)
-    total = db.session.scalar(
-        db.select(db.func.count()).select_from(stmt.order_by(None).subquery())
-    )
-    rows = [
-        queries.log_row(r)
-        for r in db.session.execute(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE))
-    ]
+    found = paginate_rows(stmt, PageQuery(page=page, per_page=PER_PAGE), queries.log_row)
     return render_template(
         "checkin/log.html",
         event=event,
-        rows=rows,
-        total=total or 0,
+        rows=found.items,
+        total=found.total,
         page=page,
         per_page=PER_PAGE,
         result=result,
@@ -130,7 +119,7 @@ def log(event_id: int):
 @bp.get("/events/<int:event_id>/checkin/log.csv")
 @roles_required(*DOOR)
 def log_csv(event_id: int):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     result, gate = _log_filters()
     stmt = queries.log_stmt(event, result, gate)
     header = [
@@ -219,7 +208,7 @@ def _offline_files(static_folder: str) -> tuple[tuple[str, ...], str]:
 def service_worker(event_id: int):
     """The scanner's service worker, served from /events/<id>/ so that its scope covers the
     scanner page /events/<id>/checkin (a worker's scope is at most its script's folder)."""
-    event = _event(event_id)
+    event = event_or_404(event_id)
     files, version = _offline_files(current_app.static_folder)
     script = render_template(
         "checkin/sw.js",
@@ -237,7 +226,7 @@ def service_worker(event_id: int):
 @roles_required(*DOOR)
 def manifest(event_id: int):
     """Installs the scanner of one event as a home-screen app."""
-    event = _event(event_id)
+    event = event_or_404(event_id)
     page = url_for("checkin.scanner", event_id=event.id)
     body = {
         "name": f"{_('Check-in')} · {event.title}",

@@ -1,10 +1,18 @@
-"""Error answers: JSON in the contract's shape under /api/, pages elsewhere. Never a bare 500."""
+"""The one error convention, and the error answers: JSON in the contract's shape under /api/,
+pages elsewhere. Never a bare 500.
+
+An operation that refuses a write raises `DomainError` (or a feature's subclass of it) with the
+HTTP status, a machine-readable code, a message for people and a message per field. Nothing
+translates it on the way: `@endpoint` answers it as JSON, and the handler below answers it as JSON
+under /api/ and as an error page elsewhere. A page that can do better (show the form again with
+the field messages) catches it itself.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -12,10 +20,32 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..extensions import db, login_manager
-from .api import API_PREFIX, ApiError
+
+
+class DomainError(Exception):
+    """A refusal: answered as `{"error": {"code", "message", "fields"}}` with a 4xx `status`."""
+
+    def __init__(
+        self, status: int, code: str, message: str, fields: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = fields or {}
+
+    def response(self) -> Response:
+        body = {"error": {"code": self.code, "message": self.message, "fields": self.fields}}
+        resp = jsonify(body)
+        resp.status_code = self.status
+        if self.status == 401:
+            resp.headers["WWW-Authenticate"] = 'Bearer realm="reslog-events"'
+        return resp
 
 
 def _wants_json() -> bool:
+    from .api import API_PREFIX
+
     return request.path.startswith(API_PREFIX) or request.path.startswith("/webhooks/")
 
 
@@ -128,10 +158,12 @@ def _own_description(exc: HTTPException) -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    @app.errorhandler(ApiError)
-    def api_error(exc: ApiError):
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
         db.session.rollback()
-        return exc.response()
+        if _wants_json():
+            return exc.response()
+        return _error_page(exc.status, exc.message), exc.status
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

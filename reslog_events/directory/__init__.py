@@ -1,1 +1,12 @@
+"""The directory: unions, organisations and their contacts."""
 
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from . import api, views
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(views.bp)

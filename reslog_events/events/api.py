@@ -21,13 +21,8 @@ _CONFLICT = {409: "The event's state does not allow this (cancelled, already pub
 
 
 def _write(action: Callable[[], Any]) -> Any:
-    """Run a write and commit it, turning its refusals into API errors."""
-    try:
-        result = action()
-    except operations.InvalidEvent as exc:
-        raise ApiError(422, "validation_error", _("The body is not valid."), exc.fields) from None
-    except operations.EventConflict as exc:
-        raise ApiError(409, exc.code, exc.message) from None
+    """Run a write and commit it (its refusals are domain errors, answered by @endpoint)."""
+    result = action()
     db.session.commit()
     return result
 

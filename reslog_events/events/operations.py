@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from ..audit.operations import record
 from ..auth.models import User
 from ..core.columns import utcnow
+from ..core.errors import DomainError
 from ..core.signals import (
     event_cancelled,
     event_capacity_changed,
@@ -45,25 +46,22 @@ NOTIFYING_FIELDS = (
 _EARLIEST_YEAR, _LATEST_YEAR = 2000, 2200
 
 
-class EventError(Exception):
-    """A write that cannot be done; the API and the pages turn it into a 4xx answer."""
+class EventError(DomainError):
+    """A write that cannot be done (answered in one place: core/errors.py)."""
 
 
 class InvalidEvent(EventError):
     """The values do not fit together (422), with a message per field."""
 
     def __init__(self, fields: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
-        self.fields = fields
+        super().__init__(422, "validation_error", _("The body is not valid."), fields)
 
 
 class EventConflict(EventError):
     """The event's state forbids the change (409), e.g. editing a cancelled event."""
 
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(409, code, message)
 
 
 def resolve_time(value: datetime, zone: ZoneInfo, field: str) -> datetime:

@@ -74,9 +74,9 @@ def _links(event: Event) -> list[tuple[str, str]]:
     role = current_user.role
     candidates = [
         ("programme.agenda", _("Agenda"), EVENT_READERS, {"event_id": event.id}),
-        ("programme.itinerary", _("Itinerary and delegation"), EDITORS, {"event_id": event.id}),
+        ("itinerary.itinerary", _("Itinerary and delegation"), EDITORS, {"event_id": event.id}),
         ("invitations.event_invitations", _("Invitations"), EDITORS, {"event_id": event.id}),
-        ("rsvp.event_answers", _("Answers"), EDITORS, {"event_id": event.id}),
+        ("answers.event_answers", _("Answers"), EDITORS, {"event_id": event.id}),
         ("messages.compose", _("Message to a group"), EDITORS, {"event_id": event.id}),
         ("certificates.download_all", _("All certificates (ZIP)"), EDITORS, {"event_id": event.id}),
         ("checkin.scanner", _("Check-in scanner"), DOOR, {"event_id": event.id}),

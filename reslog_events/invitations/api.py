@@ -27,9 +27,8 @@ from ..core.api import (
 )
 from ..events.models import Event
 from ..events.operations import lock_event
-from ..events.visibility import event_key
 from ..extensions import db
-from . import operations, queries, receivers
+from . import operations, queries
 from .models import Invitation
 from .reminders import remind_pending
 from .schemas import (
@@ -43,8 +42,8 @@ from .schemas import (
 
 bp = api_blueprint("invitations_api", __name__)
 
-# /invitations/<id>/answer and the pages' nested ids: checked like an event id
-event_key("invitation_id", lambda i: sa.select(Invitation.event_id).where(Invitation.id == i))
+#: /invitations/<id>/answer and the pages' nested ids: checked like an event id (init_app)
+EVENT_KEYS = {"invitation_id": lambda i: sa.select(Invitation.event_id).where(Invitation.id == i)}
 
 _CONFLICT = {409: "The event is cancelled, over, or not published yet"}
 
@@ -69,10 +68,6 @@ def _event(event_id: int, *, lock: bool = False) -> Event:
     if event is None:
         raise ApiError(404, "not_found", "Event not found.")
     return event
-
-
-def _refused(exc: operations.InvitationRefused) -> ApiError:
-    return ApiError(409, exc.code, exc.message)
 
 
 @endpoint(
@@ -100,8 +95,6 @@ def invite(event_id: int, body: InviteIn) -> InviteResult:
             _("Some contacts do not exist."),
             {"contact_ids": _("Unknown contacts: %(ids)s", ids=operations.shown(exc.ids))},
         ) from None
-    except operations.InvitationRefused as exc:
-        raise _refused(exc) from None
     db.session.commit()
     return InviteResult(
         created=outcome.created,
@@ -141,10 +134,7 @@ def list_invitations(event_id: int, query: InvitationQuery) -> Page:
 def remind(event_id: int) -> RemindResult:
     body = _optional_body(RemindIn)
     event = _event(event_id, lock=True)
-    try:
-        outcome = remind_pending(event, by=g.api_user, note=body.note)
-    except operations.InvitationRefused as exc:
-        raise _refused(exc) from None
+    outcome = remind_pending(event, by=g.api_user, note=body.note)
     db.session.commit()
     return RemindResult(reminded=outcome.reminded, skipped=outcome.skipped)
 
@@ -163,10 +153,7 @@ def resend(event_id: int, invitation_id: int) -> ResendResult:
     invitation = get_or_404(Invitation, invitation_id, "Invitation")
     if invitation.event_id != event_id:
         raise ApiError(404, "not_found", "Invitation not found.")
-    try:
-        outgoing_id = operations.resend_invitation(invitation, by=g.api_user)
-    except operations.InvitationRefused as exc:
-        raise _refused(exc) from None
+    outgoing_id = operations.resend_invitation(invitation, by=g.api_user)
     db.session.commit()
     return ResendResult(outgoing_id=outgoing_id)
 
@@ -195,9 +182,3 @@ def _optional_body(model: type[Schema]) -> Any:
     if data is None:
         raise ApiError(400, "malformed_json", "The body is not valid JSON.")
     return parse(model, data)
-
-
-def init_app(app) -> None:
-    from . import event_reminders, notifications  # noqa: F401 - registers the renderers
-
-    receivers.connect()

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from ..audit.operations import record
 from ..auth.models import User
 from ..core.columns import utcnow
+from ..core.errors import DomainError
 from ..core.tokens import digest, new_checkin_code, new_rsvp_token, seal, unseal
 from ..directory.models import Contact
 from ..directory.queries import contacts_in_use
@@ -31,13 +32,11 @@ from .models import EmailStatus, Invitation, InvitationStatus, RetiredCheckinCod
 CHUNK = 2000
 
 
-class InvitationRefused(Exception):
+class InvitationRefused(DomainError):
     """The invitations cannot be sent: `code` for the API (409), `message` for people."""
 
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(409, code, message)
 
 
 class UnknownContacts(Exception):

@@ -2,8 +2,8 @@
 
 The code text is short (31 characters, QR alphanumeric mode), so the symbol is a small version 2
 (25×25 modules) that any phone camera reads. `qrcode` computes the modules and picks the mask
-with the lowest penalty, as the standard asks (about 5 ms of the 5–6 ms a code costs); Pillow
-draws one pixel per module and scales up without smoothing (bench/qr.py, docs/benchmarks.md).
+with the lowest penalty, as the standard asks (most of a code's cost); Pillow draws one pixel
+per module and scales up without smoothing (bench/qr.py, docs/benchmarks.md).
 Emails are rendered by the workers, off the request path; on the RSVP page the PNG is cached per
 code hash, so reloading it at the door costs nothing.
 """

@@ -36,6 +36,7 @@ from ..directory.schemas import ContactQuery
 from ..directory.views import _choices as directory_choices
 from ..events.models import Event, EventStatus
 from ..events.operations import lock_event
+from ..events.visibility import event_or_404
 from ..extensions import db
 from . import operations, queries
 from .models import EmailStatus, Invitation, InvitationStatus
@@ -48,10 +49,6 @@ bp = Blueprint("invitations", __name__)
 PER_PAGE = 50
 #: the directory's filters, carried from the selection to the confirmation step
 FILTER_FIELDS = tuple(f for f in ContactQuery.model_fields if f not in ("page", "per_page"))
-
-
-def _event(event_id: int) -> Event:
-    return db.get_or_404(Event, event_id)
 
 
 def _query(model: type, args: dict[str, Any]) -> Any:
@@ -79,7 +76,7 @@ def _filters_of(query: ContactQuery) -> dict[str, str]:
 @bp.get("/events/<int:event_id>/invitations")
 @roles_required(*EDITORS)
 def event_invitations(event_id: int):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     query = _query(InvitationQuery, {"per_page": PER_PAGE, **request.args.to_dict()})
     page = queries.invitations_page(event.id, query)
     return render_template(
@@ -147,7 +144,7 @@ def _selection(event: Event, query: ContactQuery) -> tuple[list[int], int]:
 @bp.get("/events/<int:event_id>/invitations/new")
 @roles_required(*EDITORS)
 def new(event_id: int):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     query = _query(ContactQuery, {"per_page": PER_PAGE, **request.args.to_dict()})
     page = paginate(contacts_query(query), query)
     invited = queries.invited_contact_ids(event.id, [c.id for c in page.items])
@@ -182,7 +179,7 @@ def _submitted_selection(event: Event) -> tuple[list[int], dict[str, str], str |
 @bp.post("/events/<int:event_id>/invitations/confirm")
 @roles_required(*EDITORS)
 def confirm(event_id: int):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     ids, filters, note = _submitted_selection(event)
     _body, errors = validate_form(InviteIn, {"contact_ids": ids or [], "note": note})
     if event.is_cancelled:
@@ -266,7 +263,7 @@ def send(event_id: int):
 def preview(event_id: int):
     """The email as an invitee in `lang` would get it, on its own page: the email's inline styles
     need a CSP of their own (no scripts at all)."""
-    event = _event(event_id)
+    event = event_or_404(event_id)
     language = request.args.get("lang", "tr")
     if language not in {lang.value for lang in Language}:
         abort(404)
@@ -300,7 +297,7 @@ def preview(event_id: int):
 @bp.get("/events/<int:event_id>/invitations/progress")
 @roles_required(*EDITORS)
 def progress(event_id: int):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     from_id = parse_id(request.args.get("from_id"))
     kind = request.args.get("kind") or None
     return render_template(

@@ -13,9 +13,10 @@ The MIME structure is the one calendar programs expect from an invitation (Googl
       other attachments
 
 The message is written directly (the structure is fixed), not through `email.message`'s object
-model, which costs several milliseconds per message in header parsing alone. Headers with
-non-ASCII text are RFC 2047 encoded words (Turkish names survive), file names RFC 2231, bodies
-UTF-8 in quoted-printable or base64: the result is 7-bit clean, whatever the server supports.
+model, whose header parsing would be most of the work (docs/benchmarks.md, "Fast paths").
+Headers with non-ASCII text are RFC 2047 encoded words (Turkish names survive), file names
+RFC 2231, bodies UTF-8 in quoted-printable or base64: the result is 7-bit clean, whatever the
+server supports.
 The tests parse every message back with the standard library's parser.
 
 Each outbox row has one stable Message-ID, so a message that had to be sent twice (see

@@ -52,20 +52,6 @@ class Report:
     not_claimed: list[int] = field(default_factory=list)
 
 
-# --- claiming ----------------------------------------------------------------------------------
-
-
-def claim(ids: list[int]) -> list[int]:
-    """Claim the claimable rows among `ids` for this worker and commit; returns the won ids."""
-    if not ids:
-        return []
-    won, _lease = claims.claim_batch(
-        db.session.connection(), ids, current_app.config["OUTBOX_LEASE_SECONDS"]
-    )
-    db.session.commit()
-    return sorted(won)
-
-
 def refresh_email_status(invitation_ids: list[int]) -> None:
     """Set each invitation's `email_status` from its latest message that was not skipped.
 

@@ -138,7 +138,3 @@ def init_app(app: Any) -> None:
     if not event.contains(FlaskSession, "after_commit", _enqueue_after_commit):
         event.listen(FlaskSession, "after_commit", _enqueue_after_commit)
         event.listen(FlaskSession, "after_rollback", _forget_after_rollback)
-
-    from . import cli
-
-    cli.init_app(app)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from ..audit.operations import record
 from ..auth.models import User
 from ..core.columns import utcnow
+from ..core.errors import DomainError
 from ..events.models import Event, EventStatus
 from ..extensions import db
 from ..mail.outbox import queue_emails
@@ -18,11 +19,11 @@ from .schemas import MessageIn
 KIND = "event_message"
 
 
-class MessageRefused(Exception):
+class MessageRefused(DomainError):
+    """The message cannot be sent (409): `code` for the API, `message` for people."""
+
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(409, code, message)
 
 
 def texts_by_language(value: str | dict[str, str], language: str) -> dict[str, str]:

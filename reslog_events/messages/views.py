@@ -154,10 +154,3 @@ def compose(event_id: int):
         "success",
     )
     return redirect(url_for(".compose", event_id=event.id), 303)
-
-
-def init_app(app) -> None:
-    from . import api
-
-    app.register_blueprint(api.bp)
-    api.init_app(app)

@@ -7,7 +7,6 @@ import json
 
 from flask import (
     Blueprint,
-    Flask,
     Response,
     flash,
     redirect,
@@ -102,9 +101,3 @@ def erase_contact(contact_id: int):
         values=values,
         errors=errors,
     ), 422 if errors else 200
-
-
-def init_app(app: Flask) -> None:
-    from . import cli
-
-    cli.init_app(app)

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from ..auth.permissions import EDITORS, EVENT_READERS
 from ..core.api import ApiError, Page, api_blueprint, endpoint, get_or_404, paginate
 from ..events.models import Event
-from ..events.visibility import event_key
+from ..events.visibility import event_or_404
 from ..extensions import db
 from ..invitations.models import Invitation
 from . import itinerary, operations, queries
@@ -41,35 +41,25 @@ from .schemas import (
 bp = api_blueprint("programme_api", __name__)
 
 # The API's /sessions/…, /sites/… and /delegation/… (and the pages' nested ids) name rows of
-# one event: checked like an event id before any handler runs.
-event_key("session_id", lambda i: sa.select(AgendaSession.event_id).where(AgendaSession.id == i))
-event_key("site_id", lambda i: sa.select(ItinerarySite.event_id).where(ItinerarySite.id == i))
-event_key(
-    "member_id",
-    lambda i: (
+# one event: checked like an event id before any handler runs (registered by init_app).
+EVENT_KEYS = {
+    "session_id": lambda i: sa.select(AgendaSession.event_id).where(AgendaSession.id == i),
+    "site_id": lambda i: sa.select(ItinerarySite.event_id).where(ItinerarySite.id == i),
+    "member_id": lambda i: (
         sa.select(Invitation.event_id)
         .join(DelegationMember, DelegationMember.invitation_id == Invitation.id)
         .where(DelegationMember.id == i)
     ),
-)
+}
 
 _CONFLICT = {409: "The event's state does not allow this (cancelled), or a duplicate"}
 
 
 def _write(action: Callable[[], Any]) -> Any:
-    """Run a write and commit it, turning its refusals into API errors."""
-    try:
-        result = action()
-    except operations.ProgrammeError as exc:
-        raise ApiError(422, "validation_error", _("The body is not valid."), exc.fields) from None
-    except operations.ProgrammeConflict as exc:
-        raise ApiError(409, exc.code, exc.message) from None
+    """Run a write and commit it (its refusals are domain errors, answered by @endpoint)."""
+    result = action()
     db.session.commit()
     return result
-
-
-def _event(event_id: int) -> Event:
-    return get_or_404(Event, event_id, "Event")
 
 
 def session_out(session: AgendaSession, taken: int | None = None) -> SessionOut:
@@ -115,7 +105,7 @@ def member_out(member: DelegationMember) -> MemberOut:
     summary="The event's agenda: sessions by start time (times in the event's zone)",
 )
 def list_sessions(event_id: int, query: SessionQuery) -> Page:
-    _event(event_id)
+    event_or_404(event_id)
     page = paginate(queries.sessions_statement(event_id), query)
     taken = queries.seats_taken(s.id for s in page.items)
     return Page([session_out(s, taken.get(s.id, 0)) for s in page.items], page.total)
@@ -133,7 +123,7 @@ def list_sessions(event_id: int, query: SessionQuery) -> Page:
     summary="Add a session: inside the event, not overlapping another in the same room",
 )
 def create_session(event_id: int, body: SessionIn):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     session = _write(lambda: operations.create_session(event, body))
     return session_out(session, 0), 201
 
@@ -202,7 +192,7 @@ def _settings_out(event: Event) -> ProgrammeSettingsOut:
     summary="The event's programme settings (session choice, note to the delegation)",
 )
 def get_settings(event_id: int) -> ProgrammeSettingsOut:
-    return _settings_out(_event(event_id))
+    return _settings_out(event_or_404(event_id))
 
 
 @endpoint(
@@ -215,7 +205,7 @@ def get_settings(event_id: int) -> ProgrammeSettingsOut:
     summary="Change the programme settings (only the fields sent)",
 )
 def update_settings(event_id: int, body: ProgrammeSettingsIn) -> ProgrammeSettingsOut:
-    event = _event(event_id)
+    event = event_or_404(event_id)
     values = {name: getattr(body, name) for name in body.model_fields_set}
     _write(lambda: operations.update_settings(event, values))
     return _settings_out(event)
@@ -236,7 +226,7 @@ def update_settings(event_id: int, body: ProgrammeSettingsIn) -> ProgrammeSettin
     "email only for organisers and admins; null for other roles)",
 )
 def list_sites(event_id: int, query: SessionQuery) -> Page:
-    event = _event(event_id)
+    event = event_or_404(event_id)
     sites = queries.sites_for(event)
     start = (query.page - 1) * query.per_page
     shown = [SiteOut.model_validate(site) for site in sites[start : start + query.per_page]]
@@ -260,7 +250,7 @@ def list_sites(event_id: int, query: SessionQuery) -> Page:
     summary="Add a site to a day of the itinerary (host, address, contact person)",
 )
 def create_site(event_id: int, body: SiteIn) -> ItinerarySite:
-    event = _event(event_id)
+    event = event_or_404(event_id)
     return _write(lambda: operations.create_site(event, body))
 
 
@@ -308,7 +298,7 @@ def delete_site(site_id: int) -> Response:
     summary="The travelling delegation: members, arrival and departure, notes",
 )
 def list_delegation(event_id: int, query: SessionQuery) -> Page:
-    members = queries.delegation_of(_event(event_id))
+    members = queries.delegation_of(event_or_404(event_id))
     start = (query.page - 1) * query.per_page
     return Page([member_out(m) for m in members[start : start + query.per_page]], len(members))
 
@@ -325,7 +315,7 @@ def list_delegation(event_id: int, query: SessionQuery) -> Page:
     summary="Add an invitee of the event to the delegation",
 )
 def add_member(event_id: int, body: MemberIn):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     member = _write(lambda: itinerary.add_member(event, body))
     return member_out(member), 201
 
@@ -370,7 +360,7 @@ def remove_member(member_id: int) -> Response:
     summary="Email the itinerary (with one calendar entry per session) to the delegation",
 )
 def send_itinerary(event_id: int, body: SendItineraryIn):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     members = None
     if body.member_ids is not None:
         members = [db.session.get(DelegationMember, i) for i in body.member_ids]
@@ -399,7 +389,7 @@ def send_itinerary(event_id: int, body: SendItineraryIn):
     summary="Clash warnings for the event's days (or for other times given as starts_at/ends_at)",
 )
 def list_clashes(event_id: int, query: ClashQuery) -> Page:
-    event = _event(event_id)
+    event = event_or_404(event_id)
     if (query.starts_at is None) != (query.ends_at is None):
         missing = "ends_at" if query.ends_at is None else "starts_at"
         raise ApiError(

@@ -8,20 +8,23 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from babel.dates import format_date, get_day_names
-from flask import abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 
 from ..auth.permissions import EDITORS, EVENT_READERS, roles_required
+from ..core.api import PageQuery
 from ..core.columns import utcnow
+from ..core.paging import paginate
 from ..core.routing import parse_id
 from ..core.web import validate_form
 from ..events.models import Event, EventKind, EventLevel, EventStatus
 from ..extensions import db
 from . import calendar, queries
-from .blueprint import bp
 from .feeds import feed_url, webcal
 from .schemas import CalendarQuery
+
+bp = Blueprint("calendar", __name__)
 
 LIST_PER_PAGE = 25
 PUBLIC_PER_PAGE = 50
@@ -72,7 +75,7 @@ def calendar_page():
         "levels": EventLevel.choices(),
         "kinds": EventKind.choices(),
         "can_have_own": current_user.role in EDITORS,
-        "public_webcal": webcal(feed_url("programme.public_feed")),
+        "public_webcal": webcal(feed_url("feeds.public_feed")),
     }
     if query.view == "month":
         context["weeks"] = calendar.month_grid(anchor, locale, stmt, today)
@@ -93,12 +96,8 @@ def calendar_page():
         upcoming = stmt.where(Event.starts_at >= _day_start(anchor)).order_by(
             Event.starts_at, Event.id
         )
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(upcoming.subquery()))
-        page_items = list(
-            db.session.scalars(
-                upcoming.limit(LIST_PER_PAGE).offset((query.page - 1) * LIST_PER_PAGE)
-            )
-        )
+        found = paginate(upcoming, PageQuery(page=query.page, per_page=LIST_PER_PAGE))
+        page_items, total = list(found.items), found.total
         running = [e for e in start if e not in page_items] if query.page == 1 else []
         context["events"] = running + page_items
         context["total"] = total or 0
@@ -134,10 +133,8 @@ def public_programme():
         stmt = stmt.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id.desc())
     else:
         stmt = stmt.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-    events = list(
-        db.session.scalars(stmt.limit(PUBLIC_PER_PAGE).offset((page - 1) * PUBLIC_PER_PAGE))
-    )
+    found = paginate(stmt, PageQuery(page=page, per_page=PUBLIC_PER_PAGE))
+    events, total = list(found.items), found.total
     return render_template(
         "programme/public.html",
         events=events,
@@ -145,8 +142,8 @@ def public_programme():
         page=page,
         per_page=PUBLIC_PER_PAGE,
         total=total,
-        public_webcal=webcal(feed_url("programme.public_feed")),
-        public_url=feed_url("programme.public_feed"),
+        public_webcal=webcal(feed_url("feeds.public_feed")),
+        public_url=feed_url("feeds.public_feed"),
     )
 
 

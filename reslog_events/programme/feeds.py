@@ -12,7 +12,7 @@ import re
 import secrets
 
 import sqlalchemy as sa
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -21,8 +21,9 @@ from ..auth.models import User
 from ..core.tokens import digest
 from ..extensions import db, limiter
 from . import calendar
-from .blueprint import bp
 from .ical import feed_calendar
+
+bp = Blueprint("feeds", __name__)
 
 _SECRET = re.compile(r"[A-Za-z0-9_-]{32,64}")
 _MAX_AGE = 300
@@ -39,7 +40,7 @@ def feed_url(endpoint: str, **values) -> str:
 
 
 def _public_event_url(event) -> str:
-    return feed_url("programme.public_event", event_id=event.id)
+    return feed_url("calendar.public_event", event_id=event.id)
 
 
 def _calendar_response(body: bytes, last_modified, private: bool) -> Response:
@@ -109,7 +110,7 @@ def feed_settings():
         action = request.form.get("action")
         if action == "issue":
             secret = issue_feed_secret(user)
-            new_url = feed_url("programme.user_feed", secret=secret)
+            new_url = feed_url("feeds.user_feed", secret=secret)
         elif action == "revoke":
             revoke_feed_secret(user)
         else:
@@ -121,8 +122,8 @@ def feed_settings():
             has_feed=user.feed_token_hash is not None,
             new_url=new_url,
             new_webcal=webcal(new_url) if new_url else None,
-            public_url=feed_url("programme.public_feed"),
-            public_webcal=webcal(feed_url("programme.public_feed")),
+            public_url=feed_url("feeds.public_feed"),
+            public_webcal=webcal(feed_url("feeds.public_feed")),
         )
     )
     response.headers["Cache-Control"] = "no-store"

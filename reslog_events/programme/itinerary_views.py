@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -13,11 +13,13 @@ from ..auth.permissions import EDITORS, roles_required
 from ..core.routing import parse_id
 from ..core.web import form_data, validate_form
 from ..events.models import Event
+from ..events.visibility import event_or_404
 from ..extensions import db
 from . import itinerary, operations, queries
-from .blueprint import bp
 from .models import DelegationMember, ItinerarySite
 from .schemas import MemberIn, MemberPatch, SiteIn
+
+bp = Blueprint("itinerary", __name__)
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 _SITE_FIELDS = (
@@ -32,10 +34,6 @@ _SITE_FIELDS = (
     "position",
 )
 _MEMBER_TEXT = ("travel_details", "visa_notes", "accommodation_notes")
-
-
-def _event(event_id: int) -> Event:
-    return db.get_or_404(Event, event_id)
 
 
 def _site_values(site: ItinerarySite) -> dict[str, Any]:
@@ -87,13 +85,13 @@ def _render(
 @bp.get("/events/<int:event_id>/itinerary", endpoint="itinerary")
 @roles_required(*EDITORS)
 def itinerary_page(event_id: int):
-    return _render(_event(event_id))
+    return _render(event_or_404(event_id))
 
 
 @bp.post("/events/<int:event_id>/itinerary/sites")
 @roles_required(*EDITORS)
 def add_site(event_id: int):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     values, data = _submitted_site()
     parsed, errors = validate_form(SiteIn, data)
     if parsed is not None:
@@ -154,7 +152,7 @@ def delete_site(event_id: int, site_id: int):
 @bp.post("/events/<int:event_id>/delegation")
 @roles_required(*EDITORS)
 def add_member(event_id: int):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     values = form_data()
     parsed, errors = validate_form(MemberIn, values)
     if parsed is not None:
@@ -222,7 +220,7 @@ def remove_member(event_id: int, member_id: int):
 @bp.post("/events/<int:event_id>/itinerary/send")
 @roles_required(*EDITORS)
 def send_itinerary(event_id: int):
-    event = _event(event_id)
+    event = event_or_404(event_id)
     members = None
     member_id = parse_id(request.form.get("member_id"))
     if member_id is not None:

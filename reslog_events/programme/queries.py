@@ -175,9 +175,3 @@ def invitees_outside_delegation(event: Event) -> list[Invitation]:
             .order_by(Contact.sort_key, Invitation.id)
         )
     )
-
-
-def session_outside_event(session: AgendaSession) -> bool:
-    """True when the event moved and left the session outside its times."""
-    event = session.event
-    return session.starts_at < event.starts_at or session.ends_at > event.ends_at

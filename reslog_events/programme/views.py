@@ -1,33 +1,30 @@
 """The programme's pages: an event's agenda (organisers edit it, times in the event's zone) and
 the invitee's choice of sessions from the RSVP page. The itinerary, the calendar and the feeds
-have their own modules on the same blueprint (imported here so that their routes exist)."""
+have their own modules, each with its blueprint (`itinerary`, `calendar`, `feeds`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import EDITORS, EVENT_READERS, roles_required
 from ..core.routing import parse_id
-from ..core.signals import invitation_answered, invitation_revoked
 from ..core.web import form_data, validate_form
 from ..directory.models import Language
 from ..events.models import Event
 from ..extensions import db
-from ..invitations.operations import find_by_token, rsvp_token_of
+from ..invitations.operations import find_by_token
 from ..rsvp.invitee_pages import token_guessing_limit
 from ..rsvp.queries import answers_open
-from . import calendar_views, feeds, itinerary_views, notifications, operations, queries  # noqa: F401
-from .blueprint import bp
+from . import operations, queries
 from .clashes import find_clashes
-from .display import TEMPLATE_GLOBALS
 from .models import AgendaSession
 from .schemas import SessionIn
 
-__all__ = ["bp", "init_app"]
+bp = Blueprint("programme", __name__)
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 #: fields left out of the submitted form mean "use the default" (not "set to nothing")
@@ -162,7 +159,7 @@ def update_settings(event_id: int):
     operations.update_settings(event, values)
     db.session.commit()
     flash(_("Programme settings saved."), "success")
-    target = ".itinerary" if request.form.get("back") == "itinerary" else ".agenda"
+    target = "itinerary.itinerary" if request.form.get("back") == "itinerary" else ".agenda"
     return redirect(url_for(target, event_id=event.id))
 
 
@@ -192,7 +189,7 @@ def choose_sessions(token: str):
     return redirect(back)
 
 
-def _session_choice_context(invitation) -> dict[str, Any]:
+def session_choice_context(invitation) -> dict[str, Any]:
     """What `_agenda.html` needs to offer the session choice to an invitee."""
     event = invitation.event
     sessions = queries.agenda_for(event)
@@ -206,17 +203,3 @@ def _session_choice_context(invitation) -> dict[str, Any]:
         "seats": queries.seats_taken(s.id for s in sessions),
         "choice_open": open_,
     }
-
-
-def init_app(app: Flask) -> None:
-    """Template globals for the partials other features include, and the signal receivers."""
-    app.jinja_env.globals.update(TEMPLATE_GLOBALS)
-    app.jinja_env.globals.update(
-        programme_agenda_days=queries.agenda_days,
-        programme_settings=queries.settings_of,
-        programme_session_choice=_session_choice_context,
-        programme_clashes=find_clashes,
-        programme_token=rsvp_token_of,
-    )
-    invitation_answered.connect(operations.drop_choices, weak=False)
-    invitation_revoked.connect(operations.drop_choices, weak=False)

@@ -9,7 +9,7 @@ from ..auth.permissions import REPORTERS
 from ..core.api import ApiError, api_blueprint, endpoint, not_found
 from ..core.columns import utcnow
 from ..extensions import db
-from . import door, notifications, operations, queries  # noqa: F401 - notifications: renderers
+from . import door, operations, queries
 from .exports import to_csv, to_xlsx
 from .models import ReportRun
 from .schemas import (

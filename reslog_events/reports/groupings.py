@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,6 +28,11 @@ from ..extensions import db
 from .models import AttendanceFact
 from .schemas import GroupBy
 
+#: the report's zone (documented in `queries`): Europe/Istanbul's fixed offset since 2016. The
+#: rollup triggers (migrations 0005, 0007) use the same offset; a test compares them.
+REPORT_ZONE_NAME = "Europe/Istanbul"
+REPORT_OFFSET = timedelta(hours=3)
+
 facts = AttendanceFact.__table__
 events = Event.__table__
 organisations = Organisation.__table__
@@ -48,10 +53,13 @@ def union_map() -> sa.Subquery:
 
 def month_of(column: sa.ColumnElement) -> sa.ColumnElement:
     """'YYYY-MM' of a UTC timestamp in the report zone, the same on SQLite and PostgreSQL."""
+    minutes = int(REPORT_OFFSET.total_seconds()) // 60
     if db.session.get_bind().dialect.name == "postgresql":
-        shifted = sa.func.timezone(sa.literal_column("INTERVAL '+03:00'"), column)
+        hours, rest = divmod(abs(minutes), 60)
+        interval = f"INTERVAL '{'-' if minutes < 0 else '+'}{hours:02d}:{rest:02d}'"
+        shifted = sa.func.timezone(sa.literal_column(interval), column)
         return sa.func.to_char(shifted, "YYYY-MM")
-    return sa.func.strftime("%Y-%m", column, "+3 hours")
+    return sa.func.strftime("%Y-%m", column, f"{minutes:+d} minutes")
 
 
 @dataclass(frozen=True)

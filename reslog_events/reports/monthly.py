@@ -140,8 +140,8 @@ def per_month(
     rows, _none = read_counts(db.session.execute(additive))
     # every invitation is in one month: the totals are the months' sums
     total = {name: sum(counts[name] for counts in rows.values()) for name in ADDITIVE}
-    # count(DISTINCT) sorts each month's few thousand contacts (the rows come in month order);
-    # a DISTINCT subquery would hash all 470,000 pairs at once, several times slower
+    # count(DISTINCT) sorts each month's contacts (the rows come in month order); a DISTINCT
+    # subquery would hash every pair of the span at once (docs/benchmarks.md, "Fast paths")
     if not people:
         return counted_items(rows, total)
     repeat = repeaters(scope, first, last).subquery("repeaters")

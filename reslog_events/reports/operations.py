@@ -194,9 +194,9 @@ def rebuild_attendance_facts() -> int:
         )
     )
     db.session.execute(sa.text("DELETE FROM attendance_rollup"))
-    db.session.execute(sa.text(rollup.backfill(bind.dialect.name)))
+    db.session.execute(rollup.backfill())
     db.session.execute(sa.text("DELETE FROM attendance_presence"))
-    db.session.execute(sa.text(rollup.presence_backfill(bind.dialect.name)))
+    db.session.execute(rollup.presence_backfill())
     count = db.session.scalar(sa.text("SELECT COUNT(*) FROM attendance_facts")) or 0
     if postgres:
         for trigger in fact_triggers:

@@ -35,6 +35,7 @@ from ..core.columns import utcnow
 from ..extensions import db
 from . import monthly
 from .groupings import CONTACT, GROUPINGS, ORG, facts, same_as_base
+from .rollup import FACT_COUNTS, count_if
 from .schemas import AttendanceFilters, GroupBy
 from .scope import (  # noqa: F401 - the report's names, as the rest of the app imports them
     ADDITIVE,
@@ -61,23 +62,14 @@ from .scope import (  # noqa: F401 - the report's names, as the rest of the app 
 
 def _first_stage(scope: Scope, now: datetime, by: list[str]) -> sa.Select:
     """The facts in scope, grouped by `by` (facts columns), with every additive count."""
-    attended = facts.c.days > 0
-    accepted = facts.c.status == "accepted"
-    ended = ended_by(now)
-
-    def count_if(condition: sa.ColumnElement) -> sa.ColumnElement:
-        return sa.func.count().filter(condition)
-
+    additive = [
+        count_if(condition(facts)).label(name)
+        for name, condition in FACT_COUNTS.items()
+        if name != "accepted_absent"  # the report counts no-shows: absent and ended
+    ]
     columns = [facts.c[name] for name in by] + [
-        sa.func.count().label("invited"),
-        count_if(accepted).label("accepted"),
-        count_if(facts.c.status == "declined").label("declined"),
-        count_if(facts.c.status == "tentative").label("tentative"),
-        count_if(facts.c.status == "pending").label("no_response"),
-        count_if(facts.c.status == "waitlisted").label("waitlisted"),
-        count_if(attended).label("attended"),
-        count_if(sa.and_(attended, sa.or_(~accepted, facts.c.is_walk_in))).label("walk_ins"),
-        count_if(no_show(ended)).label("no_shows"),
+        *additive,
+        count_if(no_show(ended_by(now))).label("no_shows"),
         sa.func.sum(facts.c.days).label("attendance_days"),
     ]
     return facts_in_scope(columns, scope).group_by(*[facts.c[name] for name in by])
@@ -189,8 +181,9 @@ def _grouped(
             repeat = repeaters(scope).cte("repeaters")
         if months not in (None, (None, None)) and _dialect() == "sqlite":
             # SQLite reads the attended facts of a span of months through the narrower index
-            # (without the dates: a table lookup per fact, ten times slower); the span's
-            # presences are fewer. PostgreSQL does better on the facts' index (measured).
+            # (without the dates it would look up the table once per fact); the span's
+            # presences are fewer. PostgreSQL does better on the facts' index
+            # (docs/benchmarks.md, "Fast paths").
             pairs = monthly.organisation_pairs(scope, *months).cte("pairs")
         else:
             pairs = facts_in_scope([facts.c[grouping.base], facts.c.contact_id], scope)

@@ -20,6 +20,7 @@ from pydantic import (
 from ..core.api import Id, IsoDate, Schema
 from ..core.enums import LabelledEnum, labels
 from ..events.models import EventKind, EventLevel
+from ..extensions import LANGUAGES
 
 
 class GroupBy(LabelledEnum):
@@ -115,7 +116,7 @@ class AttendanceQuery(AttendanceFilters):
     #: the CSV's separator: `,` (default, machine CSV) or `;` (Excel with a `;` list separator)
     sep: Literal[",", ";"] = ","
     #: language of the labels and the export's headings (as on every page)
-    lang: Literal["tr", "en", "ar", "sv"] | None = None
+    lang: Literal[LANGUAGES] | None = None  # type: ignore[valid-type]
 
     def params(self) -> dict[str, Any]:
         return {k: v for k, v in super().params().items() if k not in ("format", "lang", "sep")}

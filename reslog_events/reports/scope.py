@@ -18,13 +18,18 @@ from ..directory.queries import organisation_ids_by_code
 from ..events.models import Event, EventKind, EventLevel, EventStatus
 from ..events.visibility import hosted_by_union
 from ..extensions import db
-from .groupings import events, facts, organisations, union_map
+from .groupings import (
+    REPORT_OFFSET,
+    REPORT_ZONE_NAME,  # noqa: F401 - the report's names, imported from here
+    events,
+    facts,
+    organisations,
+    union_map,
+)
 from .models import AttendancePresence, AttendanceRollup
+from .rollup import FACT_COUNTS
 from .schemas import AttendanceFilters
 
-#: the report's zone (documented in `queries`): Europe/Istanbul's fixed offset since 2016
-REPORT_ZONE_NAME = "Europe/Istanbul"
-REPORT_OFFSET = timedelta(hours=3)
 REPORT_ZONE = timezone(REPORT_OFFSET, "TRT")
 
 COUNTS = (
@@ -138,7 +143,7 @@ def ended_by(now: datetime) -> sa.ColumnElement[bool]:
 def no_show(ended: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
     """A no-show: accepted, no check-in, not a walk-in, and the event has ended (`ended`).
     The report counts these; the organisers' messages to no-shows reach these."""
-    return sa.and_(facts.c.status == "accepted", facts.c.days == 0, ~facts.c.is_walk_in, ended)
+    return sa.and_(FACT_COUNTS["accepted_absent"](facts), ended)
 
 
 #: additive counts the rollup holds as they are (no-shows are derived, participants are people)

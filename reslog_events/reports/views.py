@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -13,6 +12,7 @@ from flask_login import current_user
 from ..auth.models import Role
 from ..auth.permissions import EDITORS, REPORTERS, roles_required
 from ..core.api import PageQuery
+from ..core.paging import paginate_rows
 from ..core.web import validate_form
 from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventKind, EventLevel
@@ -292,12 +292,8 @@ def organisation(organisation_id: int):
         asked = {k: request.args[k] for k in ("page", "per_page") if k in request.args}
         paging = validate_form(PageQuery, asked)[0] or PageQuery()
         stmt = drilldown.participants(scope).where(visible_to(current_user))
-        total = db.session.scalar(
-            sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
-        )
-        people = db.session.execute(
-            stmt.limit(paging.per_page).offset((paging.page - 1) * paging.per_page)
-        ).all()
+        found = paginate_rows(stmt, paging)
+        people, total = found.items, found.total
     args = {k: v for k, v in filters.params().items() if k not in ("group_by", "organisation_id")}
     return render_template(
         "reports/organisation.html",

@@ -5,6 +5,7 @@ code."""
 from __future__ import annotations
 
 from flask import (
+    Blueprint,
     abort,
     current_app,
     flash,
@@ -36,6 +37,8 @@ from .queries import (
     waitlist_position,
 )
 from .schemas import NEED_FILTERS, AccessNeed, AnswersQuery, Diet, ManualAnswer, Reply
+
+bp = Blueprint("answers", __name__)
 
 _FILTERS = ("status", "need", "q")
 
@@ -75,6 +78,7 @@ def need_filter_choices(event: Event) -> list[tuple[str, str]]:
     return choices
 
 
+@bp.get("/events/<int:event_id>/answers")
 @roles_required(*EDITORS)
 def event_answers(event_id: int):
     event = db.get_or_404(Event, event_id)
@@ -129,16 +133,19 @@ def _export(event_id: int, kind: str):
     return response
 
 
+@bp.get("/events/<int:event_id>/answers.csv")
 @roles_required(*EDITORS)
 def export_csv(event_id: int):
     return _export(event_id, "csv")
 
 
+@bp.get("/events/<int:event_id>/answers.xlsx")
 @roles_required(*EDITORS)
 def export_xlsx(event_id: int):
     return _export(event_id, "xlsx")
 
 
+@bp.route("/events/<int:event_id>/answers/<int:invitation_id>", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def edit_answer(event_id: int, invitation_id: int):
     """An invitee's answer in detail, with the form to answer for them (by phone, by email)."""
@@ -155,7 +162,7 @@ def edit_answer(event_id: int, invitation_id: int):
                 db.session.rollback()
                 flash(_refused_message(exc.reason), "error")
                 return redirect(
-                    url_for("rsvp.edit_answer", event_id=event_id, invitation_id=invitation.id)
+                    url_for("answers.edit_answer", event_id=event_id, invitation_id=invitation.id)
                 )
             db.session.commit()
             flash(
@@ -168,7 +175,7 @@ def edit_answer(event_id: int, invitation_id: int):
             )
             for promoted in result.promoted:
                 flash(_promoted_message(promoted), "info")
-            return redirect(url_for("rsvp.event_answers", event_id=event_id))
+            return redirect(url_for("answers.event_answers", event_id=event_id))
         values, errors, status = data, form_errors(errors), 422
     return render_template(
         "rsvp/edit_answer.html",
@@ -180,7 +187,7 @@ def edit_answer(event_id: int, invitation_id: int):
         values=values,
         errors=errors,
         manual=True,
-        form_action=url_for("rsvp.edit_answer", event_id=event_id, invitation_id=invitation.id),
+        form_action=url_for("answers.edit_answer", event_id=event_id, invitation_id=invitation.id),
         deadline=None,
         replies=[Reply.accept, Reply.tentative, Reply.decline],
         diets=Diet.choices(),
@@ -208,6 +215,7 @@ def _promoted_message(invitation: Invitation) -> str:
     )
 
 
+@bp.post("/events/<int:event_id>/answers/<int:invitation_id>/revoke")
 @roles_required(*EDITORS)
 def revoke(event_id: int, invitation_id: int):
     invitation = _invitation_of(event_id, invitation_id)
@@ -216,9 +224,10 @@ def revoke(event_id: int, invitation_id: int):
     flash(_("The invitation of %(name)s is revoked.", name=invitation.contact.full_name), "success")
     for inv in promoted:
         flash(_promoted_message(inv), "info")
-    return redirect(url_for("rsvp.event_answers", event_id=event_id))
+    return redirect(url_for("answers.event_answers", event_id=event_id))
 
 
+@bp.post("/events/<int:event_id>/answers/<int:invitation_id>/rotate-code")
 @roles_required(*EDITORS)
 def rotate_code(event_id: int, invitation_id: int):
     invitation = _invitation_of(event_id, invitation_id)
@@ -237,9 +246,10 @@ def rotate_code(event_id: int, invitation_id: int):
             name=invitation.contact.full_name,
         )
     flash(message, "success")
-    return redirect(url_for("rsvp.edit_answer", event_id=event_id, invitation_id=invitation.id))
+    return redirect(url_for("answers.edit_answer", event_id=event_id, invitation_id=invitation.id))
 
 
+@bp.post("/events/<int:event_id>/answers/<int:invitation_id>/approve")
 @roles_required(*EDITORS)
 def approve_colleague(event_id: int, invitation_id: int):
     """Let a colleague sent instead of an invitee have their invitation (events that ask for
@@ -253,4 +263,4 @@ def approve_colleague(event_id: int, invitation_id: int):
             _("%(name)s is invited: the email is on its way.", name=invitation.contact.full_name),
             "success",
         )
-    return redirect(url_for("rsvp.event_answers", event_id=event_id))
+    return redirect(url_for("answers.event_answers", event_id=event_id))

@@ -11,6 +11,7 @@ import re
 
 from babel import Locale
 from flask import (
+    Blueprint,
     abort,
     current_app,
     flash,
@@ -37,6 +38,8 @@ from . import operations
 from .links import event_place, google_calendar_url, outlook_calendar_url, rsvp_url
 from .queries import answers_open, organiser_contact, waitlist_position
 from .schemas import AccessNeed, Diet, InviteeAnswer, Reply
+
+bp = Blueprint("rsvp", __name__)
 
 #: the RSVP form's `response` for sending a colleague instead (the public contract)
 SUBSTITUTE = "substitute"
@@ -178,6 +181,7 @@ _SAVED = {
 }
 
 
+@bp.route("/rsvp/<token>", methods=["GET", "POST"])
 @token_guessing_limit
 def page(token: str):
     invitation = invitation_or_404(token)
@@ -264,6 +268,7 @@ def _accepted_or_404(token: str) -> Invitation:
     return invitation
 
 
+@bp.get("/rsvp/<token>/qr.png")
 @token_guessing_limit
 def qr(token: str):
     """The check-in QR code as a PNG (only while the invitee holds a seat)."""
@@ -276,6 +281,7 @@ def qr(token: str):
     return response
 
 
+@bp.get("/rsvp/<token>/calendar.ics")
 @token_guessing_limit
 def calendar(token: str):
     """The event as an .ics file for the invitee's calendar (same UID as the emailed entry)."""

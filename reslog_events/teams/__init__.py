@@ -1,1 +1,12 @@
 """Event teams: co-organisers and door staff put on one event, from any union."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from . import api, views
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(views.bp)

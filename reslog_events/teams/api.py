@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, g
-from flask_babel import gettext as _
 
 from ..auth.permissions import EDITORS
-from ..core.api import ApiError, Page, api_blueprint, endpoint, not_found
+from ..core.api import Page, api_blueprint, endpoint, not_found
 from ..events.visibility import event_or_404
 from ..extensions import db
 from . import operations, queries
@@ -61,10 +60,7 @@ def list_team(event_id: int) -> Page:
 )
 def add_member(event_id: int, body: TeamMemberIn) -> dict[str, Any]:
     event = event_or_404(event_id)
-    try:
-        membership, _new = operations.add_to_team(event, body.user_id, g.api_user)
-    except operations.TeamError as exc:
-        raise ApiError(422, "validation_error", _("The body is not valid."), exc.fields) from None
+    membership, _new = operations.add_to_team(event, body.user_id, g.api_user)
     db.session.commit()
     return member_out([membership])[0]
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from ..audit.operations import record
 from ..auth.models import Role, User
+from ..core.errors import DomainError
 from ..events.models import Event
 from ..events.visibility import forget_seen
 from ..extensions import db
@@ -18,12 +19,11 @@ from .models import TeamMember
 TEAM_ROLES = (Role.organiser, Role.staff)
 
 
-class TeamError(Exception):
+class TeamError(DomainError):
     """The user cannot be put on the team (422), with a message per field."""
 
     def __init__(self, fields: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
-        self.fields = fields
+        super().__init__(422, "validation_error", _("The body is not valid."), fields)
 
 
 def member(event_id: int, user_id: int) -> TeamMember | None:

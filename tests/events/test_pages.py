@@ -112,7 +112,7 @@ def test_detail_is_the_event_hub(app, client, auth, create_event, create_invitat
     assert f'/events/{event.id}/edit"' not in page  # staff may look, not edit
     links = {
         "invitations.event_invitations": False,
-        "rsvp.event_answers": False,
+        "answers.event_answers": False,
         "checkin.scanner": True,
         "checkin.log": True,
         "reports.dashboard": False,  # staff are not reporters

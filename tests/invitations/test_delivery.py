@@ -12,7 +12,7 @@ import pytest
 from reslog_events.core.columns import utcnow
 from reslog_events.extensions import db
 from reslog_events.invitations.models import EmailStatus
-from reslog_events.mail import delivery, sweep
+from reslog_events.mail import claims, delivery, sweep
 from reslog_events.mail.backends import close_backends, get_backend
 from reslog_events.mail.models import OutboxStatus, OutgoingEmail
 from reslog_events.mail.outbox import queue_email
@@ -172,7 +172,9 @@ def test_concurrent_claims_win_each_row_once(app, create_invitation):
     def claimer():
         with app.app_context():
             barrier.wait()
-            got = delivery.claim(ids)
+            lease = app.config["OUTBOX_LEASE_SECONDS"]
+            got, _lease = claims.claim_batch(db.session.connection(), ids, lease)
+            db.session.commit()
             with lock:
                 won.extend(got)
             db.session.remove()
