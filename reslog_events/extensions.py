@@ -45,9 +45,12 @@ RTL_LANGUAGES = frozenset({"ar"})
 
 def select_locale() -> str:
     """`?lang=` wins and is remembered; then a page's own default (an invitee's language), the
-    user's language, the browser's, and the configured default."""
-    from flask import current_app
+    user's language, the browser's, and the configured default. Outside a request (a worker
+    rendering without `force_locale`): the configured default."""
+    from flask import current_app, has_request_context
 
+    if not has_request_context():
+        return current_app.config["DEFAULT_LANGUAGE"]
     asked = request.args.get("lang")
     if asked in LANGUAGES:
         session["lang"] = asked

@@ -40,6 +40,6 @@ def certificate_text(invitation: Invitation, code: str) -> CertificateText:
 
 def certificate_pdf(certificate: Certificate) -> bytes:
     """The PDF of `certificate`, in its participant's language."""
-    text = certificate_text(certificate.invitation, certificate.code)
-    with force_locale(text.language):
-        return render_certificate(text)
+    language = certificate.invitation.contact.language.value
+    with force_locale(language):  # the place's parts are ordered for the language too
+        return render_certificate(certificate_text(certificate.invitation, certificate.code))
