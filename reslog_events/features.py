@@ -19,6 +19,7 @@ FEATURES = (
     "events",
     "invitations",
     "rsvp",
+    "substitutes",
     "certificates",
     "checkin",
     "reports",
