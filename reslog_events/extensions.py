@@ -114,6 +114,8 @@ def never_limit(bp) -> None:
 
 
 def _skip_limiter_where_unlimited(app) -> None:
+    """A fast path of the door (bench/checkin.py, docs/benchmarks.md): Flask-Limiter's
+    per-request hook is a private method; tests/test_private_apis.py fails if it moves."""
     hooks = app.before_request_funcs.get(None, [])
     check = limiter._check_request_limit
     if check not in hooks:  # another Flask-Limiter: leave it as it is

@@ -181,7 +181,9 @@ def _raw_one(stmt: Any, params: dict[str, Any]) -> tuple | None:
     """One row of a statement run on the psycopg connection itself (prepared; no SQLAlchemy
     execution context, result or type processing: the callers convert what they read). Errors
     go through SQLAlchemy's handling, so they are the usual `sqlalchemy.exc` ones and a lost
-    connection invalidates the pool as for any other statement."""
+    connection invalidates the pool as for any other statement. A fast path of the door
+    (bench/checkin.py); `_handle_dbapi_exception` is SQLAlchemy's private wrapper, held in place
+    by tests/test_private_apis.py."""
     conn, driver = _own.get(), _driver.get()
     text = _RAW_SQL.get(stmt)
     if text is None:

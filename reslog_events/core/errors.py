@@ -57,7 +57,9 @@ def _json_error(status: int, code: str, message: str):
 
 def _as_visitor() -> None:
     """Render the rest of this request as to a visitor: the page's navigation asks who the user
-    is, and the user (expired by the rollback) would be loaded from a database that is gone."""
+    is, and the user (expired by the rollback) would be loaded from a database that is gone.
+    Flask-Login keeps the request's user in `g._login_user` (private; held in place by
+    tests/test_private_apis.py): logout_user() would also end the session."""
     g._login_user = login_manager.anonymous_user()
 
 
