@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from ..auth.cli import users_cli
 from ..auth.models import ApiToken, Role, User
 from ..core.routing import parse_id
+from ..directory.queries import union_by_code
 from ..extensions import db
 from . import operations
 from .operations import AdminError
@@ -60,7 +61,7 @@ def set_role_command(email: str, role: str, union_code: str | None, programme_wi
     user = _user(email)
     union_id = user.union_id
     if union_code:
-        union = operations.union_by_code(union_code)
+        union = union_by_code(union_code)
         if union is None:
             raise click.ClickException(f"No union with the code {union_code}.")
         union_id = union.id

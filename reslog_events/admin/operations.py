@@ -58,15 +58,6 @@ def _check_not_self(by: User | None, user: User) -> None:
         raise AdminError(_("You cannot change your own account here; ask another administrator."))
 
 
-def union_by_code(code: str) -> Organisation | None:
-    return db.session.scalar(
-        sa.select(Organisation).where(
-            Organisation.kind == OrganisationKind.union,
-            sa.func.upper(Organisation.code) == code.upper(),
-        )
-    )
-
-
 def _checked_union(by: User | None, union_id: int | None) -> int | None:
     if union_id is not None:
         union = db.session.get(Organisation, union_id)

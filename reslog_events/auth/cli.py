@@ -5,8 +5,9 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from ..audit.operations import record
-from ..core.turkish import fold, sort_key
+from ..core.turkish import sort_key
 from ..directory.models import Organisation, OrganisationKind
+from ..directory.queries import union_by_code
 from ..extensions import db
 from .models import Role
 from .operations import UserError, create_token, create_user
@@ -44,17 +45,16 @@ def create_user_command(
 
 
 def _union(code: str) -> Organisation:
-    """The union whose code is `code` (exactly, else ignoring case and Turkish letters)."""
+    """The union whose code is `code` (any case, with or without Turkish letters), or a
+    ClickException listing the unions."""
+    found = union_by_code(code.strip())
+    if found is not None:
+        return found
     unions = db.session.scalars(
         sa.select(Organisation).where(Organisation.kind == OrganisationKind.union)
     ).all()
-    wanted = code.strip()
-    for match in (lambda u: u.code == wanted, lambda u: fold(u.code or "") == fold(wanted)):
-        found = [u for u in unions if match(u)]
-        if len(found) == 1:
-            return found[0]
     known = ", ".join(sorted((u.code for u in unions if u.code), key=sort_key)) or "none"
-    raise click.ClickException(f"No union has the code {wanted!r} (unions: {known}).")
+    raise click.ClickException(f"No union has the code {code.strip()!r} (unions: {known}).")
 
 
 def init_app(app) -> None:

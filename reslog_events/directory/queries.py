@@ -186,8 +186,15 @@ def organisation_ids_by_code(code: str) -> list[int]:
 
 
 def union_by_code(code: str) -> Organisation | None:
+    """The union whose code is `code`, in any case, with or without accents ("ÇBB", "cbb")."""
     ids = organisation_ids_by_code(code)
-    return db.session.get(Organisation, ids[0]) if len(ids) == 1 else None
+    if not ids:
+        return None
+    return db.session.scalar(
+        sa.select(Organisation).where(
+            Organisation.id.in_(ids), Organisation.kind == OrganisationKind.union
+        )
+    )
 
 
 def unions_by_codes(codes: Iterable[str]) -> dict[str, Organisation]:
