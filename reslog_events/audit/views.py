@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..auth.models import User
@@ -18,6 +20,28 @@ bp = Blueprint("audit", __name__, url_prefix="/admin")
 PER_PAGE = 100
 #: a CSV holds at most this many entries (narrow the dates for more)
 CSV_LIMIT = 50_000
+
+#: what the log calls a record (its model's lower-cased name), in the reader's language; the
+#: action and the details stay as recorded (codes and field names, shown as code)
+RECORD_KINDS = {
+    "event": _l("Event"),
+    "invitation": _l("Invitation"),
+    "contact": _l("Contact"),
+    "organisation": _l("Organisation"),
+    "user": _l("User"),
+    "reportrun": _l("Report"),
+    "agendasession": _l("Session"),
+    "itinerarysite": _l("Visit"),
+    "delegationmember": _l("Delegation"),
+    "checkin": _l("Check-in"),
+    "certificate": _l("Certificate of attendance"),
+    "eventmessage": _l("Message"),
+}
+
+
+def record_kind(object_type: str) -> str:
+    label = RECORD_KINDS.get(object_type)
+    return str(label) if label is not None else object_type
 
 
 def _date(name: str):
@@ -72,6 +96,7 @@ def audit_log():
         user_choices=[(ident, user.name) for ident, user in users.items()],
         action_choices=[(action, action) for action in actions()],
         details=details,
+        record_kind=record_kind,
         zone=zone,
     )
 
@@ -89,13 +114,22 @@ def audit_csv():
             users[entry.user_id].name if entry.user_id in users else "",
             entry.actor,
             entry.action,
-            entry.object_type,
+            record_kind(entry.object_type),
             entry.object_id or "",
             details(entry.data),
         ]
         for entry in db.session.scalars(stmt)
     )
-    header = ["time_utc", "user_id", "user", "actor", "action", "object", "object_id", "details"]
+    header = [
+        _("Time (UTC)"),
+        _("User number"),
+        _("User"),
+        _("Actor"),
+        _("Action"),
+        _("Record"),
+        _("Record number"),
+        _("Details"),
+    ]
     return Response(
         csv_bytes(header, rows),
         mimetype="text/csv",

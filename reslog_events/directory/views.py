@@ -345,7 +345,7 @@ def import_template():
         "ayse.yilmaz@example.org",
         "MBB",
         "Göç Masası Uzmanı",
-        "municipal_staff",
+        "Belediye personeli",
         "Kadın",
         "Türkçe",
         "0212 000 00 00",

@@ -83,7 +83,7 @@ def test_csv_is_safe_and_filtered(app, client, auth, create_user, create_event):
     resp = client.get(f"/admin/audit.csv?action=event.update&user_id={organiser.id}")
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(resp.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][:5] == ["time_utc", "user_id", "user", "actor", "action"]
+    assert rows[0][:5] == ["Time (UTC)", "User number", "User", "Actor", "Action"]
     assert len(rows) == 2
     row = rows[1]
     assert row[2] == '\'=HYPERLINK("http://x")' and row[4] == "event.update"

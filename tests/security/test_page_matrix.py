@@ -9,10 +9,9 @@ page by tests/teams/test_pages.py (docs/security.md, "Who sees which events").
 
 from __future__ import annotations
 
-from datetime import timedelta
-from pathlib import Path
-
 import pytest
+
+from tests.support.page_world import page_world
 
 ADMIN, ORGANISER, STAFF, COORDINATOR = "admin", "organiser", "staff", "coordinator"
 ROLES = (ADMIN, ORGANISER, STAFF, COORDINATOR)
@@ -179,94 +178,8 @@ def test_every_page_rule_is_in_the_matrix(app):
 
 @pytest.fixture(scope="module")
 def world(_app):
-    """One set of rows and a logged-in client per role for the whole matrix (logging in hashes
-    passwords: once per role, not once per cell); the tables are emptied at the end."""
-    import shutil
-
-    from reslog_events.certificates.operations import issue_certificate
-    from reslog_events.checkin.models import CheckIn
-    from reslog_events.core.columns import utcnow
-    from reslog_events.extensions import db, limiter
-    from reslog_events.programme.feeds import issue_feed_secret
-    from reslog_events.reports.models import ReportRun
-    from tests.conftest import _empty_tables
-    from tests.support import factories
-
-    with _app.app_context():
-        anonymous = _app.test_client()
-        create_user = factories.create_user(_app)
-        create_organisation = factories.create_organisation(_app)
-        create_event = factories.create_event(_app)
-        create_contact = factories.create_contact(_app, create_organisation)
-        create_invitation = factories.create_invitation(_app, create_event, create_contact)
-        org = create_organisation()
-        contact = create_contact(organisation=org)
-        starts = utcnow().replace(microsecond=0) + timedelta(days=3)
-        event = create_event(starts_at=starts, is_public=True, published_at=utcnow())
-        draft = create_event(status="draft")
-        new = create_invitation(event=event, contact=contact, status="accepted")
-        organiser = factories.api(_app, anonymous, create_user)("organiser")
-        session = organiser.post(
-            f"/api/v1/events/{event.id}/sessions",
-            json={
-                "title": "Opening",
-                "starts_at": starts.isoformat(),
-                "ends_at": (starts + timedelta(hours=1)).isoformat(),
-            },
-        ).json
-        site = organiser.post(
-            f"/api/v1/events/{event.id}/sites",
-            json={"day": event.local_starts_at.date().isoformat(), "host_name": "Host"},
-        ).json
-        member = organiser.post(
-            f"/api/v1/events/{event.id}/delegation", json={"invitation_id": new.invitation.id}
-        ).json
-        feed_secret = issue_feed_secret(create_user("staff"))
-        past = create_event(starts_at=utcnow().replace(microsecond=0) - timedelta(days=5))
-        attended = create_invitation(event=past, status="accepted")
-        db.session.add(
-            CheckIn(
-                event_id=past.id,
-                invitation_id=attended.invitation.id,
-                day=past.local_starts_at.date(),
-            )
-        )
-        certificate = issue_certificate(attended.invitation)
-        run = ReportRun(params={"group_by": "organisation"}, status="queued")
-        db.session.add(run)
-        db.session.commit()
-        outbox = Path(_app.config["MAIL_OUTBOX_DIR"])
-        outbox.mkdir(parents=True, exist_ok=True)
-        (outbox / "00000001.eml").write_bytes(
-            b"From: a@example.org\r\nTo: b@example.org\r\nSubject: Hello\r\n"
-            b"Content-Type: text/html; charset=utf-8\r\n\r\n<p>Hello</p>\r\n"
-        )
-        clients = {None: anonymous}
-        for role in ROLES:
-            clients[role] = _app.test_client()
-            resp = factories.AuthActions(clients[role], create_user).login(role)
-            assert resp.status_code == 302, role
-        ids = {
-            "org": org.id,
-            "contact": contact.id,
-            "event": event.id,
-            "draft": draft.id,
-            "invitation": new.invitation.id,
-            "token": new.rsvp_token,
-            "session": session["id"],
-            "site": site["id"],
-            "member": member["id"],
-            "run": run.id,
-            "feed_secret": feed_secret,
-            "user": create_user("staff").id,
-            "past_event": past.id,
-            "past_token": attended.rsvp_token,
-            "certificate_code": certificate.code,
-        }
-        yield ids, clients
-    _empty_tables(_app)
-    limiter.reset()
-    shutil.rmtree(outbox, ignore_errors=True)
+    """One set of rows and a logged-in client per role for the whole matrix."""
+    yield from page_world(_app)
 
 
 @pytest.mark.parametrize("role", [None, *ROLES], ids=lambda r: r or "anonymous")
