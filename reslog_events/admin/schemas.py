@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Literal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from ..auth.models import Role
 from ..core.api import Id, PageQuery, Schema
+from ..core.validation import field_labels
 from ..directory.schemas import Email
 from ..extensions import LANGUAGES
 
@@ -63,3 +65,21 @@ class NewPasswordIn(Schema):
 
 class PasswordChangeIn(NewPasswordIn):
     current_password: str = Field(min_length=1, max_length=PASSWORD_MAX)
+
+
+#: the user and password forms' labels, naming the fields in messages
+field_labels(
+    RoleIn,
+    InviteIn,
+    NewPasswordIn,
+    labels={
+        "role": _l("Role"),
+        "union_id": _l("Union"),
+        "email": _l("Email"),
+        "name": _l("Name"),
+        "language": _l("Language of the email"),
+        "current_password": _l("Current password"),
+        "new_password": _l("New password"),
+        "repeat_password": _l("New password again"),
+    },
+)

@@ -6,9 +6,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from pydantic import EmailStr, Field, field_validator, model_validator
 
 from ..core.api import Id, IsoDate, Moment, PageQuery, Schema
+from ..core.validation import field_labels
 from ..directory.models import OrganisationKind
 
 #: a client's id of one scan: letters, digits and - _ . : (a UUID from crypto.randomUUID)
@@ -88,7 +91,7 @@ class WalkInIn(ScanBase):
     @model_validator(mode="after")
     def _someone(self) -> WalkInIn:
         if self.contact_id is None and not self.full_name:
-            raise ValueError("Give the person's full name (or pick an existing contact).")
+            raise ValueError(_("Give the person's full name (or pick an existing contact)."))
         return self
 
     @field_validator(
@@ -289,3 +292,20 @@ class ScanLogOut(Schema):
     invitation_id: int | None
     full_name: str | None
     organisation: str | None
+
+
+#: the scanner's labels (its search and walk-in forms), naming the fields in messages
+field_labels(
+    ScanBase,
+    labels={
+        "gate": _l("Gate"),
+        "code": _l("Code (barcode reader, or type it)"),
+        "invitation_id": _l("Invitee"),
+        "full_name": _l("Full name"),
+        "email": _l("E-mail (optional)"),
+        "organisation": _l("Organisation (optional)"),
+        "organisation_kind": _l("Kind of organisation"),
+        "organisation_province": _l("Province"),
+        "position": _l("Position (optional)"),
+    },
+)

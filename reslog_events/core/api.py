@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from flask import Blueprint, Response, g, jsonify, request
+from flask_babel import gettext as _
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -32,6 +33,7 @@ from ..extensions import db
 from .errors import DomainError
 from .paging import Page, paginate  # noqa: F401 - the API's names for them
 from .routing import MAX_ID
+from .validation import FIRST_YEAR, LAST_YEAR, labelled, validation_fields
 
 API_PREFIX = "/api/v1"
 
@@ -60,7 +62,7 @@ class Schema(BaseModel):
 def _strict_id(value: Any) -> Any:
     # Lax int parsing would take True as 1 and 2.0 as 2; form posts send digit strings.
     if isinstance(value, bool | float):
-        raise ValueError("Input should be a valid integer")
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
     return value
 
 
@@ -68,10 +70,9 @@ def _strict_id(value: Any) -> Any:
 #: be bound by SQLite or psycopg and used to end in a 500)
 Id = Annotated[int, BeforeValidator(_strict_id), Field(ge=1, le=MAX_ID)]
 
-#: the years a day or a moment in a request may fall in: arithmetic near year 1 or 9999
-#: (the day before, the end of the day in a time zone) overflows Python's date (a 500), and
-#: no event, report period or scan lies outside them
-FIRST_YEAR, LAST_YEAR = 1900, 2200
+# FIRST_YEAR, LAST_YEAR: the years a day or a moment in a request may fall in: arithmetic near
+# year 1 or 9999 (the day before, the end of the day in a time zone) overflows Python's date
+# (a 500), and no event, report period or scan lies outside them
 
 
 def _within_years(value: date) -> date:
@@ -110,67 +111,12 @@ class PageQuery(Schema):
     per_page: int = Field(50, ge=1, le=500)
 
 
-def _message(err: Any) -> str:
-    """Pydantic's message for an error, in the request's language for the common kinds."""
-    from flask_babel import gettext as _
-
-    ctx = err.get("ctx") or {}
-    kind = err["type"]
-    known = {
-        "missing": lambda: _("This field is required."),
-        "extra_forbidden": lambda: _("This field is not allowed."),
-        "string_too_long": lambda: _("At most %(num)s characters.", num=ctx.get("max_length", "")),
-        "string_too_short": lambda: (
-            _("This field is required.")
-            if ctx.get("min_length") == 1
-            else _("At least %(num)s characters.", num=ctx.get("min_length", ""))
-        ),
-        "int_parsing": lambda: _("Enter a whole number."),
-        "int_type": lambda: _("Enter a whole number."),
-        "greater_than_equal": lambda: _("Must be at least %(num)s.", num=ctx.get("ge", "")),
-        "less_than_equal": lambda: _("Must be at most %(num)s.", num=ctx.get("le", "")),
-        "bool_parsing": lambda: _("Enter yes or no."),
-        "bool_type": lambda: _("Enter yes or no."),
-        "datetime_from_date_parsing": lambda: _("Enter a date and time."),
-        "datetime_parsing": lambda: _("Enter a date and time."),
-        "datetime_type": lambda: _("Enter a date and time."),
-        "date_from_datetime_parsing": lambda: _("Enter a date."),
-        "date_parsing": lambda: _("Enter a date."),
-        "date_out_of_range": lambda: _(
-            "Enter a date between %(first)s and %(last)s.", first=FIRST_YEAR, last=LAST_YEAR
-        ),
-        "enum": lambda: _(
-            "Choose one of: %(choices)s.", choices=str(ctx.get("expected", "")).replace("'", "")
-        ),
-        "string_type": lambda: _("Enter text."),
-        "list_type": lambda: _("Enter a list."),
-        "model_type": lambda: _("Enter an object."),
-        "dict_type": lambda: _("Enter an object."),
-        "url_parsing": lambda: _("Enter a web address starting with http:// or https://."),
-        "url_scheme": lambda: _("Enter a web address starting with http:// or https://."),
-    }
-    if kind in known:
-        return str(known[kind]())
-    if kind == "value_error" and "email" in str(err.get("msg", "")).lower():
-        return _("Enter a valid email address.")
-    return str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
-
-
-def validation_fields(exc: ValidationError) -> dict[str, str]:
-    fields: dict[str, str] = {}
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or "body"
-        fields.setdefault(loc, _message(err))
-    return fields
-
-
 def parse(model: type[BaseModel], data: Any, where: str = "body") -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ApiError(
-            422, "validation_error", f"The {where} is not valid.", validation_fields(exc)
-        ) from None
+        message = _("The query is not valid.") if where == "query" else _("The body is not valid.")
+        raise ApiError(422, "validation_error", message, validation_fields(exc, model)) from None
 
 
 @dataclass
@@ -320,10 +266,14 @@ def endpoint(
                 if body is not None:
                     kwargs["body"] = parse(body, _json_body())
                 if query is not None:
-                    kwargs["query"] = parse(query, request.args.to_dict(), "query")
+                    # ?lang= chooses the language of the messages, as on every page
+                    args = {k: v for k, v in request.args.items() if k != "lang"}
+                    kwargs["query"] = parse(query, args, "query")
                 result = view(**kwargs)
             except ApiError as exc:
                 db.session.rollback()
+                if exc.status == 422 and body is not None:
+                    exc.fields = labelled(body, exc.fields)
                 return exc.response()
             if isinstance(result, Response):
                 return result

@@ -15,9 +15,9 @@ from flask_login import current_user
 from pydantic import BaseModel, ValidationError
 
 from ..extensions import LANGUAGES, RTL_LANGUAGES
-from .api import validation_fields
 from .bidi import isolate
 from .turkish import locale_lower
+from .validation import validation_fields
 
 bp = Blueprint("home", __name__)
 
@@ -40,7 +40,7 @@ def validate_form(model: type[BaseModel], data: dict[str, Any]) -> tuple[Any, di
     try:
         return model.model_validate(data), {}
     except ValidationError as exc:
-        return None, validation_fields(exc)
+        return None, validation_fields(exc, model)
 
 
 def form_data(fields_as_lists: tuple[str, ...] = ()) -> dict[str, Any]:

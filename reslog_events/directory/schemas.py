@@ -11,6 +11,8 @@ import functools
 import re
 from typing import Annotated, Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from pydantic import (
     AfterValidator,
     AliasChoices,
@@ -23,6 +25,7 @@ from pydantic import (
 )
 
 from ..core.api import Id, PageQuery, Schema
+from ..core.validation import field_formats, field_labels
 from .models import Gender, Language, OrganisationKind, RoleCategory
 
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{3,40}$")
@@ -45,7 +48,7 @@ def iso_countries() -> frozenset[str]:
 
 def _country(value: str) -> str:
     if value not in iso_countries():
-        raise ValueError("Not an ISO 3166 country code (e.g. TR, SE, LB)")
+        raise ValueError(_("Two-letter ISO code: TR, SE, LB…"))
     return value
 
 
@@ -55,7 +58,7 @@ def _lower(value: str) -> str:
 
 def _phone(value: str) -> str:
     if not _PHONE.match(value):
-        raise ValueError("Use digits, spaces and + ( ) - . only")
+        raise ValueError(_("Use digits, spaces and + ( ) - . only."))
     return value
 
 
@@ -79,7 +82,7 @@ Search = Annotated[str, StringConstraints(max_length=100)]
 def _not_null(value: Any) -> Any:
     # PATCH bodies: a field may be left out, but not set to null when the column needs a value.
     if value is None:
-        raise ValueError("This field may not be null")
+        raise ValueError(_("This field is required."))
     return value
 
 
@@ -310,3 +313,53 @@ class ImportResult(Schema):
     #: rows of contacts already in the directory with nothing new
     unchanged: int = 0
     errors: list[ImportRowError]
+
+
+# --- how the forms name the fields -------------------------------------------------------------
+
+field_labels(
+    OrganisationIn,
+    OrganisationPatch,
+    OrganisationFilters,
+    labels={
+        "name": _l("Name"),
+        "kind": _l("Kind"),
+        "code": _l("Code"),
+        "country": _l("Country"),
+        "province": _l("Province"),
+        "district": _l("District"),
+        "unions": _l("Member of the unions"),
+        "union": _l("Union"),
+    },
+)
+field_labels(
+    ContactIn,
+    ContactPatch,
+    ContactFilters,
+    labels={
+        "full_name": _l("Full name"),
+        "email": _l("Email"),
+        "organisation_id": _l("Organisation"),
+        "position": _l("Position"),
+        "role_category": _l("Role"),
+        "gender": _l("Gender"),
+        "language": _l("Language"),
+        "phone": _l("Phone"),
+        "union": _l("Union"),
+        "province": _l("Province"),
+        "kind": _l("Kind"),
+        "country": _l("Country"),
+    },
+)
+field_formats(
+    OrganisationIn,
+    OrganisationPatch,
+    OrganisationFilters,
+    ContactFilters,
+    formats={
+        "code": _l("Short unique code, e.g. MBB or ÇBB-2. Letters and digits."),
+        "union": _l("Short unique code, e.g. MBB or ÇBB-2. Letters and digits."),
+        "unions": _l("Short unique code, e.g. MBB or ÇBB-2. Letters and digits."),
+        "country": _l("Two-letter ISO code: TR, SE, LB…"),
+    },
+)

@@ -14,6 +14,7 @@ from ..auth.permissions import DIRECTORY_READERS, EDITORS, roles_required
 from ..core.api import ApiError, PageQuery
 from ..core.routing import parse_id
 from ..core.spreadsheets import csv_bytes
+from ..core.validation import labelled
 from ..core.web import form_data, validate_form
 from ..extensions import db
 from . import operations, unconfirmed
@@ -184,7 +185,7 @@ def _organisation_form(org: Organisation | None):
                 flash(message, "success")
                 return redirect(url_for("directory.organisation", organisation_id=org.id))
             except ApiError as exc:
-                errors = exc.fields or {"name": exc.message}
+                errors = labelled(OrganisationIn, exc.fields) or {"name": exc.message}
     status = 422 if errors else 200
     return render_template(
         "directory/organisation_form.html",
@@ -271,7 +272,7 @@ def _contact_form(contact: Contact | None):
                 flash(message, "success")
                 return redirect(url_for("directory.contacts"))
             except ApiError as exc:
-                errors = exc.fields or {"full_name": exc.message}
+                errors = labelled(ContactIn, exc.fields) or {"full_name": exc.message}
     return render_template(
         "directory/contact_form.html",
         contact=contact,

@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel import Locale
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from ..core.api import Id, IsoDate, Moment, PageQuery, Schema
+from ..core.validation import field_labels
 from ..directory.models import Language
 from .models import CertificatePolicy, EventKind, EventLevel, EventStatus
 
@@ -331,3 +333,43 @@ class EventQuery(PageQuery):
     q: str | None = Field(None, max_length=100)
     #: upcoming: not ended yet (soonest first); past: ended (latest first)
     when: Literal["upcoming", "past"] | None = None
+
+
+def _translation_label(loc: tuple) -> Any:
+    """`translations.ar.title`: the title in the Arabic tab, "Title (العربية)"."""
+    field = {"title": _l("Title"), "description": _l("Description")}.get(str(loc[-1]))
+    names = dict(Language.choices())
+    if len(loc) < 3 or field is None or str(loc[1]) not in names:
+        return _l("Title and description")
+    return _("%(field)s (%(language)s)", field=field, language=names[str(loc[1])])
+
+
+#: the event form's labels, which name the fields in every message about them
+field_labels(
+    EventIn,
+    EventPatch,
+    labels={
+        "title": _l("Title"),
+        "kind": _l("Kind"),
+        "level": _l("Level"),
+        "status": _l("Status"),
+        "starts_at": _l("Starts"),
+        "ends_at": _l("Ends"),
+        "timezone": _l("Time zone"),
+        "venue": _l("Venue"),
+        "address": _l("Address"),
+        "city": _l("City"),
+        "country": _l("Country"),
+        "online_url": _l("Online meeting link"),
+        "capacity": _l("Seats"),
+        "rsvp_deadline": _l("Answer by"),
+        "reminder_hours": _l("Reminder (hours before the start)"),
+        "certificates": _l("Certificates of attendance"),
+        "languages": _l("Languages (interpretation)"),
+        "description": _l("Description"),
+        "translations": _translation_label,
+        "substitutes_need_approval": _l("A colleague sent instead of an invitee needs my approval"),
+        "is_public": _l("Show on the public programme"),
+        "host_organisation_id": _l("Host"),
+    },
+)

@@ -12,6 +12,7 @@ from flask_login import current_user
 from ..auth.models import Role
 from ..auth.permissions import DOOR, EDITORS, EVENT_READERS, REPORTERS, roles_required
 from ..core.api import paginate
+from ..core.validation import label_of, labelled, with_label
 from ..core.web import form_data, validate_form
 from ..directory.models import Language
 from ..extensions import db
@@ -204,7 +205,7 @@ def _form_errors(errors: dict[str, str], data: dict[str, Any]) -> dict[str, str]
                 message = _("Give a title in this language too, or leave the tab empty.")
         elif data.get(field) in (None, "", []):
             message = _("This field is required.")
-        shown[name] = message
+        shown[name] = with_label(label_of(EventIn, field.split(".")), message)
     return shown
 
 
@@ -251,7 +252,7 @@ def new():
             event = operations.create_event(parsed, current_user)
         except operations.InvalidEvent as exc:
             db.session.rollback()
-            errors = exc.fields
+            errors = labelled(EventIn, exc.fields)
         else:
             db.session.commit()
             flash(_("The event was created as a draft."), "success")
@@ -279,7 +280,7 @@ def edit(event_id: int):
             )
         except operations.InvalidEvent as exc:
             db.session.rollback()
-            errors = exc.fields
+            errors = labelled(EventIn, exc.fields)
         except operations.EventConflict as exc:
             db.session.rollback()
             flash(exc.message, "error")

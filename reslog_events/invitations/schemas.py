@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
+from flask_babel import lazy_gettext as _l
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from ..core.api import PageQuery, Schema
+from ..core.validation import field_labels
 from ..directory.schemas import Id
 from .models import EmailStatus, InvitationStatus
 
@@ -103,3 +105,10 @@ class InvitationQuery(PageQuery):
         if isinstance(data, dict):
             return {k: v for k, v in data.items() if v not in ("", None)}
         return data
+
+
+field_labels(
+    InviteIn,
+    RemindIn,
+    labels={"contact_ids": _l("Contacts"), "note": _l("A word from you in the email (optional)")},
+)

@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from pydantic import BeforeValidator, Field
 
 from ..core.api import Schema
+from ..core.validation import field_labels
 from ..directory.models import Language
 from .models import Audience
 
@@ -68,3 +70,9 @@ class MessageResult(Schema):
 
 class AudienceQuery(Schema):
     audience: Audience = Field(...)
+
+
+field_labels(
+    MessageIn,
+    labels={"audience": _l("To whom"), "subject": _l("Subject"), "body": _l("Message")},
+)

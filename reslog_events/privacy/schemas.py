@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
+from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from ..core.api import Schema
@@ -30,7 +31,7 @@ class EraseIn(Schema):
     @classmethod
     def _must_confirm(cls, value: bool) -> bool:
         if value is not True:
-            raise ValueError("Confirm the erasure: it cannot be undone")
+            raise ValueError(_("Confirm the erasure: it cannot be undone."))
         return value
 
 

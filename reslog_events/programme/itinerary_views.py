@@ -11,6 +11,7 @@ from flask_babel import ngettext
 
 from ..auth.permissions import EDITORS, roles_required
 from ..core.routing import parse_id
+from ..core.validation import labelled
 from ..core.web import form_data, validate_form
 from ..events.models import Event
 from ..events.visibility import event_or_404
@@ -159,7 +160,7 @@ def add_member(event_id: int):
         try:
             member = itinerary.add_member(event, parsed)
         except operations.ProgrammeError as exc:
-            errors = exc.fields
+            errors = labelled(MemberIn, exc.fields)
         except operations.ProgrammeConflict as exc:
             errors = {"invitation_id": exc.message}
         else:
@@ -186,7 +187,7 @@ def edit_member(event_id: int, member_id: int):
             try:
                 itinerary.update_member(member, parsed.model_dump())
             except operations.ProgrammeError as exc:
-                errors = exc.fields
+                errors = labelled(MemberIn, exc.fields)
             except operations.ProgrammeConflict as exc:  # the contact was erased
                 db.session.rollback()
                 flash(exc.message, "error")

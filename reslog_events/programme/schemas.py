@@ -10,9 +10,11 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from pydantic import BeforeValidator, EmailStr, Field, field_validator, model_validator
 
 from ..core.api import Id, IsoDate, PageQuery, Schema
+from ..core.validation import field_labels
 from ..directory.models import Language
 from ..events.models import EventKind, EventLevel
 from ..events.schemas import Capacity, EventTime, Title
@@ -260,3 +262,48 @@ class CalendarQuery(Schema):
     @classmethod
     def _blank(cls, value: Any) -> Any:
         return _blank_to_none(value)
+
+
+#: the agenda's, itinerary's and delegation's forms' labels, naming the fields in messages
+field_labels(
+    SessionIn,
+    SessionPatch,
+    labels={
+        "title": _l("Title"),
+        "starts_at": _l("Starts"),
+        "ends_at": _l("Ends"),
+        "room_or_site": _l("Room or site"),
+        "speakers": _l("Speakers or hosts"),
+        "language": _l("Language spoken"),
+        "interpretation": _l("Interpretation into"),
+        "capacity": _l("Seats"),
+        "position": _l("Order among sessions starting at the same time"),
+        "description": _l("Description"),
+    },
+)
+field_labels(
+    SiteIn,
+    SitePatch,
+    labels={
+        "day": _l("Day"),
+        "host_name": _l("Host"),
+        "address": _l("Address"),
+        "contact_name": _l("Contact person"),
+        "contact_phone": _l("Contact phone"),
+        "contact_email": _l("Contact email"),
+        "notes": _l("Notes"),
+        "position": _l("Order within the day"),
+    },
+)
+field_labels(
+    MemberIn,
+    MemberPatch,
+    labels={
+        "invitation_id": _l("Invitee"),
+        "arrives_at": _l("Arrival"),
+        "departs_at": _l("Departure"),
+        "travel_details": _l("Travel (flight, train, pick-up)"),
+        "visa_notes": _l("Visa and passport notes"),
+        "accommodation_notes": _l("Accommodation notes"),
+    },
+)

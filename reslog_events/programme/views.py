@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from ..auth.permissions import EDITORS, EVENT_READERS, roles_required
 from ..core.routing import parse_id
+from ..core.validation import labelled
 from ..core.web import form_data, validate_form
 from ..directory.models import Language
 from ..events.models import Event
@@ -86,7 +87,7 @@ def agenda(event_id: int):
         try:
             session = operations.create_session(event, parsed)
         except operations.ProgrammeError as exc:
-            errors = exc.fields
+            errors = labelled(SessionIn, exc.fields)
         except operations.ProgrammeConflict as exc:
             errors = {"title": exc.message}
         else:
@@ -111,7 +112,7 @@ def edit_session(event_id: int, session_id: int):
             try:
                 operations.update_session(session, parsed.model_dump())
             except operations.ProgrammeError as exc:
-                errors = exc.fields
+                errors = labelled(SessionIn, exc.fields)
             except operations.ProgrammeConflict as exc:
                 errors = {"title": exc.message}
             else:

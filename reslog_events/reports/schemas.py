@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from pydantic import (
     BeforeValidator,
@@ -19,6 +20,7 @@ from pydantic import (
 
 from ..core.api import Id, IsoDate, Schema
 from ..core.enums import LabelledEnum, labels
+from ..core.validation import field_labels
 from ..events.models import EventKind, EventLevel
 from ..extensions import LANGUAGES
 
@@ -103,7 +105,7 @@ class AttendanceFilters(Schema):
     def _range(cls, to: date | None, info: ValidationInfo) -> date | None:
         start = info.data.get("from_")
         if to is not None and start is not None and start > to:
-            raise ValueError("must not be before 'from'")
+            raise ValueError(_("The end of the period cannot be before its start."))
         return to
 
     def params(self) -> dict[str, Any]:
@@ -191,3 +193,20 @@ class ReportRunOut(Schema):
     finished_at: datetime | None = None
     xlsx_url: str | None = None
     page_url: str
+
+
+#: the dashboard's filters, naming the fields in messages
+field_labels(
+    AttendanceFilters,
+    labels={
+        "group_by": _l("Group by"),
+        "from": _l("Events starting from"),
+        "to": _l("until (inclusive)"),
+        "kind": _l("Type of event"),
+        "level": _l("Level"),
+        "union": _l("Union"),
+        "country": _l("Country"),
+        "event_id": _l("Event"),
+        "organisation_id": _l("Organisation"),
+    },
+)

@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from ..core.api import PageQuery, Schema
 from ..core.enums import LabelledEnum, labels
+from ..core.validation import field_labels
 from ..invitations.models import InvitationStatus
 
 
@@ -159,7 +160,7 @@ class AnswersQuery(PageQuery):
     def _known_need(cls, need: str | None) -> str | None:
         if need is None or need in NEED_FILTERS or re.fullmatch(r"interpretation:[a-z]{2}", need):
             return need
-        raise PydanticCustomError("unknown_need", "Unknown need filter.")
+        raise PydanticCustomError("unknown_need", str(_("Choose one of the values offered.")))
 
 
 class AnswerCounts(Schema):
@@ -201,3 +202,16 @@ class AnsweredOut(Schema):
     #: 1-based position on the waitlist, None when not waitlisted
     waitlist_position: int | None
     promoted_ids: list[int] = Field(default_factory=list)
+
+
+#: the invitation page's labels, naming the fields in messages
+field_labels(
+    Needs,
+    labels={
+        "response": _l("Answer"),
+        "dietary_needs": _l("Other dietary needs or allergies"),
+        "accessibility_needs": _l("Other accessibility needs"),
+        "interpretation_language": _l("Interpretation into"),
+        "note": _l("Note for the record (e.g. “by phone”)"),
+    },
+)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from flask_babel import lazy_gettext as _l
 from pydantic import BeforeValidator, Field
 
 from ..core.api import Schema
+from ..core.validation import field_labels
 from ..directory.schemas import Email
 
 
@@ -22,3 +24,13 @@ class ColleagueIn(Schema):
     substitute_position: Annotated[
         Annotated[str, Field(max_length=200)] | None, BeforeValidator(_stripped)
     ] = None
+
+
+field_labels(
+    ColleagueIn,
+    labels={
+        "substitute_name": _l("Name and surname"),
+        "substitute_email": _l("Email"),
+        "substitute_position": _l("Position (optional)"),
+    },
+)
