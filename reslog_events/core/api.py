@@ -116,7 +116,9 @@ def parse(model: type[BaseModel], data: Any, where: str = "body") -> Any:
         return model.model_validate(data)
     except ValidationError as exc:
         message = _("The query is not valid.") if where == "query" else _("The body is not valid.")
-        raise ApiError(422, "validation_error", message, validation_fields(exc, model)) from None
+        raise ApiError(
+            422, "validation_error", message, validation_fields(exc, model, data)
+        ) from None
 
 
 @dataclass

@@ -15,21 +15,26 @@ schema's field names (the contract's `fields`).
 from __future__ import annotations
 
 import enum
+import functools
 import types
 import typing
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Annotated, Any
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel.speaklater import LazyString
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 #: a field's label: a (lazy) text, or a function of the error's location (nested fields)
 Label = Any | Callable[[tuple[Any, ...]], Any]
 
 _LABELS: dict[type[BaseModel], dict[str, Label]] = {}
 _FORMATS: dict[type[BaseModel], dict[str, Any]] = {}
+#: a rule across fields: values of the fields it reads → {field: message}
+Rule = Callable[[dict[str, Any]], dict[str, str]]
+#: a model's rules, with the fields each reads
+_CHECKS: dict[type[BaseModel], list[tuple[tuple[str, ...], Rule]]] = {}
 
 #: the years a day or a moment in a request may fall in (core.api.WITHIN_YEARS)
 FIRST_YEAR, LAST_YEAR = 1900, 2200
@@ -46,6 +51,71 @@ def field_formats(*models: type[BaseModel], formats: dict[str, Any]) -> None:
     against a pattern (else the message would have to show the regular expression)."""
     for model in models:
         _FORMATS.setdefault(model, {}).update(formats)
+
+
+def cross_field_check(
+    model: type[BaseModel],
+    names: tuple[str, ...],
+    check: Callable[[dict[str, Any]], dict[str, str]],
+) -> None:
+    """Register a rule across fields (the end after the start) to be reported together with the
+    other fields' errors. Pydantic runs a model's own validators only when every field is
+    valid, so an empty title would hide a wrong end until it is fixed; with this, the rule
+    runs on `names` validated alone whenever the model fails and those fields do not."""
+    _CHECKS.setdefault(model, []).append((names, check))
+
+
+def ordered(first: str, then: str, message: Any) -> Rule:
+    """A rule for `cross_field_check`: `then` comes after `first` when both are given and
+    comparable (both wall-clock times, or both with an offset)."""
+
+    def check(values: dict[str, Any]) -> dict[str, str]:
+        start, end = values.get(first), values.get(then)
+        if start is None or end is None:
+            return {}
+        try:
+            return {then: str(message)} if end <= start else {}
+        except TypeError:  # a wall-clock time and one with an offset: the operation decides
+            return {}
+
+    return check
+
+
+@functools.cache
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter:
+    info = model.model_fields[name]
+    if not info.metadata:
+        return TypeAdapter(info.annotation)
+    return TypeAdapter(Annotated[info.annotation, *info.metadata])
+
+
+def _field_values(model: type[BaseModel], data: dict, names: Iterable[str]) -> dict | None:
+    """`names` of `data` validated each alone as its field (or its default), None if one fails."""
+    values = {}
+    for name in names:
+        info = model.model_fields[name]
+        key = info.alias or name
+        if key not in data:
+            if info.is_required():
+                return None
+            values[name] = info.get_default(call_default_factory=True)
+            continue
+        try:
+            values[name] = _field_adapter(model, name).validate_python(data[key])
+        except ValidationError:
+            return None
+    return values
+
+
+def _cross_field_errors(model: type[BaseModel], data: Any, failed: set[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for names, check in _CHECKS.get(model, []) if isinstance(data, dict) else []:
+        if failed & set(names):
+            continue
+        values = _field_values(model, data, names)
+        if values is not None:
+            found.update(check(values))
+    return found
 
 
 def _registered(registry: dict, model: type[BaseModel] | None, name: str) -> Any:
@@ -172,11 +242,19 @@ def message_of(err: Any, model: type[BaseModel] | None = None) -> str:
     return str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
-def validation_fields(exc: ValidationError, model: type[BaseModel] | None = None) -> dict[str, str]:
-    """{dotted location: message naming the field}, the first error of each field."""
+def validation_fields(
+    exc: ValidationError, model: type[BaseModel] | None = None, data: Any = None
+) -> dict[str, str]:
+    """{dotted location: message naming the field}, the first error of each field, and the
+    errors of the model's rules across fields that could be checked (`data`: the input)."""
     fields: dict[str, str] = {}
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"]) or "body"
         if loc not in fields:
             fields[loc] = with_label(label_of(model, err["loc"]), message_of(err, model))
+    if model is not None:
+        failed = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+        extra = _cross_field_errors(model, data, failed)
+        for key, message in labelled(model, extra).items():
+            fields.setdefault(key, message)
     return fields

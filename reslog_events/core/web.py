@@ -40,7 +40,7 @@ def validate_form(model: type[BaseModel], data: dict[str, Any]) -> tuple[Any, di
     try:
         return model.model_validate(data), {}
     except ValidationError as exc:
-        return None, validation_fields(exc, model)
+        return None, validation_fields(exc, model, data)
 
 
 def form_data(fields_as_lists: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from ..core.signals import (
     event_published,
     event_rescheduled,
 )
+from ..core.validation import cross_field_check
 from ..directory.models import Organisation
 from ..extensions import db
 from .models import Event, EventStatus
@@ -96,6 +97,16 @@ def _check_times(starts: datetime, ends: datetime, deadline: datetime | None) ->
         raise InvalidEvent(errors)
 
 
+def _time_errors(values: dict[str, Any]) -> dict[str, str]:
+    """The times' rules on their own, for a form whose other fields failed."""
+    try:
+        resolved = _resolve_times(values, ZoneInfo(values["timezone"]))
+        _check_times(resolved["starts_at"], resolved["ends_at"], resolved["rsvp_deadline"])
+    except InvalidEvent as exc:
+        return exc.fields
+    return {}
+
+
 def _check_host(
     organisation_id: int | None, actor: User | None, previous: int | None = None
 ) -> None:
@@ -131,6 +142,10 @@ def _resolve_times(values: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
     if errors:
         raise InvalidEvent(errors)
     return resolved
+
+
+# (registered here, after the rules it reuses; this module is loaded with the event views)
+cross_field_check(EventIn, ("starts_at", "ends_at", "timezone", "rsvp_deadline"), _time_errors)
 
 
 def _plain(value: Any) -> Any:

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from pydantic import BeforeValidator, EmailStr, Field, field_validator, model_validator
 
 from ..core.api import Id, IsoDate, PageQuery, Schema
-from ..core.validation import field_labels
+from ..core.validation import cross_field_check, field_labels, ordered
 from ..directory.models import Language
 from ..events.models import EventKind, EventLevel
 from ..events.schemas import Capacity, EventTime, Title
@@ -307,3 +307,17 @@ field_labels(
         "accommodation_notes": _l("Accommodation notes"),
     },
 )
+
+# reported with the other fields' errors (the operations check them against the event too)
+for _model in (SessionIn, SessionPatch):
+    cross_field_check(
+        _model,
+        ("starts_at", "ends_at"),
+        ordered("starts_at", "ends_at", _l("The end must be after the start.")),
+    )
+for _model in (MemberIn, MemberPatch):
+    cross_field_check(
+        _model,
+        ("arrives_at", "departs_at"),
+        ordered("arrives_at", "departs_at", _l("The departure must be after the arrival.")),
+    )
