@@ -59,9 +59,10 @@ def test_event_api_reports_every_error_at_once(api):
     fields = resp.json["error"]["fields"]
     assert set(fields) == {"title", "level", "rsvp_deadline"}, fields
     with force_locale("ar"):
-        assert _("The answer deadline cannot be after the end of the event.") in fields[
-            "rsvp_deadline"
-        ]
+        assert (
+            _("The answer deadline cannot be after the end of the event.")
+            in fields["rsvp_deadline"]
+        )
 
 
 def test_a_rule_is_not_guessed_from_a_field_that_failed(api):
