@@ -24,6 +24,12 @@ def municipalities(create_organisation):
     }
 
 
+@pytest.fixture
+def staging(app, tmp_path):
+    app.config["IMPORT_STAGING_DIR"] = str(tmp_path / "imports")
+    return tmp_path / "imports"
+
+
 def csv_bytes(rows: list[list[str]], delimiter: str = ";", encoding: str = "cp1254") -> bytes:
     text = "\r\n".join(delimiter.join(cells) for cells in rows) + "\r\n"
     return text.encode(encoding)

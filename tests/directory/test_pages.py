@@ -6,19 +6,12 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 import sqlalchemy as sa
 
 from reslog_events.directory.models import Contact, Organisation
 from reslog_events.extensions import db
 from tests.directory.conftest import csv_bytes
 from tests.support.forms import csrf_token, post_form
-
-
-@pytest.fixture
-def staging(app, tmp_path):
-    app.config["IMPORT_STAGING_DIR"] = str(tmp_path / "imports")
-    return tmp_path / "imports"
 
 
 def text(resp) -> str:

@@ -3,10 +3,15 @@ matched case- and accent-insensitively ("Adı Soyadı", "E-posta", "Cinsiyet": "
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
 from ...core.turkish import fold
+from ...extensions import LANGUAGES
 from ..models import Gender, Language, RoleCategory
 
 #: the columns of the contract, in the order shown in previews
@@ -21,6 +26,18 @@ FIELDS = (
     "phone",
 )
 REQUIRED = ("full_name", "email")
+#: a field's name for people where the file has no column of its own for it (a missing column):
+#: the contact form's label
+FIELD_LABELS = {
+    "full_name": _l("Full name"),
+    "email": _l("Email"),
+    "organisation": _l("Organisation"),
+    "position": _l("Position"),
+    "role_category": _l("Role"),
+    "gender": _l("Gender"),
+    "language": _l("Language"),
+    "phone": _l("Phone"),
+}
 
 _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "full_name": (
@@ -132,6 +149,17 @@ class Columns:
     index: dict[str, int] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
+
+    def column_of(self, name: str) -> str:
+        """The column of a field as the file names it ("Kurum", "Ad Soyad"); for a field the
+        file has no column for, its label in the page's language."""
+        header = self.headers.get(name)
+        if header is None and name == "full_name":
+            header = self.headers.get("first_name")
+        if header:
+            return header
+        label = FIELD_LABELS.get(name)
+        return str(label) if label is not None else ""
 
     @property
     def missing(self) -> list[str]:
@@ -258,11 +286,22 @@ _ROLES: dict[str, RoleCategory] = {
 }
 
 
+@functools.cache
+def _labels(enum: type) -> dict[str, object]:
+    """The enum's labels in every language of the app, folded: what the error messages offer
+    ("Belediye personeli", "موظفو البلديات") is accepted as well."""
+    found = {}
+    for language in LANGUAGES:
+        with force_locale(language):
+            found.update({" ".join(fold(str(m.label)).split()): m for m in enum})
+    return found
+
+
 def _lookup(table: dict, enum: type, value: str):
     key = " ".join(fold(value).replace("_", " ").split())
     if key.replace(" ", "_") in enum.__members__:
         return enum(key.replace(" ", "_"))
-    return table.get(key) or table.get(value.strip())
+    return table.get(key) or table.get(value.strip()) or _labels(enum).get(key)
 
 
 def gender(value: str) -> Gender | None:

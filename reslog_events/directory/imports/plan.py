@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from pydantic import ValidationError
 
-from ...core.api import validation_fields
 from ...core.turkish import fold
+from ...core.validation import validation_fields
+from ...core.web import list_sep
 from ...extensions import db
 from ..models import Gender, Language, Organisation, RoleCategory
 from ..queries import code_key, contact_ids_by_email
@@ -31,8 +32,11 @@ HEADER_SEARCH_ROWS = 10
 @dataclass
 class RowError:
     row: int
+    #: the contract's name of the field (the API's `field`)
     field: str
     message: str
+    #: the column as the user's file names it, for the page ("" for the file as a whole)
+    column: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "field": self.field, "message": self.message}
@@ -85,16 +89,18 @@ def plan_import(data: bytes, filename: str | None = None) -> ImportPlan:
     plan.columns = columns
     header_row = plan.table.rows[header_at][0]
     for name in columns.missing:
+        label = columns.column_of(name)
         plan.errors.append(
-            RowError(header_row, name, _("The column “%(name)s” is missing.", name=name))
+            RowError(header_row, name, _("The column “%(name)s” is missing.", name=label))
         )
-    if plan.errors:
-        return plan
     body = plan.table.rows[header_at + 1 :]
-    if not body:
+    if not plan.errors and not body:
         plan.errors.append(RowError(0, "file", _("The file has no contacts below its header.")))
-        return plan
-    _plan_rows(plan, body, columns)
+    elif not plan.errors:
+        _plan_rows(plan, body, columns)
+    for error in plan.errors:
+        if error.field != "file":
+            error.column = columns.column_of(error.field)
     return plan
 
 
@@ -179,7 +185,7 @@ def _plan_rows(plan: ImportPlan, body: list[tuple[int, list[str]]], columns: col
                 continue
             parsed = parse(text)
             if parsed is None:
-                allowed = ", ".join(m.value for m in enum)
+                allowed = list_sep().join(m.label for m in enum)
                 errors.append(
                     RowError(
                         number,
