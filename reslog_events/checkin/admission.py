@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
@@ -118,8 +119,8 @@ class DoorAction:
             raise ApiError(
                 422,
                 "validation_error",
-                "The body is not valid.",
-                {"nonce": "This nonce was already used for another scan."},
+                _("The body is not valid."),
+                {"nonce": _("This nonce was already used for another scan.")},
             )
         return Answer(log.status_code, dict(log.response))
 
@@ -337,7 +338,7 @@ class DoorAction:
                 other_gate=first.gate,
                 **extra,
             )
-        raise ApiError(409, "conflict", "The check-in changed while we looked. Try again.")
+        raise ApiError(409, "conflict", _("The check-in changed while we looked. Try again."))
 
     def _log_row(self, result: Answer) -> dict[str, Any]:
         return {

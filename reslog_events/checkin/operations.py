@@ -151,7 +151,7 @@ def _walk_in_contact(body: WalkInIn, event: Event) -> tuple[Contact, bool]:
                 "(an organiser confirms it later)."
             )
             raise ApiError(
-                422, "validation_error", "The body is not valid.", {"organisation": message}
+                422, "validation_error", _("The body is not valid."), {"organisation": message}
             )
     language = current_app.config.get("DEFAULT_LANGUAGE", "tr")
     contact = Contact(

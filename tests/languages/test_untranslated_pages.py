@@ -99,3 +99,37 @@ def test_the_english_pages_show_what_the_walk_looks_for(walk):
     found = {leak.where for leak in finder.leaks}
     read = {where for where in finder.read if not re.search(r"\.eml/(html|part)", where)}
     assert len(read) > 50 and read <= found, sorted(read - found)
+
+
+def _forms(app, ids):
+    """Every page form (a POST rule of a page in the matrix), sent empty by the first role that
+    may open its page."""
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.rule.startswith(("/api/", "/webhooks/")):
+            continue
+        if rule.rule not in PAGES:
+            continue
+        allowed, path, status = PAGES[rule.rule]
+        if status != 200:
+            continue
+        role = None if allowed is PUBLIC else next(r for r in ROLES if r in allowed)
+        yield role, path.format(**ids)
+
+
+@pytest.mark.parametrize("language", ["tr", "ar", "sv"])
+def test_no_english_after_a_form_is_sent_empty(_app, walk, language):
+    """Every form's answer (its errors, or the page it leads to with its notice). Last in this
+    module: sending the forms publishes and cancels the world's events."""
+    from tests.support.forms import csrf_token
+
+    ids, clients, content, _demo = walk
+    finder = Finder(language, content)
+    for role, path in _forms(_app, ids):
+        client = clients[role]
+        token = csrf_token(client, f"{path}?lang={language}")
+        resp = client.post(
+            f"{path}?lang={language}", data={"csrf_token": token}, follow_redirects=True
+        )
+        check_response(finder, path, f"{role or 'anonymous'} POST {path} {resp.status_code}", resp)
+    leaks = finder.leaks
+    assert not leaks, f"{len(leaks)} English text(s):\n" + "\n".join(map(str, leaks))
