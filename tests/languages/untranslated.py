@@ -1,9 +1,9 @@
 """Finding the app's own English in a page or an email meant for another language.
 
 The English to look for comes from the app itself: the msgids of the catalogue. From them the
-finder keeps word pairs ("the event", "Send invitations") and longer words ("Invitations",
-"Attendance"), less those the language's own translations use as well ("RESLOG Events",
-"Forum", "Excel" in Turkish): what is left is English that a Turkish, Arabic or Swedish reader
+finder keeps word pairs ("the event", "Send invitations") and words of four letters or more
+("Save", "Attendance"), less those the language's own translations use as well ("RESLOG
+Events", "Forum", "Excel" in Turkish): what is left is English that a Turkish, Arabic or Swedish reader
 should never meet. Hard-coded text is caught as long as it shares a word pair or a word with
 any message of the app, which English in this app almost always does.
 
@@ -32,7 +32,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 #: placeholders and markup split a message into the fragments whose words are neighbours
 _BREAK = re.compile(r"%\([^)]*\)[a-z]|%[sd]|\{[A-Za-z_]+\}|<[^>]*>|[.:;!?()\"“”«»·—–/|…]")
 #: shorter words are too often words of the other languages, or parts of codes ("TR", "QR")
-MIN_WORD = 5
+MIN_WORD = 4
 #: attributes whose text a person reads or hears
 _READ_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label", "data-confirm", "label")
 #: code shows names to type as they are (the import's column names), not language
@@ -263,6 +263,12 @@ def _xlsx_cells(data: bytes, _path: str) -> list[str]:
     return cells
 
 
+def _manifest_texts(data: bytes) -> list[str]:
+    """What a phone shows of a web app manifest: its names and description."""
+    manifest = json.loads(data)
+    return [manifest[key] for key in ("name", "short_name", "description") if key in manifest]
+
+
 def calendar_texts(data: bytes, _path: str = "") -> list[str]:
     from icalendar import Calendar
 
@@ -287,7 +293,7 @@ _READERS = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _xlsx_cells,
     "text/calendar": calendar_texts,
     "application/pdf": pdf_texts,
-    "application/manifest+json": lambda data, _path: _json_strings(data.decode()),
+    "application/manifest+json": lambda data, _path: _manifest_texts(data),
 }
 
 
