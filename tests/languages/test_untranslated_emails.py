@@ -31,13 +31,12 @@ def outbox_rows(_app):
     from reslog_events.reports.operations import compile_run, send_monthly_summaries
     from tests.conftest import _empty_tables
     from tests.support import factories
+    from tests.support.programme import add_programme
 
     with _app.app_context():
-        create_user = factories.create_user(_app)
-        create_organisation = factories.create_organisation(_app)
-        create_event = factories.create_event(_app)
-        create_contact = factories.create_contact(_app, create_organisation)
-        create_invitation = factories.create_invitation(_app, create_event, create_contact)
+        create_user, create_organisation, create_event, create_contact, create_invitation = (
+            factories.makers(_app)
+        )
         organiser = factories.api(_app, _app.test_client(), create_user)("organiser")
 
         host = create_organisation(name="Şişli Belediyesi")
@@ -59,19 +58,7 @@ def outbox_rows(_app):
             return create_invitation(event=on, contact=contact, status=status).invitation
 
         pending, accepted = invitee("pending"), invitee("accepted")
-        session = organiser.post(
-            f"/api/v1/events/{event.id}/sessions",
-            json={
-                "title": "Açılış",
-                "starts_at": starts.isoformat(),
-                "ends_at": (starts + timedelta(hours=1)).isoformat(),
-            },
-        )
-        assert session.status_code == 201, session.json
-        member = organiser.post(
-            f"/api/v1/events/{event.id}/delegation", json={"invitation_id": accepted.id}
-        )
-        assert member.status_code == 201, member.json
+        add_programme(organiser, event, accepted.id)
         sent = organiser.post(f"/api/v1/events/{event.id}/itinerary/send", json={})
         assert sent.status_code in (200, 202), sent.json
         message = organiser.post(

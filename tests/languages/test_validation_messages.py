@@ -32,6 +32,14 @@ def assert_readable(message: str, language: str) -> None:
     assert not set(re.findall(r"[\w-]+", message)) & internal_values(), message
 
 
+def assert_labelled(messages: dict[str, str], labels: dict[str, str], language: str) -> None:
+    """Each message starts with its field's label (`labels`: English) and reads well."""
+    for key, label in labels.items():
+        assert messages[key].startswith(in_language(language, label)), messages[key]
+    for message in messages.values():
+        assert_readable(message, language)
+
+
 def assert_error_shape(resp, keys: set[str]) -> dict[str, str]:
     assert resp.status_code == 422, resp.get_data(as_text=True)
     error = resp.json["error"]
@@ -48,10 +56,8 @@ def test_organisation_api_names_fields_and_lists_kinds_by_label(api, language):
     )
     fields = assert_error_shape(resp, {"name", "kind", "code", "country"})
     labels = {"name": "Name", "kind": "Kind", "code": "Code", "country": "Country"}
-    for key, label in labels.items():
-        assert fields[key].startswith(in_language(language, label)), fields[key]
-        assert_readable(fields[key], language)
-        assert_readable(resp.json["error"]["message"], language)
+    assert_labelled(fields, labels, language)
+    assert_readable(resp.json["error"]["message"], language)
     for kind in ("Municipality", "Public institution", "Union of municipalities"):
         assert in_language(language, kind) in fields["kind"], fields["kind"]
 
@@ -70,9 +76,7 @@ def test_contact_api_messages(api, language):
     )
     fields = assert_error_shape(resp, {"email", "role_category", "gender", "phone"})
     labels = {"email": "Email", "role_category": "Role", "gender": "Gender", "phone": "Phone"}
-    for key, label in labels.items():
-        assert fields[key].startswith(in_language(language, label)), fields[key]
-        assert_readable(fields[key], language)
+    assert_labelled(fields, labels, language)
     assert in_language(language, "Elected official") in fields["role_category"]
 
 
@@ -94,10 +98,7 @@ def test_event_api_messages(api, language):
         resp, {"title", "kind", "ends_at", "capacity", "translations.ar.title"}
     )
     labels = {"title": "Title", "kind": "Kind", "ends_at": "Ends", "capacity": "Seats"}
-    for key, label in labels.items():
-        assert fields[key].startswith(in_language(language, label)), fields[key]
-    for message in fields.values():
-        assert_readable(message, language)
+    assert_labelled(fields, labels, language)
     assert "العربية" in fields["translations.ar.title"]
     assert in_language(language, "Peer-to-peer visit") in fields["kind"]
 
@@ -108,11 +109,8 @@ def test_report_query_lists_groupings_by_label(api, language):
         f"/api/v1/reports/attendance?group_by=sehir&from=2031-02-30&lang={language}"
     )
     fields = assert_error_shape(resp, {"group_by", "from"})
-    assert fields["group_by"].startswith(in_language(language, "Group by"))
-    assert fields["from"].startswith(in_language(language, "Events starting from"))
+    assert_labelled(fields, {"group_by": "Group by", "from": "Events starting from"}, language)
     assert in_language(language, "Role") in fields["group_by"]
-    for message in fields.values():
-        assert_readable(message, language)
 
 
 @pytest.mark.parametrize("language", ["tr", "ar"])
@@ -123,9 +121,7 @@ def test_scanner_walk_in_messages(api, create_event, language):
         json={"full_name": "A", "email": "x", "nonce": "walkin-0001", "organisation_kind": "x"},
     )
     fields = assert_error_shape(resp, {"full_name", "email", "organisation_kind"})
-    assert fields["email"].startswith(in_language(language, "E-mail (optional)"))
-    for message in fields.values():
-        assert_readable(message, language)
+    assert_labelled(fields, {"email": "E-mail (optional)", "full_name": "Full name"}, language)
 
 
 def _field_errors(html: str) -> dict[str, str]:
@@ -143,14 +139,8 @@ def test_organisation_form_names_fields(client, auth, language):
     assert resp.status_code == 422
     errors = _field_errors(resp.get_data(as_text=True))
     assert set(errors) >= {"name", "kind", "code", "country"}
-    for key, label in {
-        "name": "Name",
-        "kind": "Kind",
-        "code": "Code",
-        "country": "Country",
-    }.items():
-        assert errors[key].startswith(in_language(language, label)), errors[key]
-        assert_readable(errors[key], language)
+    labels = {"name": "Name", "kind": "Kind", "code": "Code", "country": "Country"}
+    assert_labelled(errors, labels, language)
 
 
 @pytest.mark.parametrize("language", ["tr", "ar"])
@@ -166,7 +156,4 @@ def test_contact_form_names_fields(client, auth, language):
     errors = _field_errors(resp.get_data(as_text=True))
     assert set(errors) >= {"full_name", "email", "role_category", "gender"}
     labels = {"full_name": "Full name", "email": "Email", "role_category": "Role"}
-    for key, label in labels.items():
-        assert errors[key].startswith(in_language(language, label)), errors[key]
-    for message in errors.values():
-        assert_readable(message, language)
+    assert_labelled(errors, labels, language)

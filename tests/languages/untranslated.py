@@ -3,9 +3,9 @@
 The English to look for comes from the app itself: the msgids of the catalogue. From them the
 finder keeps word pairs ("the event", "Send invitations") and words of four letters or more
 ("Save", "Attendance"), less those the language's own translations use as well ("RESLOG
-Events", "Forum", "Excel" in Turkish): what is left is English that a Turkish, Arabic or Swedish reader
-should never meet. Hard-coded text is caught as long as it shares a word pair or a word with
-any message of the app, which English in this app almost always does.
+Events", "Forum", "Excel" in Turkish): what is left is English that a Turkish, Arabic or
+Swedish reader should never meet. Hard-coded text is caught as long as it shares a word pair
+or a word with any message of the app, which English in this app almost always does.
 
 What people typed is not the app's text: a text node that is (or, once found suspect, contains)
 a value stored in the database is left out, as is anything marked with another `lang` (the

@@ -146,11 +146,9 @@ def world(_app):
 
     with _app.app_context():
         anonymous = _app.test_client()
-        create_user = factories.create_user(_app)
-        create_organisation = factories.create_organisation(_app)
-        create_event = factories.create_event(_app)
-        create_contact = factories.create_contact(_app, create_organisation)
-        create_invitation = factories.create_invitation(_app, create_event, create_contact)
+        create_user, create_organisation, create_event, create_contact, create_invitation = (
+            factories.makers(_app)
+        )
         owner = create_user("organiser", email=MARKERS["organiser_email"], name="Ayse Owner")
         union = create_organisation(name="Birlik", kind="union", code="MBB")
         org = create_organisation(name="Sisli Belediyesi", unions=[union])

@@ -144,6 +144,14 @@ def create_invitation(app, create_event, create_contact):
     return make
 
 
+def makers(app):
+    """(create_user, create_organisation, create_event, create_contact, create_invitation) bound
+    to `app`, for worlds built once per module (the fixtures of the same names are per test)."""
+    organisation, event = create_organisation(app), create_event(app)
+    contact = create_contact(app, organisation)
+    return create_user(app), organisation, event, contact, create_invitation(app, event, contact)
+
+
 class ApiClient:
     """The test client with a bearer token: `api("organiser").post("/api/v1/…", json=…)`."""
 

@@ -24,14 +24,13 @@ def page_world(app) -> Iterator[tuple[dict[str, Any], dict[str | None, Any]]]:
     from reslog_events.reports.models import ReportRun
     from tests.conftest import _empty_tables
     from tests.support import factories
+    from tests.support.programme import add_programme
 
     with app.app_context():
         anonymous = app.test_client()
-        create_user = factories.create_user(app)
-        create_organisation = factories.create_organisation(app)
-        create_event = factories.create_event(app)
-        create_contact = factories.create_contact(app, create_organisation)
-        create_invitation = factories.create_invitation(app, create_event, create_contact)
+        create_user, create_organisation, create_event, create_contact, create_invitation = (
+            factories.makers(app)
+        )
         org = create_organisation()
         contact = create_contact(organisation=org)
         starts = utcnow().replace(microsecond=0) + timedelta(days=3)
@@ -39,21 +38,7 @@ def page_world(app) -> Iterator[tuple[dict[str, Any], dict[str | None, Any]]]:
         draft = create_event(status="draft")
         new = create_invitation(event=event, contact=contact, status="accepted")
         organiser = factories.api(app, anonymous, create_user)("organiser")
-        session = organiser.post(
-            f"/api/v1/events/{event.id}/sessions",
-            json={
-                "title": "Opening",
-                "starts_at": starts.isoformat(),
-                "ends_at": (starts + timedelta(hours=1)).isoformat(),
-            },
-        ).json
-        site = organiser.post(
-            f"/api/v1/events/{event.id}/sites",
-            json={"day": event.local_starts_at.date().isoformat(), "host_name": "Host"},
-        ).json
-        member = organiser.post(
-            f"/api/v1/events/{event.id}/delegation", json={"invitation_id": new.invitation.id}
-        ).json
+        programme = add_programme(organiser, event, new.invitation.id)
         feed_secret = issue_feed_secret(create_user("staff"))
         past = create_event(starts_at=utcnow().replace(microsecond=0) - timedelta(days=5))
         attended = create_invitation(event=past, status="accepted")
@@ -86,9 +71,7 @@ def page_world(app) -> Iterator[tuple[dict[str, Any], dict[str | None, Any]]]:
             "draft": draft.id,
             "invitation": new.invitation.id,
             "token": new.rsvp_token,
-            "session": session["id"],
-            "site": site["id"],
-            "member": member["id"],
+            **programme,
             "run": run.id,
             "feed_secret": feed_secret,
             "user": create_user("staff").id,
