@@ -137,7 +137,11 @@ def label_of(model: type[BaseModel] | None, loc: Iterable[Any]) -> str | None:
 
 
 def with_label(label: str | None, message: str) -> str:
-    if not label or message.startswith(label):
+    """`message` naming its field first, unless it does already ("Ends: …", "Bitiş, …")."""
+    if not label:
+        return message
+    rest = message[len(label) :] if message.startswith(label) else None
+    if rest is not None and not rest[:1].isalnum():
         return message
     return _("%(field)s: %(message)s", field=label, message=message)
 
