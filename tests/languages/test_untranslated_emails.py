@@ -145,7 +145,9 @@ def _check_all(app, outbox_rows, language: str) -> Finder:
 def test_every_kind_of_email_is_walked(_app, outbox_rows):
     from reslog_events.mail.messages import RENDERERS
 
-    assert set(outbox_rows[0]) == set(RENDERERS)
+    # (other tests register renderers of their own: only the app's count)
+    own = {kind for kind, fn in RENDERERS.items() if fn.__module__.startswith("reslog_events.")}
+    assert own and set(outbox_rows[0]) == own
 
 
 @pytest.mark.parametrize("language", ["tr", "ar", "sv"])
