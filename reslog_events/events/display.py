@@ -7,10 +7,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_datetime_format, get_timezone_name
+from flask import current_app
 from flask_babel import get_locale
 
 from ..core.bidi import isolate
-from .models import Event
+from ..directory.models import Language
+from .models import Event, Translatable
 
 
 def _locale() -> str:
@@ -47,11 +49,44 @@ def event_moment(value: datetime, event: Event) -> str:
     return f"{_date_and_time(value, zone, locale)} ({_zone_label(zone, locale)})"
 
 
+def content_in(thing: Translatable, field: str, language: str | None = None) -> str:
+    """An event's (or agenda session's) `field` in `language` — by default the page's (or
+    email's) — else in the default language. Every page, email and feed reads content so."""
+    return thing.text_in(field, language or _locale())
+
+
 def event_title(event: Event) -> str:
     """The title in the page's (or email's) language, else the default one."""
-    return event.title_in(_locale())
+    return content_in(event, "title")
 
 
 def event_description(event: Event) -> str:
     """The description in the page's (or email's) language, else the default one."""
-    return event.description_in(_locale())
+    return content_in(event, "description")
+
+
+def event_venue_notes(event: Event) -> str:
+    """The venue notes in the page's (or email's) language, else the default ones."""
+    return content_in(event, "venue_notes")
+
+
+def session_title(session: Translatable) -> str:
+    """An agenda session's title in the page's (or email's) language, else the default one."""
+    return content_in(session, "title")
+
+
+def default_language_name() -> str:
+    """The name of the language of the content's own columns (the fallback), in the page's."""
+    return dict(Language.choices())[current_app.config["DEFAULT_LANGUAGE"]]
+
+
+def content_languages(event: Event) -> list[tuple[str, str]]:
+    """The languages (code, name) an event's content may be given in besides the default:
+    the event's own, or every language of the app while it names none."""
+    default = current_app.config["DEFAULT_LANGUAGE"]
+    named = set(event.languages or [])
+    return [
+        (code, name)
+        for code, name in Language.choices()
+        if code != default and (not named or code in named)
+    ]

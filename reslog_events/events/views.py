@@ -17,7 +17,17 @@ from ..directory.models import Language
 from ..extensions import db
 from ..teams import queries as team_queries
 from . import operations, queries
-from .display import event_description, event_moment, event_period, event_title
+from .display import (
+    content_in,
+    content_languages,
+    default_language_name,
+    event_description,
+    event_moment,
+    event_period,
+    event_title,
+    event_venue_notes,
+    session_title,
+)
 from .models import CertificatePolicy, Event, EventKind, EventLevel, EventStatus
 from .schemas import COMMON_TIMEZONES, EventIn, EventQuery, default_timezone
 from .visibility import event_or_404, is_union_scoped
@@ -27,6 +37,11 @@ bp.add_app_template_global(event_period, "event_period")
 bp.add_app_template_global(event_moment, "event_moment")
 bp.add_app_template_global(event_title, "event_title")
 bp.add_app_template_global(event_description, "event_description")
+bp.add_app_template_global(event_venue_notes, "event_venue_notes")
+bp.add_app_template_global(session_title, "session_title")
+bp.add_app_template_global(content_in, "content_in")
+bp.add_app_template_global(content_languages, "content_languages")
+bp.add_app_template_global(default_language_name, "default_language_name")
 
 PER_PAGE = 20
 _FILTERS = ("kind", "level", "status", "q")
@@ -135,6 +150,7 @@ def _values_of(event: Event | None) -> dict[str, Any]:
         "city": event.city,
         "country": event.country,
         "online_url": event.online_url,
+        "venue_notes": event.venue_notes,
         "capacity": event.capacity,
         "reminder_hours": event.reminder_hours,
         "certificates": event.certificates.value,
@@ -156,23 +172,26 @@ def _other_languages() -> list[tuple[str, str]]:
     return [(code, label) for code, label in Language.choices() if code != default]
 
 
+#: the texts each language tab holds (`title_ar`, `description_ar`, `venue_notes_ar`)
+_TAB_FIELDS = ("title", "description", "venue_notes")
+
+
 def _translation_values(translations: dict[str, dict[str, str]]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for code, text in translations.items():
-        values[f"title_{code}"] = text.get("title")
-        values[f"description_{code}"] = text.get("description")
+        for field in _TAB_FIELDS:
+            values[f"{field}_{code}"] = text.get(field)
     return values
 
 
 def _translations_of(data: dict[str, Any]) -> dict[str, dict[str, str]]:
     """The tabs' fields as `translations`: a tab left empty is no translation; one with a
-    description but no title fails the title's check."""
+    description or venue notes but no title fails the title's check."""
     translations = {}
     for code, _label in _other_languages():
-        title = data.pop(f"title_{code}", None)
-        description = data.pop(f"description_{code}", None)
-        if title or description:
-            translations[code] = {"title": title or "", "description": description or ""}
+        texts = {field: data.pop(f"{field}_{code}", None) or "" for field in _TAB_FIELDS}
+        if any(texts.values()):
+            translations[code] = texts
     return translations
 
 
@@ -185,7 +204,7 @@ def _submitted() -> dict[str, Any]:
     return data
 
 
-def _form_field(field: str) -> str:
+def tab_field(field: str) -> str:
     """The form's name of a schema field: `translations.ar.title` is the tab's `title_ar`."""
     parts = field.split(".")
     if parts[0] == "translations" and len(parts) == 3:
@@ -197,7 +216,7 @@ def _form_errors(errors: dict[str, str], data: dict[str, Any]) -> dict[str, str]
     """The schema's messages, with a plain "required" for what was left empty."""
     shown = {}
     for field, message in errors.items():
-        name = _form_field(field)
+        name = tab_field(field)
         if name.startswith("title_"):
             language = name.removeprefix("title_")
             if not (data["translations"].get(language) or {}).get("title"):
@@ -231,7 +250,7 @@ def _render_form(event: Event | None, values: dict[str, Any], errors: dict[str, 
         certificate_policies=CertificatePolicy.choices(),
         zones=[(zone, zone.replace("_", " ")) for zone in zones],
         languages=Language.choices(),
-        default_language=dict(Language.choices())[current_app.config["DEFAULT_LANGUAGE"]],
+        default_language=default_language_name(),
         other_languages=_other_languages(),
         hosts=hosts,
         notify=queries.invitees_to_notify(event.id) if event is not None else 0,
@@ -251,7 +270,7 @@ def new():
             event = operations.create_event(parsed, current_user)
         except operations.InvalidEvent as exc:
             db.session.rollback()
-            errors = exc.fields
+            errors = {tab_field(field): message for field, message in exc.fields.items()}
         else:
             db.session.commit()
             flash(_("The event was created as a draft."), "success")
@@ -279,7 +298,7 @@ def edit(event_id: int):
             )
         except operations.InvalidEvent as exc:
             db.session.rollback()
-            errors = exc.fields
+            errors = {tab_field(field): message for field, message in exc.fields.items()}
         except operations.EventConflict as exc:
             db.session.rollback()
             flash(exc.message, "error")

@@ -17,15 +17,28 @@ from flask_babel import gettext as _
 from ..audit.operations import record
 from ..directory.models import Organisation
 from ..events.models import Event
-from ..events.operations import EventConflict, InvalidEvent, resolve_time
+from ..events.operations import (
+    EventConflict,
+    InvalidEvent,
+    check_content_languages,
+    resolve_time,
+)
 from ..extensions import db
 from ..invitations.models import Invitation
 from . import queries
 from .models import AgendaSession, EventProgramme, ItinerarySite, SessionChoice
-from .schemas import SessionIn, SiteIn
+from .schemas import SessionIn, SiteIn, stored_session_translations
 
 #: a change to one of these is news for whoever has the session in their calendar
-CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "room_or_site", "speakers", "description")
+CALENDAR_FIELDS = (
+    "title",
+    "translations",
+    "starts_at",
+    "ends_at",
+    "room_or_site",
+    "speakers",
+    "description",
+)
 
 
 class ProgrammeError(InvalidEvent):
@@ -108,12 +121,22 @@ def _check_session(
         raise ProgrammeError(errors)
 
 
+def _session_translations(event: Event, translations: dict[Any, Any]) -> dict[str, Any]:
+    stored = stored_session_translations(translations)
+    try:
+        check_content_languages(event.languages, stored)
+    except InvalidEvent as exc:
+        raise ProgrammeError(exc.fields) from None
+    return stored
+
+
 def create_session(event: Event, data: SessionIn) -> AgendaSession:
     _editable(event)
     values = resolve_times(event, data.model_dump(), ("starts_at", "ends_at"))
     _check_session(event, values["starts_at"], values["ends_at"], values["room_or_site"])
     values["language"] = _plain(values["language"])
     values["interpretation"] = _plain(values["interpretation"])
+    values["translations"] = _session_translations(event, values["translations"])
     session = AgendaSession(event=event, sequence=0, **values)
     db.session.add(session)
     db.session.flush()
@@ -133,6 +156,8 @@ def update_session(session: AgendaSession, values: dict[str, Any]) -> dict[str, 
     for field in ("language", "interpretation"):
         if field in values:
             values[field] = _plain(values[field])
+    if values.get("translations") is not None:
+        values["translations"] = _session_translations(event, values["translations"])
     _check_session(
         event,
         values.get("starts_at", session.starts_at),
