@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_datetime_format, get_timezone_name
 from flask import current_app
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
 
 from ..core.bidi import isolate
 from ..directory.models import Language
@@ -68,6 +69,17 @@ def event_description(event: Event) -> str:
 def event_venue_notes(event: Event) -> str:
     """The venue notes in the page's (or email's) language, else the default ones."""
     return content_in(event, "venue_notes")
+
+
+def calendar_text(event: Event, language: str | None) -> str:
+    """A calendar entry's DESCRIPTION in `language` (None: the default one): the description,
+    then how to get in (LOCATION keeps the place alone, which calendar programs hand to maps)."""
+    description = event.description_in(language).strip()
+    notes = event.venue_notes_in(language).strip()
+    if notes:
+        with force_locale(language or current_app.config["DEFAULT_LANGUAGE"]):
+            notes = _("Getting there: %(notes)s", notes=notes)
+    return "\n\n".join(part for part in (description, notes) if part)
 
 
 def session_title(session: Translatable) -> str:

@@ -145,7 +145,7 @@ def _event_parts(event, language: str) -> dict[str, Any]:
         agendas = g.setdefault("_invitation_email_agendas", {})
         agenda = agendas.get(key[:3])
         if agenda is None:
-            agenda = agendas[key[:3]] = _agenda_days(event)
+            agenda = agendas[key[:3]] = event_agenda_days(event)
         parts = cache[key] = {
             "event_kind": event.kind.label,
             "period": event_period(event),
@@ -160,7 +160,7 @@ def _event_parts(event, language: str) -> dict[str, Any]:
     return parts
 
 
-def _agenda_days(event) -> list:
+def event_agenda_days(event) -> list:
     from flask import current_app
 
     days = current_app.jinja_env.globals.get("programme_agenda_days")

@@ -77,8 +77,10 @@ def test_confirmation_says_who_gets_the_default_title(client, auth, create_event
     )
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
-    assert "3 invitees who read Arabic will get the English title and description." in html
-    assert "1 invitee who reads Turkish will get the English title and description." in html
+    assert (
+        "3 invitees who read Arabic will get these in English: the title and description." in html
+    )
+    assert "1 invitee who reads Turkish will get these in English: the title and" in html
     assert "Add them in Arabic?" in html
     assert "Swedish will get" not in html
 
