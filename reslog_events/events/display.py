@@ -4,56 +4,37 @@ seconds, with the zone named."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_datetime_format, get_timezone_name
 from flask import current_app
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..core.bidi import isolate
+from ..core.datetimes import clock, current_locale, moment, zone_label
 from ..directory.models import Language
 from .models import Event, Translatable
 
 
-def _locale() -> str:
-    return str(get_locale() or "tr")
-
-
-def _date_and_time(value: datetime, zone: ZoneInfo, locale: str) -> str:
-    date = format_date(value.astimezone(zone), "medium", locale=locale)
-    time = format_time(value, "short", tzinfo=zone, locale=locale)
-    return get_datetime_format("medium", locale=locale).replace("{1}", date).replace("{0}", time)
-
-
-def _zone_label(zone: ZoneInfo, locale: str) -> str:
-    # the zone's Latin name is isolated in Arabic, or the parenthesis breaks apart on wrapping
-    name = get_timezone_name(zone, "short", locale=locale, zone_variant=None)
-    return f"{name} · {isolate(zone.key, locale)}"
-
-
 def event_period(event: Event) -> str:
-    """E.g. "14 May 2026 10:00 – 17:00 (Türkiye Saati · Europe/Istanbul)"; a period over
+    """E.g. "14 May 2026, 10:00 – 17:00 (Türkiye Saati · Europe/Istanbul)"; a period over
     several days names both dates."""
-    zone, locale = event.zone, _locale()
-    start = _date_and_time(event.starts_at, zone, locale)
+    zone = event.zone
+    start = moment(event.starts_at, zone)
     if event.local_starts_at.date() == event.local_ends_at.date():
-        end = format_time(event.ends_at, "short", tzinfo=zone, locale=locale)
+        end = clock(event.ends_at, zone)
     else:
-        end = _date_and_time(event.ends_at, zone, locale)
-    return f"{start} – {end} ({_zone_label(zone, locale)})"
+        end = moment(event.ends_at, zone)
+    return f"{start} – {end} ({zone_label(zone)})"
 
 
 def event_moment(value: datetime, event: Event) -> str:
     """One moment of the event (e.g. its answer deadline) in the event's zone."""
-    zone, locale = event.zone, _locale()
-    return f"{_date_and_time(value, zone, locale)} ({_zone_label(zone, locale)})"
+    return f"{moment(value, event.zone)} ({zone_label(event.zone)})"
 
 
 def content_in(thing: Translatable, field: str, language: str | None = None) -> str:
     """An event's (or agenda session's) `field` in `language` — by default the page's (or
     email's) — else in the default language. Every page, email and feed reads content so."""
-    return thing.text_in(field, language or _locale())
+    return thing.text_in(field, language or current_locale())
 
 
 def event_title(event: Event) -> str:

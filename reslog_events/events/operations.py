@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from ..audit.operations import record
 from ..auth.models import User
 from ..core.columns import utcnow
+from ..core.datetimes import moment
 from ..core.errors import DomainError
 from ..core.signals import (
     event_cancelled,
@@ -78,7 +79,7 @@ def resolve_time(value: datetime, zone: ZoneInfo, field: str) -> datetime:
             {
                 field: _(
                     "%(time)s does not exist in %(zone)s: the clocks are put forward then.",
-                    time=value.strftime("%Y-%m-%d %H:%M"),
+                    time=moment(value),
                     zone=zone.key,
                 )
             }

@@ -12,6 +12,7 @@ from flask_login import current_user
 from ..auth.models import Role
 from ..auth.permissions import DOOR, EDITORS, EVENT_READERS, REPORTERS, roles_required
 from ..core.api import paginate
+from ..core.datetimes import input_value
 from ..core.web import form_data, validate_form
 from ..directory.models import Language
 from ..extensions import db
@@ -45,7 +46,6 @@ bp.add_app_template_global(default_language_name, "default_language_name")
 
 PER_PAGE = 20
 _FILTERS = ("kind", "level", "status", "q")
-_LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> shows and sends
 
 
 def _list_query() -> EventQuery:
@@ -142,8 +142,8 @@ def _values_of(event: Event | None) -> dict[str, Any]:
         "title": event.title,
         "kind": event.kind.value,
         "level": event.level.value,
-        "starts_at": event.local_starts_at.strftime(_LOCAL_INPUT),
-        "ends_at": event.local_ends_at.strftime(_LOCAL_INPUT),
+        "starts_at": input_value(event.starts_at, event.zone),
+        "ends_at": input_value(event.ends_at, event.zone),
         "timezone": event.timezone,
         "venue": event.venue,
         "address": event.address,
@@ -154,9 +154,7 @@ def _values_of(event: Event | None) -> dict[str, Any]:
         "capacity": event.capacity,
         "reminder_hours": event.reminder_hours,
         "certificates": event.certificates.value,
-        "rsvp_deadline": event.rsvp_deadline.astimezone(event.zone).strftime(_LOCAL_INPUT)
-        if event.rsvp_deadline
-        else None,
+        "rsvp_deadline": input_value(event.rsvp_deadline, event.zone),
         "languages": list(event.languages or []),
         "description": event.description,
         **_translation_values(event.translations or {}),

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..audit.operations import record
+from ..core.datetimes import clock, moment
 from ..directory.models import Organisation
 from ..events.models import Event
 from ..events.operations import (
@@ -98,14 +99,14 @@ def _check_session(
     if starts < event.starts_at or starts >= event.ends_at:
         errors["starts_at"] = _(
             "The session must start within the event (%(start)s – %(end)s, %(zone)s).",
-            start=event.local_starts_at.strftime("%Y-%m-%d %H:%M"),
-            end=event.local_ends_at.strftime("%Y-%m-%d %H:%M"),
+            start=moment(event.starts_at, zone),
+            end=moment(event.ends_at, zone),
             zone=zone,
         )
     if ends > event.ends_at and "ends_at" not in errors:
         errors["ends_at"] = _(
             "The session must end by the end of the event (%(end)s, %(zone)s).",
-            end=event.local_ends_at.strftime("%Y-%m-%d %H:%M"),
+            end=moment(event.ends_at, zone),
             zone=zone,
         )
     if not errors:
@@ -114,8 +115,8 @@ def _check_session(
             errors["starts_at"] = _(
                 "“%(title)s” is in the same room from %(start)s to %(end)s.",
                 title=other.title,
-                start=other.local_starts_at.strftime("%H:%M"),
-                end=other.local_ends_at.strftime("%H:%M"),
+                start=clock(other.starts_at, zone),
+                end=clock(other.ends_at, zone),
             )
     if errors:
         raise ProgrammeError(errors)

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import EDITORS, EVENT_READERS, roles_required
+from ..core.datetimes import input_value
 from ..core.routing import parse_id
 from ..core.web import form_data, validate_form
 from ..directory.models import Language
@@ -28,7 +29,6 @@ from .schemas import SessionIn
 
 bp = Blueprint("programme", __name__)
 
-LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 #: fields left out of the submitted form mean "use the default" (not "set to nothing")
 _DEFAULTED = ("description", "position")
 
@@ -37,11 +37,11 @@ def session_values(session: AgendaSession | None, event: Event) -> dict[str, Any
     """What the session form shows (times as wall-clock times in the event's zone)."""
     if session is None:
         start = event.local_starts_at
-        return {"starts_at": start.strftime(LOCAL_INPUT), "interpretation": []}
+        return {"starts_at": input_value(start), "interpretation": []}
     return {
         "title": session.title,
-        "starts_at": session.local_starts_at.strftime(LOCAL_INPUT),
-        "ends_at": session.local_ends_at.strftime(LOCAL_INPUT),
+        "starts_at": input_value(session.local_starts_at),
+        "ends_at": input_value(session.local_ends_at),
         "room_or_site": session.room_or_site,
         "speakers": session.speakers,
         "language": session.language,
