@@ -2,7 +2,7 @@
 (CLDR) patterns through Babel, never seconds, the zone named where nothing else names it.
 
 Every page, email, export column and message a person reads formats through these names;
-`tests/test_datetime_style.py` fails on a date or time format written anywhere else.
+`tests/languages/test_datetime_style.py` fails on a date or time format written anywhere else.
 
     day(d)                     "4 Mar 2031"             4 Mar 2031 · ٤‏/٣‏/٢٠٣١ …
     day(d, "long")             "4 March 2031"

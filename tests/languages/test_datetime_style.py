@@ -13,9 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.rsvp.conftest import forget_locale  # noqa: F401
-
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 THE_MODULE = ROOT / "reslog_events" / "core" / "datetimes.py"
 
 FORMATS = re.compile(
