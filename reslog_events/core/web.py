@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from ..extensions import LANGUAGES, RTL_LANGUAGES
 from . import datetimes
 from .api import validation_fields
+from .countries import country_name
 from .datetimes import DayStyle, moment_in_zone
 from .turkish import locale_lower
 
@@ -112,6 +113,7 @@ def init_app(app: Flask) -> None:
         LANGUAGES=LANGUAGES,
         event_time=event_time,
         **datetimes.TEMPLATE_GLOBALS,
+        country_name=country_name,
         url_with=url_with,
         list_sep=list_sep,
         has_endpoint=lambda name: name in app.view_functions,

@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..core import datetimes
+from ..core.countries import country_name
 from ..core.turkish import sort_key
 from ..directory.models import (
     Contact,
@@ -142,15 +142,6 @@ def _province_labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
             out[k] = (name, (0, sort_key(name)))
     out[None] = (_("Unknown"), (1, ""))
     return out
-
-
-def country_name(code: str | None) -> str:
-    from babel import Locale
-
-    if not code:
-        return _("Unknown")
-    locale = Locale.parse(str(get_locale() or "en"))
-    return locale.territories.get(code, code)
 
 
 def _country_labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
