@@ -23,10 +23,11 @@ from datetime import date
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from fpdf import FPDF
 
+from ..core.datetimes import day as day_text
 from ..core.web import list_sep
 from ..invitations.qr import qr_png
 
@@ -107,7 +108,7 @@ def render_certificate(text: CertificateText) -> bytes:
     if text.place:
         pdf.line(text.place, 12)
     pdf.ln(2)
-    days = [format_date(day, "long") for day in text.days]
+    days = [day_text(d, "long") for d in text.days]
     label = ngettext("Day attended", "Days attended", len(days))
     pdf.line(label, 11, color=MUTED, gap=0)
     pdf.line(list_sep().join(days), 12)

@@ -24,12 +24,12 @@ from flask import (
     render_template,
     url_for,
 )
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit.operations import record
 from ..auth.permissions import EDITORS, roles_required
+from ..core.datetimes import day as day_text
 from ..events.models import CertificatePolicy, Event
 from ..extensions import db, limiter
 from ..invitations.models import Invitation
@@ -77,7 +77,7 @@ def verify(code: str):
         "certificates/verify.html",
         full_name=invitation.contact.full_name,
         event=invitation.event,
-        days=[format_date(day, "long") for day in days],
+        days=[day_text(d, "long") for d in days],
     )
     response = make_response(html)
     response.headers.update(_NO_STORE)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from ..auth.models import User
 from ..core.api import ApiError
 from ..core.columns import utcnow
+from ..core.datetimes import iso_clock
 from ..events.models import Event
 from ..invitations.models import InvitationStatus
 from . import statements as sql
@@ -88,7 +89,7 @@ def scan_time(event: DoorEvent | Event, scanned_at: datetime | None) -> tuple[da
 def _local_time(event: DoorEvent | Event, moment: datetime) -> str:
     """A time of day in the event's zone, e.g. 09:41 (API messages are English, like every
     API message; the scanner page writes its own, translated, from the answer's fields)."""
-    return moment.astimezone(event.zone).strftime("%H:%M")
+    return iso_clock(moment, event.zone)
 
 
 @dataclass

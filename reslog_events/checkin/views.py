@@ -17,13 +17,14 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..auth.permissions import DOOR, roles_required
 from ..core.api import PageQuery
 from ..core.columns import utcnow
+from ..core.datetimes import day, local_datetime
 from ..core.paging import paginate_rows
 from ..core.routing import parse_id
 from ..core.spreadsheets import csv_lines, delimiter_from
@@ -79,8 +80,8 @@ def scanner(event_id: int):
 def event_dates(first: date, last: date) -> str:
     """The event's days as people read them, in the page's language."""
     if first == last:
-        return format_date(first, "medium")
-    return f"{format_date(first, 'medium')} – {format_date(last, 'medium')}"
+        return day(first)
+    return f"{day(first)} – {day(last)}"
 
 
 def _log_filters() -> tuple[str | None, str | None]:
@@ -168,11 +169,8 @@ def _local_iso(moment: datetime, event: Event) -> str:
 
 @bp.app_template_filter("checkin_time")
 def checkin_time(moment: datetime | None, event: Event) -> str:
-    """A time of the check-in log: HH:MM:SS in the event's zone (the page names the zone)."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(event.zone)
-    return local.strftime("%Y-%m-%d %H:%M:%S")
+    """A time of the check-in log in the event's zone (the page names the zone)."""
+    return local_datetime(moment, event.timezone)
 
 
 # -- the scanner page offline: a service worker and a web app manifest --------------------------

@@ -4,7 +4,7 @@ internal value.
 
 Each feature registers its forms' labels next to its schemas:
 
-    field_labels(OrganisationIn, OrganisationPatch, {"name": _l("Name"), "kind": _l("Kind")})
+    field_labels(OrganisationIn, OrganisationPatch, labels={"name": _l("Name"), "kind": _l("Kind")})
 
 and every way a request is validated (`@endpoint`, the pages' `validate_form`) and every field
 message an operation raises (`DomainError.fields`) goes through `validation_fields` or

@@ -5,17 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime as babel_format_datetime
-from babel.dates import get_timezone_name
 from flask import Blueprint, Flask, current_app, redirect, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from pydantic import BaseModel, ValidationError
 
 from ..extensions import LANGUAGES, RTL_LANGUAGES
-from .bidi import isolate
+from . import datetimes
+from .countries import country_name
+from .datetimes import DayStyle, moment_in_zone
 from .turkish import locale_lower
 from .validation import validation_fields
 
@@ -59,15 +58,9 @@ def form_data(fields_as_lists: tuple[str, ...] = ()) -> dict[str, Any]:
     return data
 
 
-def event_time(value: datetime | None, zone: str, fmt: str = "medium") -> str:
+def event_time(value: datetime | None, zone: str, fmt: DayStyle = "medium") -> str:
     """A time in the event's zone, in the page's language, with the zone named."""
-    if value is None:
-        return ""
-    tz = ZoneInfo(zone)
-    locale = str(get_locale() or "tr")
-    text = babel_format_datetime(value, format=fmt, tzinfo=tz, locale=locale)
-    name = get_timezone_name(tz, "short", locale=locale, zone_variant=None)
-    return f"{text} ({name} · {isolate(zone, locale)})"
+    return moment_in_zone(value, zone, fmt)
 
 
 def list_sep() -> str:
@@ -119,6 +112,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES,
         event_time=event_time,
+        **datetimes.TEMPLATE_GLOBALS,
+        country_name=country_name,
         url_with=url_with,
         list_sep=list_sep,
         has_endpoint=lambda name: name in app.view_functions,

@@ -22,6 +22,7 @@ from ..auth.models import Role, User
 from ..auth.operations import create_user
 from ..checkin.models import CheckIn
 from ..core.columns import utcnow
+from ..core.datetimes import iso_clock
 from ..core.turkish import fold
 from ..directory.models import (
     Contact,
@@ -208,7 +209,7 @@ def _check_ins(event: Event, invitation: Invitation, rng: random.Random, staff: 
         if offset and rng.random() >= 0.8:
             break
         day = event.local_starts_at.date() + timedelta(days=offset)
-        opening = _local(day, event.local_starts_at.strftime("%H:%M"), event.timezone)
+        opening = _local(day, iso_clock(event.starts_at, event.zone), event.timezone)
         rows.append(
             CheckIn(
                 event_id=event.id,

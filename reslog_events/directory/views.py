@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from ..auth.permissions import DIRECTORY_READERS, EDITORS, roles_required
 from ..core.api import ApiError, PageQuery
+from ..core.countries import country_choices
 from ..core.routing import parse_id
 from ..core.spreadsheets import csv_bytes
 from ..core.validation import labelled
@@ -96,7 +97,7 @@ def organisations():
         total=total,
         query=query,
         filtered=filtered,
-        countries=[(c, c) for c in countries],
+        countries=country_choices(countries),
         can_edit=_can_edit(),
         to_review=to_review() if _can_edit() else {},
         **_choices(),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -83,7 +84,24 @@ labels(
 )
 
 
-class Event(db.Model):
+class Translatable:
+    """Content given in the default language in its own columns and in other languages in
+    `translations` ({"ar": {"title": "…", …}}). The one rule of fallback: a language without
+    its own text for a field gets the default language's."""
+
+    # (the column itself is declared by each model)
+    translations: dict[str, dict[str, str]] | Any
+
+    def has_text_in(self, field: str, language: str | None) -> bool:
+        return bool(((self.translations or {}).get(language or "") or {}).get(field))
+
+    def text_in(self, field: str, language: str | None) -> str:
+        """`field` in `language`, or in the default language where it has none there."""
+        own = (self.translations or {}).get(language or "") or {}
+        return own.get(field) or getattr(self, field) or ""
+
+
+class Event(Translatable, db.Model):
     """A roundtable, forum, workshop, training, meeting or visit. Times are stored in UTC and
     shown in the event's own time zone."""
 
@@ -113,14 +131,17 @@ class Event(db.Model):
     #: ISO 3166-1 alpha-2
     country: Mapped[str | None] = mapped_column(sa.String(2))
     online_url: Mapped[str | None] = mapped_column(sa.String(500))
+    #: directions and access, e.g. "Entrance from the garden, 2nd floor"
+    venue_notes: Mapped[str | None] = mapped_column(sa.Text)
     #: seats; None for no limit (then nobody is waitlisted)
     capacity: Mapped[int | None] = mapped_column()
     rsvp_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: languages offered (interpretation), e.g. ["tr", "ar"]
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     description: Mapped[str] = mapped_column(sa.Text, default="")
-    #: title and description in other languages: {"ar": {"title": "…", "description": "…"}};
-    #: `title` and `description` are the default language's and the fallback
+    #: title, description and venue notes in other languages:
+    #: {"ar": {"title": "…", "description": "…", "venue_notes": "…"}}; the columns hold the
+    #: default language's, which is the fallback
     translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
         sa.JSON, default=dict, server_default="{}"
     )
@@ -176,18 +197,19 @@ class Event(db.Model):
         return self.ends_at <= utcnow()
 
     def has_translation(self, language: str | None) -> bool:
-        return bool(((self.translations or {}).get(language or "") or {}).get("title"))
+        return self.has_text_in("title", language)
 
     def title_in(self, language: str | None) -> str:
         """The title in `language`, or the default one where there is no translation."""
-        own = (self.translations or {}).get(language or "") or {}
-        return own.get("title") or self.title
+        return self.text_in("title", language)
 
     def description_in(self, language: str | None) -> str:
         """The description in `language`; a translation without one falls back to the
         default description rather than leaving the invitee with none."""
-        own = (self.translations or {}).get(language or "") or {}
-        return own.get("description") or self.description or ""
+        return self.text_in("description", language)
+
+    def venue_notes_in(self, language: str | None) -> str:
+        return self.text_in("venue_notes", language)
 
     def __repr__(self) -> str:
         return f"<Event {self.id} {self.title}>"

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from ..audit.operations import record
 from ..auth.models import User
 from ..core.columns import utcnow
+from ..core.datetimes import moment
 from ..core.errors import DomainError
 from ..core.signals import (
     event_cancelled,
@@ -26,7 +27,7 @@ from ..core.signals import (
     event_rescheduled,
 )
 from ..core.validation import cross_field_check
-from ..directory.models import Organisation
+from ..directory.models import Language, Organisation
 from ..extensions import db
 from .models import Event, EventStatus
 from .schemas import EventIn, stored_translations
@@ -79,7 +80,7 @@ def resolve_time(value: datetime, zone: ZoneInfo, field: str) -> datetime:
             {
                 field: _(
                     "%(time)s does not exist in %(zone)s: the clocks are put forward then.",
-                    time=value.strftime("%Y-%m-%d %H:%M"),
+                    time=moment(value),
                     zone=zone.key,
                 )
             }
@@ -127,6 +128,27 @@ def _check_host(
                 )
             }
         )
+
+
+def check_content_languages(
+    languages: list[str] | None, translations: dict[str, Any], prefix: str = "translations"
+) -> None:
+    """Content only in the event's languages (any of the app's while it names none): a
+    translation into a language the event is not held in would reach no one as intended."""
+    if not languages:
+        return
+    names = dict(Language.choices())
+    errors = {
+        f"{prefix}.{code}.title": _(
+            "%(language)s is not one of the event's languages: tick it under Languages, "
+            "or leave this language's text empty.",
+            language=names.get(code, code),
+        )
+        for code in translations
+        if code not in languages
+    }
+    if errors:
+        raise InvalidEvent(errors)
 
 
 def _resolve_times(values: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
@@ -187,6 +209,7 @@ def create_event(data: EventIn, organiser: User | None) -> Event:
         # "no reminder": the ORM would leave a None to the column's default (24)
         values["reminder_hours"] = sa.null()
     values["translations"] = stored_translations(data.translations)
+    check_content_languages(values["languages"], values["translations"])
     event = Event(**values, status=EventStatus.draft, organiser=organiser, sequence=0)
     db.session.add(event)
     db.session.flush()
@@ -229,6 +252,13 @@ def update_event(
         values["languages"] = [str(language) for language in values["languages"]]
     if values.get("translations") is not None:
         values["translations"] = stored_translations(values["translations"])
+    if values.get("languages") is not None or values.get("translations") is not None:
+        check_content_languages(
+            values["languages"] if values.get("languages") is not None else event.languages,
+            values["translations"]
+            if values.get("translations") is not None
+            else event.translations or {},
+        )
 
     changes: dict[str, tuple[Any, Any]] = {}
     for field, new in values.items():

@@ -142,6 +142,8 @@ def _optional_text(max_length: int) -> Any:
 
 
 Venue = _optional_text(200)
+#: directions and access, e.g. "Entrance from the garden, 2nd floor"
+VenueNotes = _optional_text(2000)
 Address = _optional_text(500)
 City = _optional_text(100)
 
@@ -158,20 +160,21 @@ def _unique_languages(value: list[Language]) -> list[Language]:
     return seen
 
 
-def _stripped_title(value: Any) -> Any:
+def stripped_title(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
 class EventTranslation(Schema):
-    """The event's title and description in one more language."""
+    """The event's title, description and venue notes in one more language."""
 
-    title: Annotated[Title, BeforeValidator(_stripped_title)]
+    title: Annotated[Title, BeforeValidator(stripped_title)]
     description: Description = ""
+    venue_notes: Annotated[str, Field(max_length=2000)] = ""
 
-    _description = field_validator("description", mode="before")(_no_description)
+    _description = field_validator("description", "venue_notes", mode="before")(_no_description)
 
 
-#: {"ar": {"title": "…", "description": "…"}}: keys are the app's languages
+#: {"ar": {"title": "…", "description": "…", "venue_notes": "…"}}: keys are the event's languages
 Translations = Annotated[dict[Language, EventTranslation], Field(max_length=4)]
 
 
@@ -182,12 +185,15 @@ def _no_translations(value: Any) -> Any:
 def stored_translations(
     value: dict[Language, EventTranslation] | dict[Language, dict[str, str]],
 ) -> dict[str, dict[str, str]]:
-    """The JSON column's form of validated translations (as parsed, or dumped)."""
+    """The JSON column's form of validated translations (as parsed, or dumped); venue notes
+    only where given."""
     stored = {}
     for language, text in value.items():
         if isinstance(text, EventTranslation):
             text = text.model_dump()
         stored[str(language)] = {"title": text["title"], "description": text["description"]}
+        if text.get("venue_notes"):
+            stored[str(language)]["venue_notes"] = text["venue_notes"]
     return stored
 
 
@@ -207,6 +213,8 @@ class EventIn(Schema):
     city: City = None
     country: Country = None
     online_url: WebAddress = None
+    #: directions and access in the default language ("Entrance from the garden, 2nd floor")
+    venue_notes: VenueNotes = None
     capacity: Capacity = None
     rsvp_deadline: EventTime | None = None
     reminder_hours: ReminderHours = 24
@@ -214,7 +222,8 @@ class EventIn(Schema):
     certificates: CertificatePolicy = CertificatePolicy.on_request
     languages: Languages = Field(default_factory=list)
     description: Description = ""
-    #: title and description in other languages; invitees get their own language's
+    #: title, description and venue notes in the event's other languages; invitees get their
+    #: own language's
     translations: Translations = Field(default_factory=dict)
     #: a colleague sent instead is invited only once an organiser approves
     substitutes_need_approval: bool = False
@@ -256,6 +265,7 @@ class EventPatch(Schema):
     city: City = None
     country: Country = None
     online_url: WebAddress = None
+    venue_notes: VenueNotes = None
     capacity: Capacity = None
     rsvp_deadline: EventTime | None = None
     reminder_hours: ReminderHours = None
@@ -292,6 +302,7 @@ class EventOut(Schema):
     city: str | None
     country: str | None
     online_url: str | None
+    venue_notes: str | None
     capacity: int | None
     rsvp_deadline: datetime | None
     #: hours before the start at which accepted invitees are reminded; null: no reminder
@@ -335,9 +346,16 @@ class EventQuery(PageQuery):
     when: Literal["upcoming", "past"] | None = None
 
 
-def _translation_label(loc: tuple) -> Any:
+_TRANSLATED_FIELDS = {
+    "title": _l("Title"),
+    "description": _l("Description"),
+    "venue_notes": _l("Venue notes"),
+}
+
+
+def translation_label(loc: tuple) -> Any:
     """`translations.ar.title`: the title in the Arabic tab, "Title (العربية)"."""
-    field = {"title": _l("Title"), "description": _l("Description")}.get(str(loc[-1]))
+    field = _TRANSLATED_FIELDS.get(str(loc[-1]))
     names = dict(Language.choices())
     if len(loc) < 3 or field is None or str(loc[1]) not in names:
         return _l("Title and description")
@@ -367,7 +385,8 @@ field_labels(
         "certificates": _l("Certificates of attendance"),
         "languages": _l("Languages (interpretation)"),
         "description": _l("Description"),
-        "translations": _translation_label,
+        "translations": translation_label,
+        "venue_notes": _l("Venue notes"),
         "substitutes_need_approval": _l("A colleague sent instead of an invitee needs my approval"),
         "is_public": _l("Show on the public programme"),
         "host_organisation_id": _l("Host"),

@@ -12,13 +12,24 @@ from flask_login import current_user
 from ..auth.models import Role
 from ..auth.permissions import DOOR, EDITORS, EVENT_READERS, REPORTERS, roles_required
 from ..core.api import paginate
+from ..core.datetimes import input_value
 from ..core.validation import label_of, labelled, with_label
 from ..core.web import form_data, validate_form
 from ..directory.models import Language
 from ..extensions import db
 from ..teams import queries as team_queries
 from . import operations, queries
-from .display import event_description, event_moment, event_period, event_title
+from .display import (
+    content_in,
+    content_languages,
+    default_language_name,
+    event_description,
+    event_moment,
+    event_period,
+    event_title,
+    event_venue_notes,
+    session_title,
+)
 from .models import CertificatePolicy, Event, EventKind, EventLevel, EventStatus
 from .schemas import COMMON_TIMEZONES, EventIn, EventQuery, default_timezone
 from .visibility import event_or_404, is_union_scoped
@@ -28,10 +39,14 @@ bp.add_app_template_global(event_period, "event_period")
 bp.add_app_template_global(event_moment, "event_moment")
 bp.add_app_template_global(event_title, "event_title")
 bp.add_app_template_global(event_description, "event_description")
+bp.add_app_template_global(event_venue_notes, "event_venue_notes")
+bp.add_app_template_global(session_title, "session_title")
+bp.add_app_template_global(content_in, "content_in")
+bp.add_app_template_global(content_languages, "content_languages")
+bp.add_app_template_global(default_language_name, "default_language_name")
 
 PER_PAGE = 20
 _FILTERS = ("kind", "level", "status", "q")
-_LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> shows and sends
 
 
 def _list_query() -> EventQuery:
@@ -128,20 +143,19 @@ def _values_of(event: Event | None) -> dict[str, Any]:
         "title": event.title,
         "kind": event.kind.value,
         "level": event.level.value,
-        "starts_at": event.local_starts_at.strftime(_LOCAL_INPUT),
-        "ends_at": event.local_ends_at.strftime(_LOCAL_INPUT),
+        "starts_at": input_value(event.starts_at, event.zone),
+        "ends_at": input_value(event.ends_at, event.zone),
         "timezone": event.timezone,
         "venue": event.venue,
         "address": event.address,
         "city": event.city,
         "country": event.country,
         "online_url": event.online_url,
+        "venue_notes": event.venue_notes,
         "capacity": event.capacity,
         "reminder_hours": event.reminder_hours,
         "certificates": event.certificates.value,
-        "rsvp_deadline": event.rsvp_deadline.astimezone(event.zone).strftime(_LOCAL_INPUT)
-        if event.rsvp_deadline
-        else None,
+        "rsvp_deadline": input_value(event.rsvp_deadline, event.zone),
         "languages": list(event.languages or []),
         "description": event.description,
         **_translation_values(event.translations or {}),
@@ -157,23 +171,26 @@ def _other_languages() -> list[tuple[str, str]]:
     return [(code, label) for code, label in Language.choices() if code != default]
 
 
+#: the texts each language tab holds (`title_ar`, `description_ar`, `venue_notes_ar`)
+_TAB_FIELDS = ("title", "description", "venue_notes")
+
+
 def _translation_values(translations: dict[str, dict[str, str]]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for code, text in translations.items():
-        values[f"title_{code}"] = text.get("title")
-        values[f"description_{code}"] = text.get("description")
+        for field in _TAB_FIELDS:
+            values[f"{field}_{code}"] = text.get(field)
     return values
 
 
 def _translations_of(data: dict[str, Any]) -> dict[str, dict[str, str]]:
     """The tabs' fields as `translations`: a tab left empty is no translation; one with a
-    description but no title fails the title's check."""
+    description or venue notes but no title fails the title's check."""
     translations = {}
     for code, _label in _other_languages():
-        title = data.pop(f"title_{code}", None)
-        description = data.pop(f"description_{code}", None)
-        if title or description:
-            translations[code] = {"title": title or "", "description": description or ""}
+        texts = {field: data.pop(f"{field}_{code}", None) or "" for field in _TAB_FIELDS}
+        if any(texts.values()):
+            translations[code] = texts
     return translations
 
 
@@ -186,7 +203,7 @@ def _submitted() -> dict[str, Any]:
     return data
 
 
-def _form_field(field: str) -> str:
+def tab_field(field: str) -> str:
     """The form's name of a schema field: `translations.ar.title` is the tab's `title_ar`."""
     parts = field.split(".")
     if parts[0] == "translations" and len(parts) == 3:
@@ -198,7 +215,7 @@ def _form_errors(errors: dict[str, str], data: dict[str, Any]) -> dict[str, str]
     """The schema's messages, with a plain "required" for what was left empty."""
     shown = {}
     for field, message in errors.items():
-        name = _form_field(field)
+        name = tab_field(field)
         if name.startswith("title_"):
             language = name.removeprefix("title_")
             if not (data["translations"].get(language) or {}).get("title"):
@@ -232,7 +249,7 @@ def _render_form(event: Event | None, values: dict[str, Any], errors: dict[str, 
         certificate_policies=CertificatePolicy.choices(),
         zones=[(zone, zone.replace("_", " ")) for zone in zones],
         languages=Language.choices(),
-        default_language=dict(Language.choices())[current_app.config["DEFAULT_LANGUAGE"]],
+        default_language=default_language_name(),
         other_languages=_other_languages(),
         hosts=hosts,
         notify=queries.invitees_to_notify(event.id) if event is not None else 0,
@@ -252,7 +269,10 @@ def new():
             event = operations.create_event(parsed, current_user)
         except operations.InvalidEvent as exc:
             db.session.rollback()
-            errors = labelled(EventIn, exc.fields)
+            errors = {
+                tab_field(field): message
+                for field, message in labelled(EventIn, exc.fields).items()
+            }
         else:
             db.session.commit()
             flash(_("The event was created as a draft."), "success")
@@ -280,7 +300,10 @@ def edit(event_id: int):
             )
         except operations.InvalidEvent as exc:
             db.session.rollback()
-            errors = labelled(EventIn, exc.fields)
+            errors = {
+                tab_field(field): message
+                for field, message in labelled(EventIn, exc.fields).items()
+            }
         except operations.EventConflict as exc:
             db.session.rollback()
             flash(exc.message, "error")

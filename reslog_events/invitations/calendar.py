@@ -24,6 +24,7 @@ from icalendar import Event as VEvent
 from icalendar.parser import param_value
 
 from ..core.columns import utcnow
+from ..events.display import calendar_text
 from .models import Invitation
 
 PRODID = "-//RESLOG//RESLOG Events//EN"
@@ -240,7 +241,7 @@ def invitation_calendar(
     organizer, organizer_cn = _organizer(event)
     if language is None:
         language = _current_language(invitation)
-    description = event.description_in(language).strip()
+    description = calendar_text(event, language)
     if rsvp_url:
         description = f"{description}\n\n{rsvp_url}".strip()
     contact = invitation.contact

@@ -16,10 +16,11 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..core.bidi import isolates
+from ..core.datetimes import moment_in_zone
 from ..events.display import event_period
 from ..extensions import RTL_LANGUAGES, db
 from ..mail.messages import RenderedEmail, SkipEmail, renderer
@@ -115,7 +116,7 @@ def _changes(payload: dict[str, Any], event) -> dict[str, Any]:
     if old_new and old_new[0]:
         try:
             old = datetime.fromisoformat(old_new[0])
-            previous_start = format_datetime(old.astimezone(event.zone), "medium")
+            previous_start = moment_in_zone(old, event.timezone)
         except (TypeError, ValueError):
             previous_start = None
     return {
@@ -140,12 +141,12 @@ def _event_parts(event, language: str) -> dict[str, Any]:
         name, address = organiser_contact(event)
         deadline = None
         if event.rsvp_deadline is not None:
-            deadline = format_datetime(event.rsvp_deadline.astimezone(event.zone), "medium")
+            deadline = moment_in_zone(event.rsvp_deadline, event.timezone)
         # the agenda's records do not depend on the language: one query per batch
         agendas = g.setdefault("_invitation_email_agendas", {})
         agenda = agendas.get(key[:3])
         if agenda is None:
-            agenda = agendas[key[:3]] = _agenda_days(event)
+            agenda = agendas[key[:3]] = event_agenda_days(event)
         parts = cache[key] = {
             "event_kind": event.kind.label,
             "period": event_period(event),
@@ -160,7 +161,7 @@ def _event_parts(event, language: str) -> dict[str, Any]:
     return parts
 
 
-def _agenda_days(event) -> list:
+def event_agenda_days(event) -> list:
     from flask import current_app
 
     days = current_app.jinja_env.globals.get("programme_agenda_days")

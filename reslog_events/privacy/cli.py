@@ -7,6 +7,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from ..core.datetimes import moment_in_zone
 from ..extensions import db
 from .retention import purge_expired_answers
 
@@ -33,7 +34,8 @@ def purge_command(dry_run: bool, months: int | None) -> None:
     click.echo(
         f"{verb} the answers of {result.invitations} invitations and the notes of "
         f"{result.delegation_members} delegation members, in {result.events} events that "
-        f"ended before {result.cutoff:%Y-%m-%d %H:%M} UTC ({result.months} months)."
+        f"ended before {moment_in_zone(result.cutoff, 'UTC', locale='en')} "
+        f"({result.months} months)."
     )
     click.echo(
         f"events={result.events} invitations={result.invitations} "

@@ -20,12 +20,10 @@ def init_app(app: Flask) -> None:
         views,
     )
     from .clashes import find_clashes
-    from .display import TEMPLATE_GLOBALS
 
     for module in (api, views, itinerary_views, calendar_views, feeds):
         app.register_blueprint(module.bp)
     # globals for the partials other features include (the RSVP page, the event page)
-    app.jinja_env.globals.update(TEMPLATE_GLOBALS)
     app.jinja_env.globals.update(
         programme_agenda_days=queries.agenda_days,
         programme_settings=queries.settings_of,

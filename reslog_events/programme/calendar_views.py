@@ -7,12 +7,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from babel.dates import format_date, get_day_names
+from babel.dates import get_day_names
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 
 from ..auth.permissions import EDITORS, EVENT_READERS, roles_required
+from ..core import datetimes
 from ..core.api import PageQuery
 from ..core.columns import utcnow
 from ..core.paging import paginate
@@ -83,13 +84,12 @@ def calendar_page():
             day.events for week in context["weeks"] for day in week if day.in_range
         )
         context["weekday_names"] = _weekday_names(locale)
-        context["title"] = format_date(anchor, "LLLL y", locale=locale)
+        context["title"] = datetimes.month(anchor, locale)
     elif query.view == "week":
         context["days"] = calendar.week_days(anchor, locale, stmt, today)
         first, last = context["days"][0].day, context["days"][-1].day
         context["title"] = (
-            f"{format_date(first, 'medium', locale=locale)} – "
-            f"{format_date(last, 'medium', locale=locale)}"
+            f"{datetimes.day(first, 'medium', locale)} – {datetimes.day(last, 'medium', locale)}"
         )
     else:
         start = calendar.events_between(stmt, anchor, anchor)  # events running on the day
@@ -102,7 +102,7 @@ def calendar_page():
         context["events"] = running + page_items
         context["total"] = total or 0
         context["per_page"] = LIST_PER_PAGE
-        context["title"] = format_date(anchor, "long", locale=locale)
+        context["title"] = datetimes.day(anchor, "long", locale)
     if query.view != "list":
         context["previous"] = calendar.shifted(anchor, query.view, -1)
         context["next"] = calendar.shifted(anchor, query.view, +1)

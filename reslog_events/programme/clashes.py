@@ -15,11 +15,11 @@ from datetime import date, datetime, timedelta
 
 import holidays
 import sqlalchemy as sa
-from babel.dates import format_date, format_datetime
 from flask import has_request_context
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from ..core import datetimes
 from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventStatus
 from ..events.visibility import acting_user, hidden_from
@@ -75,7 +75,7 @@ def holiday_clashes(days: list[date]) -> list[Clash]:
         if day in names:
             message = _(
                 "%(day)s is a public holiday in Turkey: %(name)s.",
-                day=format_date(day, format="full", locale=locale),
+                day=datetimes.day(day, "full", locale),
                 name=names[day],
             )
             clashes.append(Clash(PUBLIC_HOLIDAY, message, day=day))
@@ -154,7 +154,7 @@ def find_clashes(
         for other in same_days:
             shared = mine & invited.get(other.id, set())
             if shared:
-                day = format_date(other.local_starts_at.date(), format="medium", locale=locale)
+                day = datetimes.day(other.local_starts_at, "medium", locale)
                 if other.id in hidden:
                     message = _(
                         "Another union's event on %(day)s also invites people from %(names)s.",
@@ -175,9 +175,7 @@ def find_clashes(
     if my_unions:
         for other in candidates:
             if other.starts_at < ends and other.ends_at > starts and my_unions & unions_of(other):
-                start = format_datetime(
-                    other.starts_at, format="medium", tzinfo=event.zone, locale=locale
-                )
+                start = datetimes.moment(other.starts_at, event.zone, "medium", locale)
                 if other.id in hidden:
                     message = _(
                         "Another event of the same union is at an overlapping time (%(start)s).",

@@ -19,6 +19,7 @@ from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
 from ..core.columns import utcnow
+from ..events.display import calendar_text
 from ..events.models import Event, EventStatus
 from ..extensions import LANGUAGES
 from ..invitations.calendar import PRODID, vtimezone
@@ -142,8 +143,9 @@ def feed_calendar(events: Iterable[Event], name: str, url_for_event=None) -> byt
         place = place_of(event)
         if place:
             vevent.add("LOCATION", place)
-        if event.description_in(language).strip():
-            vevent.add("DESCRIPTION", event.description_in(language).strip())
+        description = calendar_text(event, language)
+        if description:
+            vevent.add("DESCRIPTION", description)
         url = url_for_event(event) if url_for_event else event.online_url
         if url:
             vevent.add("URL", url)

@@ -59,7 +59,8 @@ def _session_entry(invitation: Invitation, session: AgendaSession) -> dict[str, 
     return {
         "uid": entry_uid(invitation, session),
         "session_id": session.id,
-        "summary": session.title,
+        # the member's language: the entries are fixed when the email is queued
+        "summary": session.title_in(invitation.contact.language.value),
         "description": description,
         "location": location,
         "starts_at": session.starts_at.isoformat(),

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..auth.permissions import EDITORS, roles_required
+from ..core.datetimes import input_value
 from ..core.routing import parse_id
 from ..core.validation import labelled
 from ..core.web import form_data, validate_form
@@ -22,7 +23,6 @@ from .schemas import MemberIn, MemberPatch, SiteIn
 
 bp = Blueprint("itinerary", __name__)
 
-LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 _SITE_FIELDS = (
     "day",
     "host_name",
@@ -45,8 +45,7 @@ def _member_values(member: DelegationMember) -> dict[str, Any]:
     zone = member.invitation.event.zone
     values: dict[str, Any] = {field: getattr(member, field) for field in _MEMBER_TEXT}
     for field in ("arrives_at", "departs_at"):
-        moment = getattr(member, field)
-        values[field] = moment.astimezone(zone).strftime(LOCAL_INPUT) if moment else None
+        values[field] = input_value(getattr(member, field), zone)
     values["invitation_id"] = member.invitation_id
     return values
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.columns import UTCDateTime, utcnow
 from ..directory.models import Organisation
-from ..events.models import Event
+from ..events.models import Event, Translatable
 from ..extensions import db
 from ..invitations.models import Invitation
 
@@ -38,7 +38,7 @@ class EventProgramme(db.Model):
     event: Mapped[Event] = relationship()
 
 
-class AgendaSession(db.Model):
+class AgendaSession(Translatable, db.Model):
     """One item of an event's agenda: a talk, a panel, a site visit."""
 
     __tablename__ = "agenda_sessions"
@@ -54,6 +54,10 @@ class AgendaSession(db.Model):
     uid: Mapped[str] = mapped_column(sa.String(32), unique=True, default=_new_uid)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(sa.String(200))
+    #: the title in the event's other languages: {"ar": {"title": "…"}}
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        sa.JSON, default=dict, server_default="{}"
+    )
     description: Mapped[str] = mapped_column(sa.Text, default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -88,6 +92,9 @@ class AgendaSession(db.Model):
     def day(self) -> date:
         """The day (in the event's zone) the session starts on."""
         return self.local_starts_at.date()
+
+    def title_in(self, language: str | None) -> str:
+        return self.text_in("title", language)
 
     def __repr__(self) -> str:
         return f"<AgendaSession {self.id} event={self.event_id} {self.title}>"

@@ -15,17 +15,31 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..audit.operations import record
+from ..core.datetimes import clock, moment
 from ..directory.models import Organisation
 from ..events.models import Event
-from ..events.operations import EventConflict, InvalidEvent, resolve_time
+from ..events.operations import (
+    EventConflict,
+    InvalidEvent,
+    check_content_languages,
+    resolve_time,
+)
 from ..extensions import db
 from ..invitations.models import Invitation
 from . import queries
 from .models import AgendaSession, EventProgramme, ItinerarySite, SessionChoice
-from .schemas import SessionIn, SiteIn
+from .schemas import SessionIn, SiteIn, stored_session_translations
 
 #: a change to one of these is news for whoever has the session in their calendar
-CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "room_or_site", "speakers", "description")
+CALENDAR_FIELDS = (
+    "title",
+    "translations",
+    "starts_at",
+    "ends_at",
+    "room_or_site",
+    "speakers",
+    "description",
+)
 
 
 class ProgrammeError(InvalidEvent):
@@ -85,14 +99,14 @@ def _check_session(
     if starts < event.starts_at or starts >= event.ends_at:
         errors["starts_at"] = _(
             "The session must start within the event (%(start)s – %(end)s, %(zone)s).",
-            start=event.local_starts_at.strftime("%Y-%m-%d %H:%M"),
-            end=event.local_ends_at.strftime("%Y-%m-%d %H:%M"),
+            start=moment(event.starts_at, zone),
+            end=moment(event.ends_at, zone),
             zone=zone,
         )
     if ends > event.ends_at and "ends_at" not in errors:
         errors["ends_at"] = _(
             "The session must end by the end of the event (%(end)s, %(zone)s).",
-            end=event.local_ends_at.strftime("%Y-%m-%d %H:%M"),
+            end=moment(event.ends_at, zone),
             zone=zone,
         )
     if not errors:
@@ -101,11 +115,20 @@ def _check_session(
             errors["starts_at"] = _(
                 "“%(title)s” is in the same room from %(start)s to %(end)s.",
                 title=other.title,
-                start=other.local_starts_at.strftime("%H:%M"),
-                end=other.local_ends_at.strftime("%H:%M"),
+                start=clock(other.starts_at, zone),
+                end=clock(other.ends_at, zone),
             )
     if errors:
         raise ProgrammeError(errors)
+
+
+def _session_translations(event: Event, translations: dict[Any, Any]) -> dict[str, Any]:
+    stored = stored_session_translations(translations)
+    try:
+        check_content_languages(event.languages, stored)
+    except InvalidEvent as exc:
+        raise ProgrammeError(exc.fields) from None
+    return stored
 
 
 def create_session(event: Event, data: SessionIn) -> AgendaSession:
@@ -114,6 +137,7 @@ def create_session(event: Event, data: SessionIn) -> AgendaSession:
     _check_session(event, values["starts_at"], values["ends_at"], values["room_or_site"])
     values["language"] = _plain(values["language"])
     values["interpretation"] = _plain(values["interpretation"])
+    values["translations"] = _session_translations(event, values["translations"])
     session = AgendaSession(event=event, sequence=0, **values)
     db.session.add(session)
     db.session.flush()
@@ -133,6 +157,8 @@ def update_session(session: AgendaSession, values: dict[str, Any]) -> dict[str, 
     for field in ("language", "interpretation"):
         if field in values:
             values[field] = _plain(values[field])
+    if values.get("translations") is not None:
+        values["translations"] = _session_translations(event, values["translations"])
     _check_session(
         event,
         values.get("starts_at", session.starts_at),

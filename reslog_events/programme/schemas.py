@@ -17,7 +17,7 @@ from ..core.api import Id, IsoDate, PageQuery, Schema
 from ..core.validation import cross_field_check, field_labels, ordered
 from ..directory.models import Language
 from ..events.models import EventKind, EventLevel
-from ..events.schemas import Capacity, EventTime, Title
+from ..events.schemas import Capacity, EventTime, Title, stripped_title, translation_label
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -33,6 +33,28 @@ def _text(max_length: int) -> Any:
 
 def _unique(values: list[Language]) -> list[Language]:
     return list(dict.fromkeys(values))
+
+
+class SessionTranslation(Schema):
+    """A session's title in one more of the event's languages."""
+
+    title: Annotated[Title, BeforeValidator(stripped_title)]
+
+
+#: {"ar": {"title": "…"}}: the session's title in the event's other languages
+SessionTranslations = Annotated[
+    dict[Language, SessionTranslation],
+    BeforeValidator(lambda v: {} if v is None else v),
+    Field(max_length=4),
+]
+
+
+def stored_session_translations(value: dict[Any, Any]) -> dict[str, dict[str, str]]:
+    """The JSON column's form of validated session translations (as parsed, or dumped)."""
+    return {
+        str(language): {"title": text.title if isinstance(text, Schema) else text["title"]}
+        for language, text in value.items()
+    }
 
 
 Position = Annotated[int, Field(ge=0, le=10_000)]
@@ -52,6 +74,8 @@ class SessionIn(Schema):
     capacity: Capacity = None
     position: Position = 0
     description: LongText = ""
+    #: the title in the event's other languages; invitees and pages get their own language's
+    translations: SessionTranslations = Field(default_factory=dict)
 
     _interpretation = field_validator("interpretation")(_unique)
 
@@ -74,6 +98,8 @@ class SessionPatch(Schema):
     capacity: Capacity = None
     position: Position = None  # type: ignore[assignment]
     description: LongText = None  # type: ignore[assignment]
+    #: replaces all translations: send every language that should stay
+    translations: SessionTranslations = None  # type: ignore[assignment]
 
     _interpretation = field_validator("interpretation")(_unique)
 
@@ -85,6 +111,7 @@ class SessionOut(Schema):
     id: int
     event_id: int
     title: str
+    translations: dict[str, SessionTranslation]
     description: str
     starts_at: datetime
     ends_at: datetime
@@ -279,6 +306,7 @@ field_labels(
         "capacity": _l("Seats"),
         "position": _l("Order among sessions starting at the same time"),
         "description": _l("Description"),
+        "translations": translation_label,
     },
 )
 field_labels(

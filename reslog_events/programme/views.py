@@ -11,11 +11,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import EDITORS, EVENT_READERS, roles_required
+from ..core.datetimes import input_value
 from ..core.routing import parse_id
 from ..core.validation import labelled
 from ..core.web import form_data, validate_form
 from ..directory.models import Language
+from ..events.display import content_languages
 from ..events.models import Event
+from ..events.views import tab_field
 from ..extensions import db
 from ..invitations.operations import find_by_token
 from ..rsvp.invitee_pages import token_guessing_limit
@@ -27,7 +30,6 @@ from .schemas import SessionIn
 
 bp = Blueprint("programme", __name__)
 
-LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 #: fields left out of the submitted form mean "use the default" (not "set to nothing")
 _DEFAULTED = ("description", "position")
 
@@ -36,11 +38,11 @@ def session_values(session: AgendaSession | None, event: Event) -> dict[str, Any
     """What the session form shows (times as wall-clock times in the event's zone)."""
     if session is None:
         start = event.local_starts_at
-        return {"starts_at": start.strftime(LOCAL_INPUT), "interpretation": []}
+        return {"starts_at": input_value(start), "interpretation": []}
     return {
         "title": session.title,
-        "starts_at": session.local_starts_at.strftime(LOCAL_INPUT),
-        "ends_at": session.local_ends_at.strftime(LOCAL_INPUT),
+        "starts_at": input_value(session.local_starts_at),
+        "ends_at": input_value(session.local_ends_at),
         "room_or_site": session.room_or_site,
         "speakers": session.speakers,
         "language": session.language,
@@ -48,14 +50,25 @@ def session_values(session: AgendaSession | None, event: Event) -> dict[str, Any
         "capacity": session.capacity,
         "position": session.position,
         "description": session.description,
+        **{f"title_{code}": text.get("title") for code, text in session.translations.items()},
     }
 
 
-def _submitted_session() -> tuple[dict[str, Any], SessionIn | None, dict[str, str]]:
+def tab_errors(errors: dict[str, str]) -> dict[str, str]:
+    return {tab_field(field): message for field, message in errors.items()}
+
+
+def _submitted_session(event: Event) -> tuple[dict[str, Any], SessionIn | None, dict[str, str]]:
     values = form_data(("interpretation",))
     data = {k: v for k, v in values.items() if not (k in _DEFAULTED and v is None)}
+    # the language tabs: a tab left empty is no translation
+    data["translations"] = {
+        code: {"title": title}
+        for code, _name in content_languages(event)
+        if (title := data.pop(f"title_{code}", None))
+    }
     parsed, errors = validate_form(SessionIn, data)
-    return values, parsed, errors
+    return values, parsed, tab_errors(errors)
 
 
 def _render_agenda(event: Event, values=None, errors=None, status: int = 200):
@@ -82,12 +95,12 @@ def agenda(event_id: int):
         return _render_agenda(event)
     if current_user.role not in EDITORS:
         abort(403)
-    values, parsed, errors = _submitted_session()
+    values, parsed, errors = _submitted_session(event)
     if parsed is not None:
         try:
             session = operations.create_session(event, parsed)
         except operations.ProgrammeError as exc:
-            errors = labelled(SessionIn, exc.fields)
+            errors = tab_errors(labelled(SessionIn, exc.fields))
         except operations.ProgrammeConflict as exc:
             errors = {"title": exc.message}
         else:
@@ -107,12 +120,12 @@ def edit_session(event_id: int, session_id: int):
     event = session.event
     values, errors = session_values(session, event), {}
     if request.method == "POST":
-        values, parsed, errors = _submitted_session()
+        values, parsed, errors = _submitted_session(event)
         if parsed is not None:
             try:
                 operations.update_session(session, parsed.model_dump())
             except operations.ProgrammeError as exc:
-                errors = labelled(SessionIn, exc.fields)
+                errors = tab_errors(labelled(SessionIn, exc.fields))
             except operations.ProgrammeConflict as exc:
                 errors = {"title": exc.message}
             else:

@@ -17,6 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..core.columns import utcnow
+from ..core.datetimes import moment_in_zone
 from ..core.spreadsheets import csv_bytes, set_text
 from ..core.turkish import locale_lower  # noqa: E402
 from .queries import CONTRACT_COUNTS, REPORT_ZONE_NAME
@@ -99,7 +101,7 @@ def to_xlsx(
     about.column_dimensions["B"].width = 90
     lines = [
         (_("Report"), _("Attendance by %(group)s", group=locale_lower(group_by.label))),
-        (_("Generated"), (generated_at or datetime.now()).strftime("%Y-%m-%d %H:%M UTC")),
+        (_("Generated"), moment_in_zone(generated_at or utcnow(), "UTC")),
         (_("Time zone of dates"), REPORT_ZONE_NAME + " (UTC+03:00)"),
     ]
     lines += [(key, str(value)) for key, value in params.items() if key != "format"]

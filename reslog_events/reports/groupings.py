@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from babel.dates import format_date
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from ..core import datetimes
+from ..core.countries import country_name
 from ..core.turkish import sort_key
 from ..directory.models import (
     Contact,
@@ -144,15 +144,6 @@ def _province_labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
     return out
 
 
-def country_name(code: str | None) -> str:
-    from babel import Locale
-
-    if not code:
-        return _("Unknown")
-    locale = Locale.parse(str(get_locale() or "en"))
-    return locale.territories.get(code, code)
-
-
 def _country_labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
     out = {}
     for k in keys:
@@ -179,7 +170,7 @@ def _enum_labels(enum: type) -> Callable[[list[Any]], dict[Any, tuple[str, Any]]
 
 def month_label(key: str) -> str:
     year, month = (int(part) for part in key.split("-"))
-    return format_date(date(year, month, 1), "LLLL y", locale=str(get_locale() or "en"))
+    return datetimes.month(date(year, month, 1))
 
 
 def _month_labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from ..audit.operations import record
 from ..auth.models import Role, User
 from ..core.columns import utcnow
+from ..core.datetimes import month_key
 from ..extensions import db
 from ..jobs import enqueue
 from ..mail.outbox import queue_email
@@ -106,7 +107,7 @@ def send_monthly_summaries(now: datetime | None = None) -> int:
     """
     now = now or utcnow()
     first, last = previous_month(now.astimezone(REPORT_ZONE).date())
-    period = first.strftime("%Y-%m")
+    period = month_key(first)
     coordinators = db.session.scalars(
         sa.select(User)
         .where(User.role == Role.coordinator, User.active.is_(True))

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from ..auth.models import Role
 from ..core.api import ApiError
+from ..core.datetimes import month_key
 from ..core.routing import parse_id
 from ..directory.models import Organisation, OrganisationKind
 from ..directory.queries import organisation_ids_by_code
@@ -206,12 +207,12 @@ def whole_months(scope: Scope) -> tuple[str | None, str | None] | None:
         start = scope.starts_from.astimezone(REPORT_ZONE)
         if (start.day, start.hour, start.minute, start.second) != (1, 0, 0, 0):
             return None
-        first = start.strftime("%Y-%m")
+        first = month_key(start)
     if scope.starts_before is not None:
         end = scope.starts_before.astimezone(REPORT_ZONE)
         if (end.day, end.hour, end.minute, end.second) != (1, 0, 0, 0):
             return None
-        last = (end - timedelta(days=1)).strftime("%Y-%m")
+        last = month_key(end - timedelta(days=1))
     return first, last
 
 

@@ -12,6 +12,7 @@ from flask_login import current_user
 from ..auth.models import Role
 from ..auth.permissions import EDITORS, REPORTERS, roles_required
 from ..core.api import PageQuery
+from ..core.countries import country_choices
 from ..core.paging import paginate_rows
 from ..core.web import validate_form
 from ..directory.models import Organisation, OrganisationKind
@@ -20,7 +21,7 @@ from ..events.visibility import hidden_from, hosted_by_union, visible_to
 from ..extensions import RTL_LANGUAGES, db
 from . import charts, door, drilldown, operations, queries, returning
 from .exports import count_headings, definitions, hidden_note
-from .groupings import country_name, month_label
+from .groupings import month_label
 from .models import ReportRun
 from .schemas import AttendanceFilters, GroupBy
 from .scope import reach
@@ -183,7 +184,7 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
         "union": [
             (u.code or str(u.id), f"{u.code} — {u.name}" if u.code else u.name) for u in unions
         ],
-        "country": [(c, f"{country_name(c)} ({c})") for c in countries],
+        "country": country_choices(countries),
         "event": [(str(e.id), e.title) for e in recent_events],
     }
 

@@ -9,13 +9,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_datetime
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..core.datetimes import local_datetime
 from ..core.spreadsheets import csv_bytes, set_text
 from ..events.models import Event
 from ..invitations.models import Invitation, InvitationStatus
@@ -52,11 +52,7 @@ def rows(event: Event, invitations: Iterable[Invitation]) -> Iterable[list[Any]]
         contact = inv.contact
         organisation = inv.organisation or contact.organisation
         position = waitlist_position(inv) if inv.status == InvitationStatus.waitlisted else None
-        answered = (
-            format_datetime(inv.responded_at, "yyyy-MM-dd HH:mm", tzinfo=event.zone)
-            if inv.responded_at
-            else ""
-        )
+        answered = local_datetime(inv.responded_at, event.timezone) if inv.responded_at else ""
         photos = {True: _("Yes"), False: _("No")}.get(inv.consent_photos, "")
         yield [
             contact.full_name,

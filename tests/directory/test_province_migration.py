@@ -7,12 +7,10 @@ upgrade to 0008, insert the old rows, upgrade to 0009, check; then down again.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import _make_database
+from tests.support.migrations import app_at_revision
 
 #: (name, country, province as typed) → code, or None when it names no province
 ROWS = [
@@ -40,32 +38,8 @@ ROWS = [
 
 @pytest.fixture
 def fresh_app(tmp_path_factory):
-    from flask_migrate import upgrade
-
-    from reslog_events import create_app
-
-    url, drop = _make_database(os.environ.get("TEST_DATABASE_URL"), tmp_path_factory)
-    instance = tmp_path_factory.mktemp("migration-instance")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "MAIL_BACKEND": "file",
-            "MAIL_OUTBOX_DIR": str(instance / "outbox"),
-            "EMBEDDED_WORKER": False,
-            "REDIS_URL": None,
-            "RATELIMIT_STORAGE_URI": "memory://",
-        }
-    )
-    with app.app_context():
-        upgrade(revision="0008")
+    with app_at_revision(tmp_path_factory, "0008") as app:
         yield app
-        from reslog_events.extensions import db
-
-        db.session.remove()
-        db.engine.dispose()
-    drop()
 
 
 def _insert_old_rows(engine) -> dict[str, int]:

@@ -29,7 +29,13 @@ def test_form_tabs_save_other_languages_and_check_titles(client, auth):
     created = post_form(
         client,
         "/events/new",
-        form(title_ar="زيارة الأقران", description_ar="", title_tr="", description_tr=""),
+        form(
+            title_ar="زيارة الأقران",
+            description_ar="",
+            title_tr="",
+            description_tr="",
+            languages=["sv", "tr", "en", "ar"],
+        ),
     )
     assert created.status_code == 302
     event = db.session.scalars(sa.select(Event)).one()
@@ -39,7 +45,9 @@ def test_form_tabs_save_other_languages_and_check_titles(client, auth):
     assert 'value="زيارة الأقران"' in edit
     # saved again with a Swedish tab filled in: both kept
     saved = post_form(
-        client, f"/events/{event.id}/edit", form(title_ar="زيارة الأقران", title_sv="Besök")
+        client,
+        f"/events/{event.id}/edit",
+        form(title_ar="زيارة الأقران", title_sv="Besök", languages=["sv", "tr", "en", "ar"]),
     )
     assert saved.status_code == 302
     db.session.expire_all()
@@ -69,8 +77,10 @@ def test_confirmation_says_who_gets_the_default_title(client, auth, create_event
     )
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
-    assert "3 invitees who read Arabic will get the English title and description." in html
-    assert "1 invitee who reads Turkish will get the English title and description." in html
+    assert (
+        "3 invitees who read Arabic will get these in English: the title and description." in html
+    )
+    assert "1 invitee who reads Turkish will get these in English: the title and" in html
     assert "Add them in Arabic?" in html
     assert "Swedish will get" not in html
 

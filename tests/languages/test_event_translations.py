@@ -51,16 +51,20 @@ def test_api_reads_writes_and_validates_translations(api):
     }
     created = api("organiser").post("/api/v1/events", json=body)
     assert created.status_code == 201, created.json
-    assert created.json["translations"] == {"ar": {"title": AR_TITLE, "description": AR_TEXT}}
+    assert created.json["translations"] == {
+        "ar": {"title": AR_TITLE, "description": AR_TEXT, "venue_notes": ""}
+    }
     event_id = created.json["id"]
 
     changed = api("organiser").patch(
         f"/api/v1/events/{event_id}", json={"translations": {"sv": {"title": SV_TITLE}}}
     )
     assert changed.status_code == 200, changed.json
-    assert changed.json["translations"] == {"sv": {"title": SV_TITLE, "description": ""}}
+    assert changed.json["translations"] == {
+        "sv": {"title": SV_TITLE, "description": "", "venue_notes": ""}
+    }
     assert api("organiser").get(f"/api/v1/events/{event_id}").json["translations"] == {
-        "sv": {"title": SV_TITLE, "description": ""}
+        "sv": {"title": SV_TITLE, "description": "", "venue_notes": ""}
     }
 
     for bad in ({"xx": {"title": "?"}}, {"ar": {"title": "   "}}, {"ar": {"description": "x"}}):
