@@ -268,8 +268,11 @@ def endpoint(
                 if body is not None:
                     kwargs["body"] = parse(body, _json_body())
                 if query is not None:
-                    # ?lang= chooses the language of the messages, as on every page
-                    args = {k: v for k, v in request.args.items() if k != "lang"}
+                    # ?lang= chooses the language of the messages, as on every page (a
+                    # query that declares it checks it itself)
+                    args = request.args.to_dict()
+                    if "lang" not in query.model_fields:
+                        args.pop("lang", None)
                     kwargs["query"] = parse(query, args, "query")
                 result = view(**kwargs)
             except ApiError as exc:
