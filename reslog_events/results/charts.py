@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from babel import Locale
 from babel.numbers import format_decimal, format_percent
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -20,7 +21,9 @@ def format_value(value: float | None, unit: str, signed: bool = False) -> str:
         return "–"
     locale = str(get_locale() or "en")
     if unit == "percent":
-        text = format_percent(value / 100, "#,##0.0%", locale=locale)
+        # the language's own pattern (Turkish "%41", Swedish "41 %") with one decimal
+        pattern = Locale.parse(locale).percent_formats[None].pattern
+        text = format_percent(value / 100, pattern.replace("0", "0.0", 1), locale=locale)
     elif unit == "count":
         text = format_decimal(value, "#,##0", locale=locale)
     else:
