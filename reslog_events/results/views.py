@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..auth.permissions import ADMINS, RESULT_READERS, roles_required
 from ..core.errors import DomainError
@@ -18,6 +19,7 @@ from ..core.web import form_data, validate_form
 from ..directory.models import Organisation, OrganisationKind
 from ..extensions import db
 from ..reports.exports import hidden_note
+from ..reports.scope import reach
 from . import operations, queries
 from .charts import format_value, indicator_chart
 from .exports import general_methods, unit_labels
@@ -46,6 +48,8 @@ def results_page():
     data = queries.results(start, end, current_user._get_current_object())
     charts = {item["key"]: indicator_chart(item) for item in data["indicators"]}
     suppressed = any(item["suppressed"] for item in data["indicators"])
+    union_id = reach(current_user).get("host_union_id")
+    union = db.session.get(Organisation, union_id) if union_id is not None else None
     return render_template(
         "results/page.html",
         data=data,
@@ -59,6 +63,8 @@ def results_page():
         periods=queries.target_periods(),
         general=general_methods(),
         hidden_note=hidden_note() if suppressed else None,
+        # a Latin union name keeps its order in Arabic text
+        union=Markup("<bdi>{}</bdi>").format(union.name) if union is not None else None,
         args={"start": start.isoformat(), "end": end.isoformat()},
     )
 

@@ -151,3 +151,12 @@ def test_results_page_in_chromium_in_turkish(live_server, chromium, create_user,
     # the browser's own favicon request is not the page's (the page's requests are `missing`)
     assert not [p for p in problems if "Failed to load resource" not in p], problems
     context.close()
+
+
+def test_a_union_coordinator_s_page_says_what_it_counts(client, auth, create_user, world, exact):
+    user = create_user("coordinator", union_id=world.orgs["ÇBB"].id)
+    auth.login(user=user)
+    html = client.get("/results", query_string={**PERIOD, "lang": "ar"}).get_data(as_text=True)
+    assert "<bdi>Çukurova Belediyeler Birliği</bdi>" in html
+    row = re.search(r'<tr id="indicator-share_women">(.*?)</tr>', html, re.S).group(1)
+    assert "(3 / 5)" in re.sub(r"<[^>]+>", "", row).replace("٣", "3").replace("٥", "5")
