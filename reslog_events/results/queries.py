@@ -117,7 +117,7 @@ def _item(
         "denominator": None if hidden else now.denominator,
         "previous": previous,
         "delta": delta,
-        "target": target,
+        "target": _rounded(target, indicator.unit),
         "progress": progress,
         "suppressed": hidden or hidden_before,
         "empty": str(now.empty) if now.empty is not None and value is None else None,

@@ -51,13 +51,13 @@ class IndicatorOut(Schema):
     title: str
     unit: Literal["count", "percent", "score"]
     #: null when there is nothing to count, or (to coordinators) when hidden as a small cell
-    value: float | None
+    value: int | float | None
     numerator: int | None = None
     denominator: int | None = None
-    previous: float | None
+    previous: int | float | None
     #: value − previous (percentage points for shares)
-    delta: float | None
-    target: float | None
+    delta: int | float | None
+    target: int | float | None
     #: value as a percentage of the target
     progress: float | None
     suppressed: bool = False

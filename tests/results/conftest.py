@@ -47,6 +47,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.reports.test_union_reach import reader  # noqa: F401 - the results tests' API client
+
 IST = ZoneInfo("Europe/Istanbul")
 PERIOD = {"start": "2025-03-01", "end": "2025-03-31"}
 
@@ -165,15 +167,3 @@ def world(app, create_organisation, create_contact, create_event, create_invitat
     events["M3"].status = EventStatus.cancelled
     db.session.commit()
     return World(orgs, contacts, events)
-
-
-def reader(client, create_user, role="coordinator", union=None):
-    """An API client for a user of `role` (of `union`, or programme-wide)."""
-    from reslog_events.auth.operations import create_token
-    from reslog_events.extensions import db
-    from tests.support.factories import ApiClient
-
-    user = create_user(role, union_id=union.id if union is not None else None)
-    token = create_token(user)
-    db.session.commit()
-    return ApiClient(client, token)
