@@ -23,6 +23,7 @@ FEATURES = (
     "certificates",
     "checkin",
     "reports",
+    "results",
     "mail",
     "messages",
     "programme",

@@ -12,6 +12,7 @@ from .mail.models import DeliveryEvent, OutgoingEmail
 from .messages.models import EventMessage
 from .programme import models as programme_models  # noqa: F401 - agenda, itinerary
 from .reports.models import ReportRun
+from .results.models import PilotOrganisation, ResultTarget
 from .teams.models import TeamMember
 
 __all__ = [
@@ -26,8 +27,10 @@ __all__ = [
     "EventMessage",
     "Invitation",
     "Organisation",
+    "PilotOrganisation",
     "OutgoingEmail",
     "ReportRun",
+    "ResultTarget",
     "RetiredCheckinCode",
     "Role",
     "ScanLog",

@@ -55,6 +55,15 @@ MATRIX: dict[tuple[str, str], set[str] | None] = {
     ("POST", "/reports/runs"): {A, O, C},
     ("GET", "/reports/runs/<int:run_id>"): {A, O, C},
     ("GET", "/reports/runs/<int:run_id>/xlsx"): {A, O, C},
+    # results against targets
+    ("GET", "/results"): {A, C},
+    ("GET", "/results/targets"): {A},
+    ("POST", "/results/targets"): {A},
+    ("PATCH", "/results/targets/<int:target_id>"): {A},
+    ("DELETE", "/results/targets/<int:target_id>"): {A},
+    ("GET", "/results/pilot-organisations"): {A, C},
+    ("POST", "/results/pilot-organisations"): {A},
+    ("DELETE", "/results/pilot-organisations/<int:organisation_id>"): {A},
     # checkin
     ("POST", "/events/<int:event_id>/checkins"): {A, O, S},
     ("GET", "/events/<int:event_id>/checkins"): {A, O, S},

@@ -4,7 +4,8 @@ The counts (the contract's definitions, made precise):
 
 - Cancelled events count nowhere; revoked invitations count nowhere (not even as attended).
 - `invited`: invitations not revoked, walk-ins included (a walk-in is an invitation row made at
-  the door). So `invited = accepted + declined + tentative + no_response + waitlisted`.
+  the door). So `invited = accepted + declined + tentative + no_response + waitlisted +
+  substituted` (`substituted`: sent a colleague instead; derived, `scope.with_substituted`).
 - `attended`: invitations with at least one check-in; `attendance_days`: their check-in days.
 - `walk_ins`: attended without having accepted (a walk-in, or a pending/declined/tentative/
   waitlisted invitee who came anyway).

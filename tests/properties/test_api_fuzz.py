@@ -102,6 +102,16 @@ def _seed(api, make: _Factories) -> dict[str, int]:
     assert team.status_code == 201, team.json
     run = organiser.post("/api/v1/reports/runs", json={"group_by": "organisation"})
     assert run.status_code in (201, 202), run.json
+    target = api("admin").post(
+        "/api/v1/results/targets",
+        json={
+            "indicator": "unions_reached",
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+            "target": 3,
+        },
+    )
+    assert target.status_code == 201, target.json
     return {
         "organisation_id": org.id,
         "contact_id": contact.id,
@@ -113,6 +123,7 @@ def _seed(api, make: _Factories) -> dict[str, int]:
         "member_id": programme["member"],
         "run_id": run.json["id"],
         "user_id": door.id,
+        "target_id": target.json["id"],
     }
 
 

@@ -142,6 +142,9 @@ PAGES: dict[str, tuple[set[str] | None, str, int]] = {
     ),
     # a run is its requester's (administrators see every run): the others get a 404
     "/reports/runs/<int:run_id>": ({ADMIN}, "/reports/runs/{run}", 200),
+    # results against targets (coordinators and administrators); targets and the pilot list
+    "/results": ({ADMIN, COORDINATOR}, "/results", 200),
+    "/admin/results": ({ADMIN}, "/admin/results", 200),
     # administration
     "/admin/users": ({ADMIN}, "/admin/users", 200),
     "/admin/users/invite": ({ADMIN}, "/admin/users/invite", 200),
