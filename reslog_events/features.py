@@ -25,6 +25,7 @@ FEATURES = (
     "reports",
     "mail",
     "messages",
+    "documents",
     "programme",
     "privacy",
     "admin",
