@@ -17,7 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..events.models import Event
-from .models import EventDocument
+from .models import EventDocument, MinutesMailing
 from .storage import Storage, get_storage
 
 logger = logging.getLogger(__name__)
@@ -32,16 +32,17 @@ def stored_in_transaction(session: Session, storage: Storage, key: str) -> None:
 
 
 def _doom_deleted(session: Session, flush_context: object, instances: object) -> None:
-    """Before a flush: the files of deleted documents, and of the documents of deleted events
-    (their rows go by the database's ON DELETE CASCADE, unseen by the session)."""
+    """Before a flush: the files of deleted documents, and the documents of deleted events
+    (rows and files; the session does not load them to delete them)."""
     keys = [o.storage_key for o in session.deleted if isinstance(o, EventDocument)]
     event_ids = [o.id for o in session.deleted if isinstance(o, Event)]
     if event_ids:
-        keys += session.scalars(
-            sa.select(EventDocument.storage_key).where(
-                EventDocument.event_id.in_(event_ids), EventDocument.storage_key.is_not(None)
-            )
-        ).all()
+        of_events = EventDocument.event_id.in_(event_ids)
+        keys += session.scalars(sa.select(EventDocument.storage_key).where(of_events)).all()
+        # the rows too, in this transaction: SQLite enforces no ON DELETE CASCADE here
+        documents = sa.select(EventDocument.id).where(of_events)
+        session.execute(sa.delete(MinutesMailing).where(MinutesMailing.document_id.in_(documents)))
+        session.execute(sa.delete(EventDocument).where(of_events))
     keys = [key for key in keys if key]
     if keys:
         storage = get_storage()
