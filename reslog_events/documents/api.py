@@ -8,7 +8,15 @@ from flask import Response, g, request
 from flask_babel import gettext as _
 
 from ..auth.permissions import EDITORS
-from ..core.api import ApiError, Page, api_blueprint, endpoint, not_found, parse
+from ..core.api import (
+    ApiError,
+    Page,
+    api_blueprint,
+    endpoint,
+    not_found,
+    parse,
+    require_multipart,
+)
 from ..events.visibility import event_or_404
 from ..extensions import db
 from . import operations, queries
@@ -49,12 +57,7 @@ def list_documents(event_id: int) -> Page:
 )
 def upload_document(event_id: int):
     event = event_or_404(event_id)
-    if request.mimetype != "multipart/form-data":
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            _("Send the file as multipart/form-data in the field “file”."),
-        )
+    require_multipart()
     # (a body past MAX_CONTENT_LENGTH never gets here: the app answers 413 as JSON)
     upload = request.files.get("file")
     fields = parse(UploadFields, request.form.to_dict(), "form")

@@ -4,6 +4,8 @@ it on their RSVP page and downloads it under its name."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 
@@ -58,5 +60,5 @@ def test_upload_on_the_organiser_page(
         link.click()
     download = download_info.value
     assert download.suggested_filename == "Şişli_tutanak.pdf"
-    assert open(download.path(), "rb").read() == PDF
+    assert Path(download.path()).read_bytes() == PDF
     assert problems == []
