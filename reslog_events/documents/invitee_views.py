@@ -43,4 +43,4 @@ def show(token: str, document_id: int):
 
 def invitee_documents(invitation: Invitation) -> list:
     """For the RSVP page: the items this invitee may see."""
-    return list(queries.visible_to_invitee(invitation))
+    return queries.visible_to_invitee(invitation)

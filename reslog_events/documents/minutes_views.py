@@ -106,12 +106,12 @@ def _previews(document: EventDocument, members) -> list[dict[str, Any]]:
 @roles_required(*EDITORS)
 def send_preview(event_id: int, document_id: int):
     document = _minutes_or_404(event_id, document_id)
+    refusal = None
     try:
         operations.check_sendable(document)
     except operations.DocumentRefused as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("documents.event_documents", event_id=event_id), 303)
-    previews = _previews(document, queries.attendees(event_id))
+        refusal = exc.message  # said on the page, with the way to the minutes' visibility
+    previews = [] if refusal else _previews(document, queries.attendees(event_id))
     return render_template(
         "documents/send.html",
         event=document.event,
@@ -119,6 +119,7 @@ def send_preview(event_id: int, document_id: int):
         document=document,
         previews=previews,
         total=sum(p["count"] for p in previews),
+        refusal=refusal,
         nonce=secrets.token_urlsafe(24),
         earlier=queries.mailings_of(document.id),
     )

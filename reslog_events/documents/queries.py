@@ -41,26 +41,32 @@ def document_of_event(event_id: int, document_id: int) -> EventDocument | None:
 
 def has_attended(invitation: Invitation) -> bool:
     stmt = audience_statement(invitation.event_id, Audience.attended, utcnow())
-    return db.session.scalar(
-        sa.select(sa.exists(stmt.where(Invitation.id == invitation.id).subquery()))
-    )
+    return bool(db.session.scalar(sa.select(stmt.where(Invitation.id == invitation.id).exists())))
+
+
+def _link_shows_nothing(invitation: Invitation) -> bool:
+    return invitation.status == InvitationStatus.revoked or invitation.event.is_cancelled
 
 
 def visibilities_for(invitation: Invitation) -> tuple[Visibility, ...]:
     """What the holder of this invitation's link may see: nothing on a revoked link or a
     cancelled event; the invitees' items; and the attendees' too once they were checked in."""
-    if invitation.status == InvitationStatus.revoked or invitation.event.is_cancelled:
+    if _link_shows_nothing(invitation):
         return ()
     if has_attended(invitation):
         return (Visibility.invitees, Visibility.attendees)
     return (Visibility.invitees,)
 
 
-def visible_to_invitee(invitation: Invitation) -> Sequence[EventDocument]:
-    levels = visibilities_for(invitation)
-    if not levels:
+def visible_to_invitee(invitation: Invitation) -> list[EventDocument]:
+    """For the RSVP page (a busy one): one query when the event shows invitees nothing, the
+    attendance asked only when there is something for attendees."""
+    if _link_shows_nothing(invitation):
         return []
-    return [d for d in documents_of(invitation.event_id) if d.visibility in levels]
+    shown = [d for d in documents_of(invitation.event_id) if d.visibility != Visibility.organisers]
+    if any(d.visibility == Visibility.attendees for d in shown) and not has_attended(invitation):
+        return [d for d in shown if d.visibility == Visibility.invitees]
+    return shown
 
 
 def invitee_document(invitation: Invitation, document_id: int) -> EventDocument | None:
@@ -74,10 +80,6 @@ def invitee_document(invitation: Invitation, document_id: int) -> EventDocument 
 def attendees(event_id: int) -> list[tuple[int, str | None, str]]:
     """(invitation id, email, language) of everyone who attended."""
     return audience_members(event_id, Audience.attended, utcnow())
-
-
-def reachable(members: list[tuple[int, str | None, str]]) -> int:
-    return sum(1 for _id, email, _language in members if email)
 
 
 def mailings_of(document_id: int) -> Sequence[MinutesMailing]:

@@ -41,7 +41,6 @@ def documents_page(event: Event, values: dict[str, Any], errors: dict[str, str],
         visibilities=Visibility.choices(),
         extensions=files.EXTENSIONS,
         max_mb=operations.max_bytes() // (1024 * 1024),
-        attendees=queries.reachable(queries.attendees(event.id)),
         values=values,
         errors=errors,
     ), status
