@@ -26,6 +26,7 @@ FEATURES = (
     "results",
     "mail",
     "messages",
+    "documents",
     "programme",
     "privacy",
     "admin",

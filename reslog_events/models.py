@@ -6,6 +6,7 @@ from .auth.models import ApiToken, Role, User
 from .certificates.models import Certificate
 from .checkin.models import CheckIn, ScanLog
 from .directory.models import Contact, Organisation, union_membership
+from .documents.models import EventDocument, MinutesMailing
 from .events.models import Event
 from .invitations.models import Invitation, RetiredCheckinCode
 from .mail.models import DeliveryEvent, OutgoingEmail
@@ -24,8 +25,10 @@ __all__ = [
     "Contact",
     "DeliveryEvent",
     "Event",
+    "EventDocument",
     "EventMessage",
     "Invitation",
+    "MinutesMailing",
     "Organisation",
     "PilotOrganisation",
     "OutgoingEmail",

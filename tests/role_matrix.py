@@ -39,6 +39,10 @@ MATRIX: dict[tuple[str, str], set[str] | None] = {
     ("POST", "/events/<int:event_id>/team"): {A, O},
     ("DELETE", "/events/<int:event_id>/team/<int:user_id>"): {A, O},
     ("POST", "/events/<int:event_id>/messages"): {A, O},
+    # minutes and documents
+    ("GET", "/events/<int:event_id>/documents"): {A, O},
+    ("POST", "/events/<int:event_id>/documents"): {A, O},
+    ("DELETE", "/events/<int:event_id>/documents/<int:document_id>"): {A, O},
     # invitations
     ("POST", "/events/<int:event_id>/invitations"): {A, O},
     ("GET", "/events/<int:event_id>/invitations"): {A, O},

@@ -78,6 +78,7 @@ def _seed(api, make: _Factories) -> dict[str, int]:
     """One of each thing, so that generated requests can reach real rows."""
     from reslog_events.checkin.models import CheckIn
     from reslog_events.core.columns import utcnow
+    from reslog_events.documents.models import DocumentKind, EventDocument, Visibility
     from reslog_events.extensions import db
 
     union = make.create_organisation(name="Union", kind="union", code="TBB")
@@ -112,6 +113,15 @@ def _seed(api, make: _Factories) -> dict[str, int]:
         },
     )
     assert target.status_code == 201, target.json
+    minutes = EventDocument(
+        event_id=event.id,
+        kind=DocumentKind.minutes,
+        visibility=Visibility.invitees,
+        title="Tutanak",
+        body="Kararlar",
+    )
+    db.session.add(minutes)
+    db.session.commit()
     return {
         "organisation_id": org.id,
         "contact_id": contact.id,
@@ -124,6 +134,7 @@ def _seed(api, make: _Factories) -> dict[str, int]:
         "run_id": run.json["id"],
         "user_id": door.id,
         "target_id": target.json["id"],
+        "document_id": minutes.id,
     }
 
 

@@ -306,12 +306,14 @@ def _account_links():
 
 def _after_event_rows(world, create_event, create_invitation) -> dict:
     """The reminder before the start (an event still ahead), the certificate (an event that
-    has ended, attended) and a message to a group (the world's event), about hostile text."""
+    has ended, attended), a message to a group and the minutes' notice (the world's event), about
+    hostile text."""
     from datetime import date
 
     from reslog_events.certificates.operations import issue_certificate
     from reslog_events.checkin.models import CheckIn
     from reslog_events.core.columns import utcnow
+    from reslog_events.documents.models import DocumentKind, EventDocument, Visibility
     from reslog_events.extensions import db
     from reslog_events.mail.outbox import queue_email
     from reslog_events.messages.models import Audience, EventMessage
@@ -337,7 +339,14 @@ def _after_event_rows(world, create_event, create_invitation) -> dict:
         body={"tr": hostile("Mesaj")},
         default_language="tr",
     )
-    db.session.add(message)
+    minutes = EventDocument(
+        event_id=world["event"].id,
+        kind=DocumentKind.minutes,
+        visibility=Visibility.attendees,
+        title=hostile("Tutanak"),
+        body=hostile("Kararlar"),
+    )
+    db.session.add_all([message, minutes])
     db.session.flush()
     rows = {
         "event_reminder": queue_email(
@@ -348,6 +357,11 @@ def _after_event_rows(world, create_event, create_invitation) -> dict:
             "event_message",
             invitation=world["accepted"].invitation,
             payload={"message_id": message.id},
+        ),
+        "minutes_notice": queue_email(
+            "minutes_notice",
+            invitation=world["accepted"].invitation,
+            payload={"document_id": minutes.id},
         ),
     }
     db.session.commit()

@@ -9,6 +9,7 @@ page by tests/teams/test_pages.py (docs/security.md, "Who sees which events").
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from pathlib import Path
 
@@ -104,6 +105,34 @@ PAGES: dict[str, tuple[set[str] | None, str, int]] = {
     ),
     # messages to a group
     "/events/<int:event_id>/messages": (EDITORS, "/events/{event}/messages", 200),
+    # minutes and documents; an invitee's is on the past event, whose documents no form here
+    # changes (the form fuzzing of tests/properties changes the others' visibility)
+    "/events/<int:event_id>/documents": (EDITORS, "/events/{event}/documents", 200),
+    "/events/<int:event_id>/documents/minutes/new": (
+        EDITORS,
+        "/events/{event}/documents/minutes/new",
+        200,
+    ),
+    "/events/<int:event_id>/documents/<int:document_id>": (
+        EDITORS,
+        "/events/{event}/documents/{document}",
+        200,
+    ),
+    "/events/<int:event_id>/documents/<int:document_id>/edit": (
+        EDITORS,
+        "/events/{event}/documents/{minutes}/edit",
+        200,
+    ),
+    "/events/<int:event_id>/documents/<int:document_id>/send": (
+        EDITORS,
+        "/events/{event}/documents/{minutes}/send",
+        200,
+    ),
+    "/rsvp/<token>/documents/<int:document_id>": (
+        PUBLIC,
+        "/rsvp/{past_token}/documents/{past_document}",
+        200,
+    ),
     # check-in
     "/events/<int:event_id>/checkin": (DOOR, "/events/{event}/checkin", 200),
     "/events/<int:event_id>/checkin/log": (DOOR, "/events/{event}/checkin/log", 200),
@@ -189,6 +218,8 @@ def world(_app):
     from reslog_events.certificates.operations import issue_certificate
     from reslog_events.checkin.models import CheckIn
     from reslog_events.core.columns import utcnow
+    from reslog_events.documents.models import Visibility
+    from reslog_events.documents.operations import write_minutes
     from reslog_events.extensions import db, limiter
     from reslog_events.programme.feeds import issue_feed_secret
     from reslog_events.reports.models import ReportRun
@@ -225,6 +256,14 @@ def world(_app):
             f"/api/v1/events/{event.id}/delegation", json={"invitation_id": new.invitation.id}
         ).json
         feed_secret = issue_feed_secret(create_user("staff"))
+        document = organiser.post(
+            f"/api/v1/events/{event.id}/documents",
+            data={"file": (io.BytesIO(b"%PDF-1.4 agenda"), "gündem.pdf"), "visibility": "invitees"},
+            content_type="multipart/form-data",
+        ).json
+        minutes = write_minutes(
+            event, "Tutanak", "Kararlar", Visibility.invitees, by=create_user("organiser")
+        )
         past = create_event(starts_at=utcnow().replace(microsecond=0) - timedelta(days=5))
         attended = create_invitation(event=past, status="accepted")
         db.session.add(
@@ -235,6 +274,9 @@ def world(_app):
             )
         )
         certificate = issue_certificate(attended.invitation)
+        past_document = write_minutes(
+            past, "Tutanak", "Kararlar", Visibility.attendees, by=create_user("organiser")
+        )
         run = ReportRun(params={"group_by": "organisation"}, status="queued")
         db.session.add(run)
         db.session.commit()
@@ -265,6 +307,9 @@ def world(_app):
             "past_event": past.id,
             "past_token": attended.rsvp_token,
             "certificate_code": certificate.code,
+            "document": document["id"],
+            "past_document": past_document.id,
+            "minutes": minutes.id,
         }
         yield ids, clients
     _empty_tables(_app)
