@@ -30,6 +30,7 @@ FEATURES = (
     "admin",
     "audit",
     "teams",
+    "series",
     "demo",
 )
 

@@ -12,6 +12,7 @@ from .mail.models import DeliveryEvent, OutgoingEmail
 from .messages.models import EventMessage
 from .programme import models as programme_models  # noqa: F401 - agenda, itinerary
 from .reports.models import ReportRun
+from .series.models import EventSeries
 from .teams.models import TeamMember
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "DeliveryEvent",
     "Event",
     "EventMessage",
+    "EventSeries",
     "Invitation",
     "Organisation",
     "OutgoingEmail",
