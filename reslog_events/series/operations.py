@@ -32,6 +32,14 @@ class SeriesConflict(DomainError):
         super().__init__(409, code, message)
 
 
+def _locked(series: EventSeries) -> EventSeries:
+    """The series re-read and locked until commit (PostgreSQL): changes queue up."""
+    return (
+        db.session.get(EventSeries, series.id, with_for_update=True, populate_existing=True)
+        or series
+    )
+
+
 def _rule_of(series: EventSeries) -> Rule:
     return Rule(
         series.frequency,
@@ -77,6 +85,7 @@ def create_series(
 ) -> tuple[EventSeries, list[Event]]:
     """A series whose first occurrence is `event`, with a draft copy of it on every later day
     the rule gives (days already past are left out)."""
+    event = lock_event(event.id) or event  # two requests at once make one series
     if event.is_cancelled:
         raise SeriesConflict("event_cancelled", _("A cancelled event cannot start a series."))
     if event.series_id is not None:
@@ -142,6 +151,7 @@ def change_series(
     """Apply a new rule to the occurrences to come: drafts not started move to the new days in
     order, missing days get a new draft copied from the first event, drafts left over are
     cancelled; published or started occurrences stay (see the Plan)."""
+    series = _locked(series)
     if series.cancelled_at is not None:
         raise SeriesConflict("series_cancelled", _("The series was cancelled."))
     check(rule, series.first_day)
@@ -198,6 +208,7 @@ def change_series(
 def cancel_remaining(series: EventSeries, *, actor: User, dry_run: bool = False) -> Plan:
     """Cancel every occurrence that has not started, by the events' own cancellation (invitees
     of published ones get the calendar cancellation); the series ends there."""
+    series = _locked(series)
     if series.cancelled_at is not None:
         raise SeriesConflict("series_cancelled", _("The series was cancelled."))
     now = utcnow()

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from reslog_events.audit.models import AuditLog
 from reslog_events.events.models import Event, EventStatus
 from reslog_events.extensions import db
 from reslog_events.mail.models import OutgoingEmail
+from reslog_events.series.models import EventSeries
 from tests.events.test_api import new_event
 
 #: Tuesday 12 January 2027, the second Tuesday of its month, 14:00 in Istanbul
@@ -210,3 +212,21 @@ def test_a_series_of_another_unions_event_is_not_reachable(world):
     assert (
         world.api("ÇBB", "coordinator").get(f"/api/v1/events/{copy_id}/series").status_code == 200
     )
+
+
+@pytest.mark.postgres_only
+def test_two_series_from_one_event_at_once_make_one(app, api):
+    from tests.events.test_concurrency import run_together
+
+    first = _roundtable(api)
+    client = api("organiser")
+    request = (
+        "POST",
+        f"/api/v1/events/{first['id']}/series",
+        {"headers": client.headers, "json": {"frequency": "weekly", "occurrences": 3}},
+    )
+    results = run_together(app, [request] * 2)
+    assert sorted(status for status, _body in results) == [201, 409]
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(EventSeries)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 3
