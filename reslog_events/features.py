@@ -32,6 +32,7 @@ FEATURES = (
     "admin",
     "audit",
     "teams",
+    "series",
     "demo",
 )
 

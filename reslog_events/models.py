@@ -14,6 +14,7 @@ from .messages.models import EventMessage
 from .programme import models as programme_models  # noqa: F401 - agenda, itinerary
 from .reports.models import ReportRun
 from .results.models import PilotOrganisation, ResultTarget
+from .series.models import EventSeries
 from .teams.models import TeamMember
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "Event",
     "EventDocument",
     "EventMessage",
+    "EventSeries",
     "Invitation",
     "MinutesMailing",
     "Organisation",

@@ -34,6 +34,12 @@ MATRIX: dict[tuple[str, str], set[str] | None] = {
     ("GET", "/events/<int:event_id>"): {A, O, S, C},
     ("PATCH", "/events/<int:event_id>"): {A, O},
     ("POST", "/events/<int:event_id>/cancel"): {A, O},
+    # copies and series
+    ("POST", "/events/<int:event_id>/copy"): {A, O},
+    ("GET", "/events/<int:event_id>/series"): {A, O, S, C},
+    ("POST", "/events/<int:event_id>/series"): {A, O},
+    ("PUT", "/events/<int:event_id>/series"): {A, O},
+    ("POST", "/events/<int:event_id>/series/cancel"): {A, O},
     # teams
     ("GET", "/events/<int:event_id>/team"): {A, O},
     ("POST", "/events/<int:event_id>/team"): {A, O},

@@ -313,6 +313,8 @@ class EventOut(Schema):
     organiser_id: int | None
     host_organisation_id: int | None
     is_public: bool
+    #: the recurring series the event belongs to (`/events/{id}/series`), if any
+    series_id: int | None = None
     #: iCalendar SEQUENCE: raised on every change invitees were told about
     sequence: int
     published_at: datetime | None

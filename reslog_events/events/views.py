@@ -94,6 +94,8 @@ def _links(event: Event) -> list[tuple[str, str]]:
         ("answers.event_answers", _("Answers"), EDITORS, {"event_id": event.id}),
         ("messages.compose", _("Message to a group"), EDITORS, {"event_id": event.id}),
         ("documents.event_documents", _("Minutes and documents"), EDITORS, {"event_id": event.id}),
+        ("series.copy", _("Copy to another day"), EDITORS, {"event_id": event.id}),
+        ("series.series", _("Series"), EDITORS, {"event_id": event.id}),
         ("certificates.download_all", _("All certificates (ZIP)"), EDITORS, {"event_id": event.id}),
         ("checkin.scanner", _("Check-in scanner"), DOOR, {"event_id": event.id}),
         ("checkin.log", _("Check-in log"), DOOR, {"event_id": event.id}),

@@ -76,6 +76,11 @@ PAGES: dict[str, tuple[set[str] | None, str, int]] = {
     "/events/<int:event_id>/edit": (EDITORS, "/events/{event}/edit", 200),
     "/events/<int:event_id>/publish": (EDITORS, "/events/{draft}/publish", 200),
     "/events/<int:event_id>/cancel": (EDITORS, "/events/{event}/cancel", 200),
+    # copies and series (an event in no series: its change and cancel pages send back)
+    "/events/<int:event_id>/copy": (EDITORS, "/events/{event}/copy", 200),
+    "/events/<int:event_id>/series": (EDITORS, "/events/{event}/series", 200),
+    "/events/<int:event_id>/series/change": (EDITORS, "/events/{event}/series/change", 303),
+    "/events/<int:event_id>/series/cancel": (EDITORS, "/events/{event}/series/cancel", 303),
     # invitations
     "/events/<int:event_id>/invitations": (EDITORS, "/events/{event}/invitations", 200),
     "/events/<int:event_id>/invitations/new": (EDITORS, "/events/{event}/invitations/new", 200),
