@@ -25,6 +25,7 @@ FEATURES = (
     "reports",
     "mail",
     "messages",
+    "feedback",
     "programme",
     "privacy",
     "admin",

@@ -7,6 +7,7 @@ from .certificates.models import Certificate
 from .checkin.models import CheckIn, ScanLog
 from .directory.models import Contact, Organisation, union_membership
 from .events.models import Event
+from .feedback import models as feedback_models  # noqa: F401 - surveys, answers
 from .invitations.models import Invitation, RetiredCheckinCode
 from .mail.models import DeliveryEvent, OutgoingEmail
 from .messages.models import EventMessage

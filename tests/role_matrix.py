@@ -39,6 +39,12 @@ MATRIX: dict[tuple[str, str], set[str] | None] = {
     ("POST", "/events/<int:event_id>/team"): {A, O},
     ("DELETE", "/events/<int:event_id>/team/<int:user_id>"): {A, O},
     ("POST", "/events/<int:event_id>/messages"): {A, O},
+    # feedback
+    ("GET", "/events/<int:event_id>/feedback"): {A, O},
+    ("PUT", "/events/<int:event_id>/feedback"): {A, O},
+    ("POST", "/events/<int:event_id>/feedback/send"): {A, O},
+    ("GET", "/events/<int:event_id>/feedback/results"): {A, O, C},
+    ("GET", "/reports/feedback"): {A, O, C},
     # invitations
     ("POST", "/events/<int:event_id>/invitations"): {A, O},
     ("GET", "/events/<int:event_id>/invitations"): {A, O},
