@@ -219,15 +219,6 @@ def respondents(event_ids: list[int]) -> int:
     )
 
 
-def shown_count(value: int, hide: bool) -> tuple[int | None, bool]:
-    """A lone count as a coordinator may see it: (the count or None, hidden)."""
-    if not hide:
-        return value, False
-    totals = {"n": value}
-    suppress({"rows": [], "totals": totals}, min_cell())
-    return totals["n"], bool(totals.get("suppressed"))
-
-
 def per_event(event_ids: list[int]) -> dict[int, tuple[int, int, int]]:
     """{event id: (respondents, usefulness answers, sum of usefulness)}."""
     people = dict(

@@ -38,20 +38,31 @@ def event_results(event: Event, user: Any) -> EventResults:
         else []
     )
     sent, _answered = queries.request_counts(event.id)
-    shown, hidden = results.shown_count(results.respondents([event.id]), hide)
+    answered = [
+        results.question_result(
+            q, [event.id], hide=hide, comments=getattr(user, "role", None) in EDITORS
+        )
+        for q in questions
+    ]
+    totals = {"respondents": results.respondents([event.id])}
+    if hide:
+        suppress({"rows": [], "totals": totals}, results.min_cell(), _forced(answered))
     return EventResults(
         event_id=event.id,
         title=event_title(event),
-        respondents=shown,
+        respondents=totals["respondents"],
         sent=sent,
-        suppressed=hidden,
-        questions=[
-            results.question_result(
-                q, [event.id], hide=hide, comments=getattr(user, "role", None) in EDITORS
-            )
-            for q in questions
-        ],
+        suppressed=bool(totals.get("suppressed")),
+        questions=answered,
     )
+
+
+def _forced(questions: list) -> set[str]:
+    """Everyone who answered usually answered each question, so the number of respondents
+    would give back a question's hidden count: it is hidden whenever one is."""
+    if any(q.overall.suppressed for q in questions):
+        return {"respondents", "rated"}
+    return set()
 
 
 def events_in(scope: Scope) -> list[tuple[int, str]]:
@@ -88,8 +99,12 @@ def period_report(scope: Scope, user: Any) -> FeedbackReport:
         },
     }
     sums = {row["key"]: row.pop("sum") for row in table["rows"]}
+    questions = [
+        results.question_result(q, ids, hide=hide, comments=False)
+        for q in results.standard_questions()
+    ]
     if hide:
-        suppress(table, results.min_cell())
+        suppress(table, results.min_cell(), _forced(questions))
     rows = [
         EventFeedbackRow(
             event_id=row["key"],
@@ -101,10 +116,6 @@ def period_report(scope: Scope, user: Any) -> FeedbackReport:
             suppressed=bool(row.get("suppressed")),
         )
         for row in table["rows"]
-    ]
-    questions = [
-        results.question_result(q, ids, hide=hide, comments=False)
-        for q in results.standard_questions()
     ]
     return FeedbackReport(
         events=rows,

@@ -85,8 +85,8 @@ def test_invalid_surveys_are_refused_naming_the_field(api, ended, survey):
 def test_locked_once_the_first_answer_arrived(api, ended, survey, participant):
     new = participant()
     assert api("organiser").post(f"/api/v1/events/{ended.id}/feedback/send").status_code == 202
-    from reslog_events.feedback.models import FeedbackRequest
     from reslog_events.extensions import db
+    from reslog_events.feedback.models import FeedbackRequest
 
     request_row = db.session.query(FeedbackRequest).filter_by(invitation_id=new.invitation.id).one()
     question = survey_of(ended.id).questions[0]
