@@ -64,9 +64,8 @@ def test_no_rowid_orders_the_answers_on_sqlite(app, is_postgres, ended, survey, 
     if is_postgres:
         return
     for table in ANSWER_TABLES:
-        with pytest.raises(sa.exc.OperationalError):
-            with db.engine.connect() as conn:
-                conn.exec_driver_sql(f"SELECT rowid FROM {table}")
+        with pytest.raises(sa.exc.OperationalError), db.engine.connect() as conn:
+            conn.exec_driver_sql(f"SELECT rowid FROM {table}")
 
 
 def _text(resp) -> str:
