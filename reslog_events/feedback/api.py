@@ -11,8 +11,7 @@ from ..auth.permissions import EDITORS, REPORTERS
 from ..core.api import api_blueprint, endpoint
 from ..events.visibility import event_or_404
 from ..extensions import db
-from ..reports.api import XLSX_TYPE, download
-from ..reports.schemas import ExportFormat
+from ..reports.api import XLSX_TYPE
 from ..reports.scope import reach, resolve
 from . import exports, operations, queries, summaries
 from .models import FeedbackSurvey
@@ -112,14 +111,13 @@ def send_survey(event_id: int):
 def event_results(event_id: int, query: ResultsQuery):
     event = event_or_404(event_id)
     results = summaries.event_results(event, g.api_user)
-    name = f"feedback-event-{event.id}"
-    if query.format == ExportFormat.csv:
-        return download(
-            exports.event_csv(results, query.sep), "text/csv; charset=utf-8", f"{name}.csv"
-        )
-    if query.format == ExportFormat.xlsx:
-        return download(exports.event_xlsx(results), XLSX_TYPE, f"{name}.xlsx")
-    return results
+    file = exports.as_download(
+        query.format,
+        f"feedback-event-{event.id}",
+        lambda: exports.event_csv(results, query.sep),
+        lambda: exports.event_xlsx(results),
+    )
+    return file or results
 
 
 @endpoint(
@@ -137,10 +135,10 @@ def event_results(event_id: int, query: ResultsQuery):
 def feedback_report(query: FeedbackReportQuery):
     user = g.api_user
     report = summaries.period_report(resolve(query, **reach(user)), user)
-    if query.format == ExportFormat.csv:
-        return download(
-            exports.report_csv(report, query.sep), "text/csv; charset=utf-8", "feedback.csv"
-        )
-    if query.format == ExportFormat.xlsx:
-        return download(exports.report_xlsx(report, query.params()), XLSX_TYPE, "feedback.xlsx")
-    return report
+    file = exports.as_download(
+        query.format,
+        "feedback",
+        lambda: exports.report_csv(report, query.sep),
+        lambda: exports.report_xlsx(report, query.params()),
+    )
+    return file or report

@@ -5,14 +5,18 @@ the free answers on a sheet of their own without any attribute, and a sheet that
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
+from flask import Response
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from ..core.spreadsheets import csv_bytes, set_text
+from ..reports.api import XLSX_TYPE, download
 from ..reports.exports import hidden_note
+from ..reports.schemas import ExportFormat
 from .results import breakdown_labels
 from .schemas import Cell, EventResults, FeedbackReport, QuestionResult
 
@@ -165,3 +169,14 @@ def report_xlsx(report: FeedbackReport, params: dict[str, Any]) -> bytes:
     lines = [(key, str(value)) for key, value in params.items()] + notes(hidden)
     _about(book, lines)
     return _save(book)
+
+
+def as_download(
+    fmt: ExportFormat, name: str, csv: Callable[[], bytes], xlsx: Callable[[], bytes]
+) -> Response | None:
+    """The file `name`.csv or `name`.xlsx for those formats; None for JSON."""
+    if fmt == ExportFormat.csv:
+        return download(csv(), "text/csv; charset=utf-8", f"{name}.csv")
+    if fmt == ExportFormat.xlsx:
+        return download(xlsx(), XLSX_TYPE, f"{name}.xlsx")
+    return None

@@ -17,8 +17,8 @@ from ..directory.models import Language
 from ..events.display import event_period
 from ..events.visibility import event_or_404
 from ..extensions import db
-from ..reports.api import XLSX_TYPE, download
 from ..reports.exports import hidden_note
+from ..reports.schemas import ExportFormat
 from . import editing, exports, operations, queries, summaries
 from .models import QuestionKind
 from .results import breakdown_labels
@@ -160,23 +160,24 @@ def send(event_id: int):
     return redirect(url_for(".results_page", event_id=event.id), 303)
 
 
-def _export(event_id: int, extension: str) -> Response:
+def _export(event_id: int, fmt: ExportFormat) -> Response | None:
     event = event_or_404(event_id)
     results = summaries.event_results(event, current_user._get_current_object())
-    name = f"feedback-event-{event.id}.{extension}"
-    if extension == "csv":
-        data = exports.event_csv(results, delimiter_from(request.args.get("sep")))
-        return download(data, "text/csv; charset=utf-8", name)
-    return download(exports.event_xlsx(results), XLSX_TYPE, name)
+    return exports.as_download(
+        fmt,
+        f"feedback-event-{event.id}",
+        lambda: exports.event_csv(results, delimiter_from(request.args.get("sep"))),
+        lambda: exports.event_xlsx(results),
+    )
 
 
 @bp.get("/events/<int:event_id>/feedback.csv")
 @roles_required(*REPORTERS)
 def results_csv(event_id: int):
-    return _export(event_id, "csv")
+    return _export(event_id, ExportFormat.csv)
 
 
 @bp.get("/events/<int:event_id>/feedback.xlsx")
 @roles_required(*REPORTERS)
 def results_xlsx(event_id: int):
-    return _export(event_id, "xlsx")
+    return _export(event_id, ExportFormat.xlsx)
