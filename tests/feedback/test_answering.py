@@ -130,3 +130,12 @@ def test_unknown_switched_off_and_erased_links(client, api, ended, survey, parti
 
 def _csrf(html: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_the_link_is_masked_in_logs():
+    from reslog_events.core.logs import redact
+
+    # even a token of lower-case letters only (no digit, no capital to recognise it by)
+    line = redact("GET /feedback/abcdefghijklmnopqrstuvwxyza HTTP/1.1")
+    assert "abcdefghijklmnopqrstuvwxyza" not in line and "/feedback/" in line
+    assert redact("GET /events/7/feedback/edit HTTP/1.1") == "GET /events/7/feedback/edit HTTP/1.1"
