@@ -61,3 +61,29 @@ def test_the_arabic_survey_on_a_phone(app, live_server, page, ended, survey, par
     assert "لقد أجبت عن هذا الاستبيان من قبل" in page.locator("#already-answered").inner_text()
     assert page.locator("form.feedback-form").count() == 0
     assert problems == []
+
+
+def test_the_organisers_pages_pass_axe(
+    app, live_server, chromium, ended, survey, participant, create_user
+):
+    from tests.feedback.test_results import ANSWERS, answer_all
+    from tests.test_accessibility import logged_in_state
+
+    answer_all(ended, participant, ANSWERS[:6])
+    state = logged_in_state(chromium, live_server.url, create_user("organiser"))
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, storage_state=state)
+    try:
+        page = context.new_page()
+        for path, lang in (
+            (f"/events/{ended.id}/feedback", "ar"),
+            (f"/events/{ended.id}/feedback/edit", "tr"),
+            (f"/events/{ended.id}/feedback/send", "en"),
+            ("/reports", "ar"),
+        ):
+            page.goto(f"{live_server.url}{path}?lang={lang}")
+            assert page.evaluate("document.documentElement.lang") == lang
+            page.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")
+            violations = [v for v in axe(page) if v["impact"] in BLOCKING]
+            assert violations == [], (path, describe(violations))
+    finally:
+        context.close()

@@ -179,6 +179,8 @@ def test_average_usefulness(app, answered, participant, create_event, api, ended
 
 def test_the_results_page_for_organisers_and_coordinators(client, auth, answered):
     auth.login("organiser")
+    hub = client.get(f"/events/{answered.id}").get_data(as_text=True)
+    assert f'href="/events/{answered.id}/feedback"' in hub
     html = client.get(f"/events/{answered.id}/feedback").get_data(as_text=True)
     assert "Şişli&#39;de yine yapılsın" in html and "4.40" in html
     assert "Send survey now" in html
