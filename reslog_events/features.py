@@ -27,6 +27,7 @@ FEATURES = (
     "mail",
     "messages",
     "documents",
+    "feedback",
     "programme",
     "privacy",
     "admin",

@@ -8,6 +8,7 @@ from .checkin.models import CheckIn, ScanLog
 from .directory.models import Contact, Organisation, union_membership
 from .documents.models import EventDocument, MinutesMailing
 from .events.models import Event
+from .feedback import models as feedback_models  # noqa: F401 - surveys, answers
 from .invitations.models import Invitation, RetiredCheckinCode
 from .mail.models import DeliveryEvent, OutgoingEmail
 from .messages.models import EventMessage

@@ -49,6 +49,12 @@ MATRIX: dict[tuple[str, str], set[str] | None] = {
     ("GET", "/events/<int:event_id>/documents"): {A, O},
     ("POST", "/events/<int:event_id>/documents"): {A, O},
     ("DELETE", "/events/<int:event_id>/documents/<int:document_id>"): {A, O},
+    # feedback
+    ("GET", "/events/<int:event_id>/feedback"): {A, O},
+    ("PUT", "/events/<int:event_id>/feedback"): {A, O},
+    ("POST", "/events/<int:event_id>/feedback/send"): {A, O},
+    ("GET", "/events/<int:event_id>/feedback/results"): {A, O, C},
+    ("GET", "/reports/feedback"): {A, O, C},
     # invitations
     ("POST", "/events/<int:event_id>/invitations"): {A, O},
     ("GET", "/events/<int:event_id>/invitations"): {A, O},

@@ -100,6 +100,7 @@ def _links(event: Event) -> list[tuple[str, str]]:
         ("checkin.scanner", _("Check-in scanner"), DOOR, {"event_id": event.id}),
         ("checkin.log", _("Check-in log"), DOOR, {"event_id": event.id}),
         ("reports.dashboard", _("Attendance report"), REPORTERS, {"event_id": event.id}),
+        ("feedback.results_page", _("Feedback"), REPORTERS, {"event_id": event.id}),
     ]
     return [
         (url_for(name, **args), label)

@@ -332,6 +332,15 @@ def _after_event_rows(world, create_event, create_invitation) -> dict:
     came = create_invitation(event=past, contact=contact, status="accepted").invitation
     db.session.add(CheckIn(event_id=past.id, invitation_id=came.id, day=date.today()))
     issue_certificate(came)
+    from reslog_events.core.tokens import digest, seal
+    from reslog_events.feedback.models import FeedbackRequest, FeedbackSurvey
+
+    db.session.add(FeedbackSurvey(event_id=past.id, default_language="tr"))
+    db.session.add(
+        FeedbackRequest(
+            invitation_id=came.id, token_hash=digest("t" * 27), token_sealed=seal("t" * 27)
+        )
+    )
     message = EventMessage(
         event_id=world["event"].id,
         audience=Audience.accepted,
@@ -353,6 +362,7 @@ def _after_event_rows(world, create_event, create_invitation) -> dict:
             "event_reminder", invitation=coming, payload={"starts_at": ahead.starts_at.isoformat()}
         ),
         "certificate": queue_email("certificate", invitation=came),
+        "feedback_survey": queue_email("feedback_survey", invitation=came),
         "event_message": queue_email(
             "event_message",
             invitation=world["accepted"].invitation,

@@ -138,6 +138,13 @@ PAGES: dict[str, tuple[set[str] | None, str, int]] = {
         "/rsvp/{past_token}/documents/{past_document}",
         200,
     ),
+    # feedback (the survey's personal link: an unknown one is a 404 page for anyone)
+    "/feedback/<token>": (PUBLIC, "/feedback/no-such-link", 404),
+    "/events/<int:event_id>/feedback": (REPORTERS, "/events/{event}/feedback", 200),
+    "/events/<int:event_id>/feedback/edit": (EDITORS, "/events/{event}/feedback/edit", 200),
+    "/events/<int:event_id>/feedback/send": (EDITORS, "/events/{event}/feedback/send", 200),
+    "/events/<int:event_id>/feedback.csv": (REPORTERS, "/events/{event}/feedback.csv", 200),
+    "/events/<int:event_id>/feedback.xlsx": (REPORTERS, "/events/{event}/feedback.xlsx", 200),
     # check-in
     "/events/<int:event_id>/checkin": (DOOR, "/events/{event}/checkin", 200),
     "/events/<int:event_id>/checkin/log": (DOOR, "/events/{event}/checkin/log", 200),
