@@ -28,6 +28,7 @@ from ..extensions import db
 from ..reports import queries
 from ..reports.door import events_in_scope
 from ..reports.schemas import AttendanceFilters, GroupBy
+from ..feedback.queries import average_usefulness
 from .models import PilotOrganisation
 
 
@@ -223,26 +224,19 @@ register(
     )
 )
 
-# The average feedback, once the feedback package is merged (its engineer builds
-# `reslog_events.feedback.queries.average_usefulness(session_or_none, event_ids)`): add
-#
-#     from ..feedback.queries import average_usefulness
-#
-#     register(
-#         Indicator(
-#             "average_feedback",
-#             AVERAGE_FEEDBACK_TITLE,
-#             Unit.score,
-#             AVERAGE_FEEDBACK_METHOD,
-#             lambda period: Measure(average_usefulness(None, period.event_ids)),
-#         )
-#     )
-#
-# (and "average_feedback" to the demo's YEAR_TARGETS if wanted). A score is not a count of
-# people, so no small-cell rule applies here; the feedback package decides how few answers are
-# too few to show (it may return None). Title and definition are translated already:
+# A score is not a count of people, so no small-cell rule applies here.
 AVERAGE_FEEDBACK_TITLE = _l("Average feedback")
 AVERAGE_FEEDBACK_METHOD = _l(
     "The average of the answers to the feedback question on usefulness (1 to 5) for the events "
     "of the period, each answer counted once; events without feedback do not count."
+)
+
+register(
+    Indicator(
+        "average_feedback",
+        AVERAGE_FEEDBACK_TITLE,
+        Unit.score,
+        AVERAGE_FEEDBACK_METHOD,
+        lambda period: Measure(average_usefulness(None, period.event_ids)),
+    )
 )

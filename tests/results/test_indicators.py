@@ -31,6 +31,7 @@ EVERYONE = {
     "repeat_participants": (2, 0, 2, None, None),
     "unions_reached": (3, 3, 0, None, None),
     "provinces_reached": (4, 2, 2, None, None),
+    "average_feedback": (None, None, None, None, None),  # no survey answered in the world
 }
 #: the same for a coordinator of ÇBB (events hosted by ÇBB or its members)
 CBB = {
@@ -40,6 +41,7 @@ CBB = {
     "repeat_participants": (0, 0, 0, None, None),
     "unions_reached": (3, 1, 2, None, None),
     "provinces_reached": (3, 1, 2, None, None),
+    "average_feedback": (None, None, None, None, None),
 }
 
 
@@ -175,3 +177,52 @@ def test_a_bad_period_is_explained_in_turkish(client, create_user, app):
     )
     assert resp.status_code == 422
     assert resp.json["error"]["fields"]["end"] == "Bitiş, başlangıçtan önce olamaz."
+
+
+def _usefulness_answers(event, *scores: int) -> None:
+    """Anonymous answers to the usefulness question of `event`'s survey."""
+    from datetime import date
+
+    from reslog_events.extensions import db
+    from reslog_events.feedback.models import (
+        FeedbackAnswer,
+        FeedbackQuestion,
+        FeedbackResponse,
+        FeedbackSurvey,
+        QuestionKind,
+    )
+
+    survey = FeedbackSurvey(event_id=event.id, default_language="tr")
+    question = FeedbackQuestion(
+        survey=survey, position=0, kind=QuestionKind.scale, key="usefulness", texts={"tr": "Yararlı"}
+    )
+    db.session.add_all([survey, question])
+    db.session.flush()
+    for score in scores:
+        response = FeedbackResponse(
+            event_id=event.id,
+            answered_on=date(2025, 4, 2),
+            gender="female",
+            role_category="municipal_staff",
+            organisation_kind="municipality",
+        )
+        response.answers.append(FeedbackAnswer(question_id=question.id, scale=score))
+        db.session.add(response)
+    db.session.commit()
+
+
+def test_average_feedback_by_hand(client, create_user, world, exact):
+    """M1 (5, 4) and M2 (4) in the period; the cancelled M3 and April's M5 not; P1 (3) and
+    P2 (2, 2) before: (5 + 4 + 4) / 3 = 4.33 against (3 + 2 + 2) / 3 = 2.33."""
+    events = world.events
+    _usefulness_answers(events["M1"], 5, 4)
+    _usefulness_answers(events["M2"], 4)
+    _usefulness_answers(events["M3"], 1)
+    _usefulness_answers(events["M5"], 1)
+    _usefulness_answers(events["P1"], 3)
+    _usefulness_answers(events["P2"], 2, 2)
+
+    data = by_key(indicators(reader(client, create_user, "admin"), **PERIOD))
+    item = data["average_feedback"]
+    assert (item["value"], item["previous"], item["delta"]) == (4.33, 2.33, 2.0)
+    assert item["unit"] == "score" and not item["suppressed"]
