@@ -64,6 +64,7 @@ def test_xlsx_has_the_indicators_and_a_bilingual_methods_sheet(client, create_us
         "Repeat participants",
         "Unions reached",
         "Provinces reached",
+        "Average feedback",
     }
     # the general notes, in both languages: Türkiye time, written with its Turkish letters
     notes = [row for row in methods if row[0] is None and row[1]]
@@ -89,7 +90,7 @@ def test_page_shows_values_charts_and_definitions(client, auth, world, exact):
     assert "%42,9" in row and "%66,7" in row and "-%23,8" in row.replace("−", "-")
     pilot = re.search(r'<tr id="indicator-pilot_municipalities">(.*?)</tr>', html, re.S).group(1)
     assert "3 / 4" in re.sub(r"<[^>]+>", "", pilot)
-    assert html.count('class="chart-svg chart-bars"') == 6
+    assert html.count('class="chart-svg chart-bars"') == 7
     assert "kadın olarak kayıtlı" in html  # the indicator's definition, in Turkish
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
 
@@ -140,7 +141,7 @@ def test_results_page_in_chromium_in_turkish(live_server, chromium, create_user,
     pilot = page.locator("#indicator-pilot_municipalities").inner_text()
     assert "3 / 4" in re.sub(r"<[^>]+>", "", pilot)
     charts = page.locator("figure.chart")
-    assert charts.count() == 6
+    assert charts.count() == 7
     assert charts.first.locator("title").first.text_content() == "Ulaşılan pilot belediyeler"
     assert (
         page.get_by_role("link", name="XLSX indir")
