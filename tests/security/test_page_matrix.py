@@ -29,6 +29,7 @@ PUBLIC = None
 PAGES: dict[str, tuple[set[str] | None, str, int]] = {
     "/": (LOGGED_IN, "/", 302),  # to the events list or, for coordinators, the dashboard
     "/login": (PUBLIC, "/login", 200),
+    "/favicon.ico": (PUBLIC, "/favicon.ico", 200),
     "/calendar": (READERS, "/calendar", 200),
     "/calendar/feed": (LOGGED_IN, "/calendar/feed", 200),
     "/feeds/public.ics": (PUBLIC, "/feeds/public.ics", 200),
