@@ -12,7 +12,7 @@ from flask import current_app
 from ..auth.models import User
 from ..core.columns import utcnow
 from ..core.turkish import fold
-from ..directory.models import Organisation, OrganisationKind
+from ..directory.models import Organisation, OrganisationKind, organisation_label
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus
 from .models import Event, EventStatus
@@ -129,4 +129,4 @@ def host_choices(user: User) -> list[tuple[int, str]]:
             Organisation.kind.in_((OrganisationKind.union, OrganisationKind.international))
         ).order_by(Organisation.sort_key)
     rows = db.session.execute(stmt)
-    return [(row.id, f"{row.name} ({row.code})" if row.code else row.name) for row in rows]
+    return [(row.id, organisation_label(row.name, row.code)) for row in rows]

@@ -220,7 +220,7 @@ def _render_form(event: Event | None, values: dict[str, Any], errors: dict[str, 
     hosts = queries.host_choices(current_user)
     host = event.host_organisation if event is not None else None
     if host is not None and host.id not in {key for key, _label in hosts}:
-        hosts.insert(0, (host.id, host.name))
+        hosts.insert(0, (host.id, host.label))
     return render_template(
         "events/form.html",
         event=event,
