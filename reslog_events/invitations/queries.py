@@ -88,7 +88,8 @@ def status_counts(event_id: int) -> dict[str, dict[str, int]]:
 
 def progress(event_id: int, from_id: int | None = None, kind: str | None = None) -> dict[str, Any]:
     """Where the event's outgoing emails are (optionally from outbox id `from_id` on, i.e. one
-    fan-out): counts by state, `done` when nothing is queued or being sent any more."""
+    fan-out): counts by state, `done` when nothing is queued or being sent any more, and the
+    `state` the progress view names."""
     outcome = sa.case(
         (OutgoingEmail.delivery_status == DeliveryStatus.delivered, "delivered"),
         (OutgoingEmail.delivery_status == DeliveryStatus.bounced, "bounced"),
@@ -111,7 +112,22 @@ def progress(event_id: int, from_id: int | None = None, kind: str | None = None)
         counts[key] = counts.get(key, 0) + count
     total = sum(counts.values())
     pending = counts["queued"] + counts["sending"]
-    return {"counts": counts, "total": total, "done": total > 0 and pending == 0}
+    done = total > 0 and pending == 0
+    return {"counts": counts, "total": total, "done": done, "state": _progress_state(counts)}
+
+
+def _progress_state(counts: dict[str, int]) -> str:
+    """What the progress view says: `empty` (nothing yet), `sending`, or once nothing is pending
+    `sent` (every email handed over), `partial` (some failed, bounced or were not sent) or
+    `failed` (none handed over)."""
+    if not any(counts.values()):
+        return "empty"
+    if counts["queued"] or counts["sending"]:
+        return "sending"
+    handed = counts["sent"] + counts["delivered"]
+    if handed == 0:
+        return "failed"
+    return "partial" if counts["failed"] + counts["bounced"] + counts["skipped"] else "sent"
 
 
 @dataclass
