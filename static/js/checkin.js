@@ -34,12 +34,6 @@ function cameraFrame(text) {
 function scanCode(text) {
   const code = normaliseCode(text);
   if (!code) return;
-  if (!state.gate) {
-    // Every scan is logged with its gate: none is sent without one.
-    show({ result: "problem", message: T.gate_needed });
-    askGate();
-    return;
-  }
   // One scan at a time, in order: the next one starts as soon as this one is answered.
   state.chain = state.chain.then(() =>
     act("scan", { code, gate: state.gate, nonce: newNonce() }, async (when, sent) => {
@@ -151,14 +145,19 @@ function setupGate(onChosen) {
   } catch {
     stored = null;
   }
+  const input = $("gate-input");
   $("gate-form").addEventListener("submit", (event) => {
-    const gate = $("gate-input").value.trim().slice(0, 40);
+    const gate = input.value.trim().slice(0, 40);
     if (!gate) {
+      // the page's own words (the form is novalidate: no browser bubble in another language)
       event.preventDefault();
       $("gate-error").hidden = false;
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
       return;
     }
     $("gate-error").hidden = true;
+    input.removeAttribute("aria-invalid");
     setGate(gate);
     beep("undone"); // unlocks audio on this user gesture
     onChosen();
@@ -167,6 +166,7 @@ function setupGate(onChosen) {
     if (!state.gate) event.preventDefault();
   });
   $("gate-button").addEventListener("click", askGate);
+  document.addEventListener("checkin:gate-needed", askGate);
   if (stored) {
     setGate(stored);
     onChosen();
