@@ -82,11 +82,26 @@ function setupCodeInput() {
   if (window.matchMedia("(pointer: fine)").matches) input.focus();
 }
 
+/** No picture to show (no camera, access refused, no https): the video area folds away to a
+ *  notice, and the code field below takes the scans. */
+function cameraUnavailable(message, canRetry) {
+  const toggle = $("camera-toggle");
+  document.querySelector(".camera").classList.add("is-unavailable");
+  $("camera-status").textContent = message;
+  toggle.textContent = T.camera_start;
+  toggle.hidden = !canRetry;
+}
+
+/** A device without a camera (a phone whose camera is broken, a desktop): nothing to retry. */
+function noCamera(error) {
+  return Boolean(error) && ["NotFoundError", "OverconstrainedError", "DevicesNotFoundError"].includes(error.name);
+}
+
 async function startCamera() {
   const status = $("camera-status");
   const toggle = $("camera-toggle");
   if (!Camera.available()) {
-    status.textContent = window.isSecureContext ? T.camera_denied : T.camera_insecure;
+    cameraUnavailable(window.isSecureContext ? T.camera_missing : T.camera_insecure, false);
     return;
   }
   if (!state.camera) state.camera = new Camera($("camera-video"), config.urls.decoder, cameraFrame);
@@ -96,11 +111,11 @@ async function startCamera() {
     status.textContent = T.camera_on;
     toggle.textContent = T.camera_stop;
     toggle.hidden = false;
-    document.querySelector(".camera").classList.remove("is-off");
+    document.querySelector(".camera").classList.remove("is-off", "is-unavailable");
   } catch (error) {
-    status.textContent = T.camera_denied;
-    toggle.textContent = T.camera_start;
-    toggle.hidden = false;
+    if (state.camera.running) state.camera.stop();
+    if (noCamera(error)) cameraUnavailable(T.camera_missing, false);
+    else cameraUnavailable(T.camera_denied, true);
   }
 }
 
