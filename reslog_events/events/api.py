@@ -13,7 +13,7 @@ from ..core.api import ApiError, Page, api_blueprint, endpoint, get_or_404, not_
 from ..extensions import db
 from . import operations, queries
 from .models import Event
-from .schemas import EventIn, EventOut, EventPatch, EventQuery
+from .schemas import EventIn, EventOut, EventPatch, EventQuery, HostOut, HostQuery
 
 bp = api_blueprint("events_api", __name__)
 
@@ -64,6 +64,22 @@ def list_events(query: EventQuery) -> Page:
             422, "validation_error", _("The query is not valid."), {"to": _("Before from.")}
         )
     return paginate(queries.events_statement(query, g.api_user), query)
+
+
+@endpoint(
+    bp,
+    "/events/hosts",
+    "GET",
+    roles=EDITORS,
+    query=HostQuery,
+    response=HostOut,
+    many=True,
+    summary="Organisations the caller may name as an event's host (host_organisation_id), "
+    "by name or code (q): any confirmed organisation; a union's own and its members' for a "
+    "union-scoped organiser",
+)
+def list_hosts(query: HostQuery) -> Page:
+    return paginate(queries.hosts_statement(g.api_user, query.q), query)
 
 
 @endpoint(

@@ -13,6 +13,8 @@ from ..auth.models import User
 from ..core.columns import utcnow
 from ..core.turkish import fold
 from ..directory.models import Organisation, OrganisationKind, organisation_label
+from ..directory.queries import organisations_query
+from ..directory.schemas import OrganisationFilters
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus
 from .models import Event, EventStatus
@@ -113,9 +115,26 @@ def invitees_to_notify(event_id: int) -> int:
     )
 
 
+def hosts_statement(user: User, q: str | None = None) -> sa.Select:
+    """Organisations `user` may name as an event's host, matching the words or code `q`: any
+    confirmed organisation of the directory (an Adana roundtable hosted by Adana BB, a visit by
+    Botkyrka); for a union-scoped user only their union and its members, union first, as
+    `operations._check_host` insists (an event hosted elsewhere would leave their reach)."""
+    stmt = organisations_query(OrganisationFilters(q=q)).where(Organisation.confirmed.is_(True))
+    if not is_union_scoped(user):
+        return stmt
+    assert user.union_id is not None
+    return (
+        stmt.where(Organisation.id.in_(union_host_ids(user.union_id)))
+        .order_by(None)
+        .order_by(Organisation.id != user.union_id, Organisation.sort_key, Organisation.id)
+    )
+
+
 def host_choices(user: User) -> list[tuple[int, str]]:
-    """Organisations that may host an event in the forms: unions and international partners;
-    for a union-scoped user their union and its members (union first)."""
+    """The host list the form shows before (or without) its search: unions and international
+    partners; for a union-scoped user their union and its members (union first). Any other
+    organisation is found by the form's search (`hosts_statement`)."""
     stmt = sa.select(Organisation.id, Organisation.name, Organisation.code).where(
         Organisation.confirmed.is_(True)
     )
