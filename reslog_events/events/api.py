@@ -103,7 +103,8 @@ def get_event(event_id: int) -> Event:
     response=EventOut,
     extra_statuses=_CONFLICT,
     summary="Change an event; status published publishes it. A published event's new time or "
-    "place raises its sequence and notifies the invitees who have not declined",
+    "place raises its sequence and notifies the invitees who have not declined, at once: there "
+    "is no notify flag (the event form asks its user first; an API client asks its own)",
 )
 def update_event(event_id: int, body: EventPatch) -> Event:
     event = _locked(event_id)

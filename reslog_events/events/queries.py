@@ -16,13 +16,11 @@ from ..directory.models import Organisation, OrganisationKind, organisation_labe
 from ..directory.queries import organisations_query
 from ..directory.schemas import OrganisationFilters
 from ..extensions import db
-from ..invitations.models import Invitation, InvitationStatus
+from ..invitations.models import Invitation
+from ..invitations.queries import notified_statement
 from .models import Event, EventStatus
 from .schemas import EventQuery
 from .visibility import is_union_scoped, union_host_ids, visible_to
-
-#: answers that are still news for the invitee when the event changes
-_NOT_NOTIFIED = (InvitationStatus.declined, InvitationStatus.revoked)
 
 
 def _day_start(day: Any, zone: ZoneInfo) -> datetime:
@@ -103,16 +101,10 @@ def invitation_summary(event_id: int) -> dict[str, int]:
 
 
 def invitees_to_notify(event_id: int) -> int:
-    """Invitees who hear about a change or a cancellation: all but those who declined or were
-    revoked."""
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Invitation)
-            .where(Invitation.event_id == event_id, Invitation.status.not_in(_NOT_NOTIFIED))
-        )
-        or 0
-    )
+    """Invitees who hear about a change or a cancellation (the receivers' definition): all but
+    those who declined or were revoked, once their invitation has gone out."""
+    counted = notified_statement(event_id).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
 
 
 def hosts_statement(user: User, q: str | None = None) -> sa.Select:

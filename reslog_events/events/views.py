@@ -16,7 +16,7 @@ from ..core.web import form_data, validate_form
 from ..directory.models import Language
 from ..extensions import db
 from ..teams import queries as team_queries
-from . import operations, queries
+from . import change_notice, operations, queries
 from .display import event_description, event_moment, event_period, event_title
 from .models import CertificatePolicy, Event, EventKind, EventLevel, EventStatus
 from .schemas import COMMON_TIMEZONES, EventIn, EventQuery, default_timezone
@@ -178,6 +178,8 @@ def _translations_of(data: dict[str, Any]) -> dict[str, dict[str, str]]:
 
 def _submitted() -> dict[str, Any]:
     data = form_data(("languages",))
+    for steering in change_notice.STEERING:
+        data.pop(steering, None)
     data["is_public"] = data.get("is_public") is not None
     data["substitutes_need_approval"] = data.get("substitutes_need_approval") is not None
     data.setdefault("description", "")
@@ -269,6 +271,8 @@ def edit(event_id: int):
     if request.method == "GET":
         return _render_form(event, _values_of(event), {})
     data = _submitted()
+    if request.form.get("back"):  # from the confirmation: the form again, as it was filled
+        return _render_form(event, _shown_values(data), {})
     parsed, errors = validate_form(EventIn, data)
     errors = _form_errors(errors, data)
     if parsed is not None:
@@ -285,6 +289,9 @@ def edit(event_id: int):
             flash(exc.message, "error")
             return redirect(url_for(".detail", event_id=event_id))
         else:
+            confirmed = request.form.get("confirm_notify") == "1"
+            if not confirmed and change_notice.needs_confirmation(event, changes):
+                return change_notice.confirmation_page(event, changes)
             db.session.commit()
             if not changes:
                 flash(_("Nothing was changed."), "info")

@@ -16,9 +16,44 @@ from ..core.api import Page, paginate
 from ..core.turkish import fold
 from ..directory.models import Contact
 from ..extensions import db
-from ..mail.models import DeliveryEvent, DeliveryStatus, OutgoingEmail
+from ..mail.models import DeliveryEvent, DeliveryStatus, OutboxStatus, OutgoingEmail
 from .models import EmailStatus, Invitation, InvitationStatus
 from .schemas import InvitationQuery
+
+#: invitees who stop hearing about the event
+NOT_NOTIFIED = (InvitationStatus.declined, InvitationStatus.revoked)
+
+
+def _invitation_went_out():
+    """An invitation email for the invitation is queued, being sent or sent (not failed, not
+    skipped): the invitee knows about the event, or will with the next message."""
+    return (
+        sa.select(OutgoingEmail.id)
+        .where(
+            OutgoingEmail.invitation_id == Invitation.id,
+            OutgoingEmail.kind == "invitation",
+            OutgoingEmail.status.in_(
+                [OutboxStatus.queued, OutboxStatus.sending, OutboxStatus.sent]
+            ),
+        )
+        .exists()
+    )
+
+
+def notified_statement(event_id: int, *columns: Any) -> sa.Select:
+    """The invitations that hear of a change or a cancellation of the event (the receivers'
+    one definition; the confirmation pages count and list from it too): not declined nor
+    revoked, and their invitation has gone out. Selects `columns`, by default the ids."""
+    return (
+        sa.select(*(columns or (Invitation.id,)))
+        .select_from(Invitation)
+        .where(
+            Invitation.event_id == event_id,
+            Invitation.status.not_in(NOT_NOTIFIED),
+            _invitation_went_out(),
+        )
+    )
+
 
 #: the counts of the progress view, in the order shown
 PROGRESS_KEYS = ("queued", "sending", "sent", "delivered", "bounced", "failed", "skipped")

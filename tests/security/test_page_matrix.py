@@ -47,6 +47,7 @@ PAGES: dict[str, tuple[set[str] | None, str, int]] = {
         "/events/{past_event}/certificates.zip",
         200,
     ),
+    "/events/<int:event_id>/notified": (EDITORS, "/events/{event}/notified", 200),
     # directory
     "/organisations": (DIRECTORY, "/organisations", 200),
     "/organisations/new": (EDITORS, "/organisations/new", 200),
