@@ -127,11 +127,7 @@ def confirmation_page(event: Event, changes: dict[str, Any]):
     statuses, languages, total = _counts(event.id)
     names = db.session.execute(names_statement(event.id).limit(FIRST_NAMES)).all()
     previews = _previews(event, changes, [code for code, _label, _n in languages])
-    context = {
-        "title": event.title,
-        "period": event_time(event.starts_at, zone, "short"),
-    }
-    event_id = event.id
+    title, event_id = event.title, event.id
     db.session.rollback()  # nothing of the change stays, no email is queued
     hidden = [(key, value) for key, value in request.form.items(multi=True) if key not in STEERING]
     return render_template(
@@ -145,7 +141,7 @@ def confirmation_page(event: Event, changes: dict[str, Any]):
         more=total - len(names),
         previews=previews,
         hidden=hidden,
-        **context,
+        title=title,
     )
 
 
