@@ -137,7 +137,10 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
-    public_base_url = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Unset (trials, `PORT=5091 python3 dev.py run`): the links in emails reach the port the
+    # app serves on, not a fixed 5000. Production names its public address and keeps it.
+    port = _number(env, "PORT", 5000, minimum=1)
+    public_base_url = (env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/")
     redis_url = env.get("REDIS_URL") or None
     https = public_base_url.startswith("https://")
     documents = _documents_settings(env, instance_path)

@@ -31,6 +31,7 @@ MATRIX: dict[tuple[str, str], set[str] | None] = {
     # events
     ("GET", "/events"): {A, O, S, C},
     ("POST", "/events"): {A, O},
+    ("GET", "/events/hosts"): {A, O},
     ("GET", "/events/<int:event_id>"): {A, O, S, C},
     ("PATCH", "/events/<int:event_id>"): {A, O},
     ("POST", "/events/<int:event_id>/cancel"): {A, O},

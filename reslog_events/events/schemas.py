@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from ..core.api import Id, IsoDate, Moment, PageQuery, Schema
-from ..directory.models import Language
+from ..directory.models import Language, OrganisationKind
 from .models import CertificatePolicy, EventKind, EventLevel, EventStatus
 
 #: offered first in the forms' zone select: where RESLOG events happen
@@ -344,3 +344,22 @@ class EventQuery(PageQuery):
     q: str | None = Field(None, max_length=100)
     #: upcoming: not ended yet (soonest first); past: ended (latest first)
     when: Literal["upcoming", "past"] | None = None
+
+
+class HostQuery(PageQuery):
+    """The event form's host picker: organisations that may host, by name or code."""
+
+    #: words of the name, or a code (Turkish-aware: "cukurova" finds Çukurova)
+    q: str | None = Field(None, max_length=100)
+    per_page: int = Field(20, ge=1, le=100)
+
+
+class HostOut(Schema):
+    id: int
+    name: str
+    code: str | None
+    #: the name as lists show it: with its code in brackets unless the name shows it already
+    label: str
+    kind: OrganisationKind
+    #: ISO 3166-1 alpha-2
+    country: str

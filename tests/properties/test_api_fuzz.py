@@ -216,7 +216,14 @@ REFUSED = [
     (
         "POST",
         "/events/<int:event_id>/checkins",
-        {"body": {"code": "x", "nonce": "fuzz-far-1", "scanned_at": "9999-12-31T23:59:59Z"}},
+        {
+            "body": {
+                "code": "x",
+                "gate": "A",
+                "nonce": "fuzz-far-1",
+                "scanned_at": "9999-12-31T23:59:59Z",
+            }
+        },
     ),
 ]
 

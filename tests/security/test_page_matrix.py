@@ -30,6 +30,7 @@ PUBLIC = None
 PAGES: dict[str, tuple[set[str] | None, str, int]] = {
     "/": (LOGGED_IN, "/", 302),  # to the events list or, for coordinators, the dashboard
     "/login": (PUBLIC, "/login", 200),
+    "/favicon.ico": (PUBLIC, "/favicon.ico", 200),
     "/calendar": (READERS, "/calendar", 200),
     "/calendar/feed": (LOGGED_IN, "/calendar/feed", 200),
     "/feeds/public.ics": (PUBLIC, "/feeds/public.ics", 200),
@@ -47,6 +48,7 @@ PAGES: dict[str, tuple[set[str] | None, str, int]] = {
         "/events/{past_event}/certificates.zip",
         200,
     ),
+    "/events/<int:event_id>/notified": (EDITORS, "/events/{event}/notified", 200),
     # directory
     "/organisations": (DIRECTORY, "/organisations", 200),
     "/organisations/new": (EDITORS, "/organisations/new", 200),

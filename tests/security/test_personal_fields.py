@@ -98,14 +98,17 @@ def _bodies(ids: dict) -> dict[tuple[str, str], dict]:
     return {
         ("POST", "/events/<int:event_id>/checkins"): {
             "code": ids["code"],
+            "gate": "A",
             "nonce": "fields-scan-1",
         },
         ("POST", "/events/<int:event_id>/checkins/manual"): {
             "invitation_id": ids["invitation"],
+            "gate": "A",
             "nonce": "fields-manual-1",
         },
         ("POST", "/events/<int:event_id>/walk-ins"): {
             "full_name": "Yeni Gelen",
+            "gate": "A",
             "nonce": "fields-walkin-1",
         },
         ("DELETE", "/events/<int:event_id>/checkins/<int:checkin_id>"): {},
