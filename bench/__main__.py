@@ -18,7 +18,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 #: the scripts people run, quickest first; the other modules here are their parts
-BENCHMARKS = ("qr", "certificates", "reports", "checkin", "invitations", "load", "drills")
+BENCHMARKS = (
+    "qr",
+    "certificates",
+    "reports",
+    "pages",
+    "checkin",
+    "invitations",
+    "load",
+    "drills",
+)
 PURPOSE_WIDTH = 110
 
 
