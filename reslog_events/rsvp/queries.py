@@ -9,9 +9,10 @@ from email.utils import parseaddr
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..core.columns import utcnow
+from ..core.tokens import digest
 from ..core.turkish import fold
 from ..directory.models import Contact
 from ..events.models import Event
@@ -29,6 +30,31 @@ def answers_open(event: Event, now: datetime | None = None) -> bool:
     if event.is_cancelled or event.ends_at <= now:
         return False
     return event.rsvp_deadline is None or now <= event.rsvp_deadline
+
+
+def invitation_for_page(token: str) -> tuple[Invitation, bool] | None:
+    """The invitation of an RSVP link with everything its page shows (contact, organisations,
+    event, organiser) in one statement, and whether the event has a programme to show.
+
+    A fast path of the RSVP page (bench/pages.py, docs/benchmarks.md "Fast paths"): one lazy
+    load per relation and two for an empty programme were six round trips of seven.
+    """
+    from ..programme.models import AgendaSession, ItinerarySite
+
+    has_programme = sa.or_(
+        sa.exists().where(AgendaSession.event_id == Invitation.event_id),
+        sa.exists().where(ItinerarySite.event_id == Invitation.event_id),
+    )
+    row = db.session.execute(
+        sa.select(Invitation, has_programme)
+        .where(Invitation.token_hash == digest(token))
+        .options(
+            joinedload(Invitation.contact).joinedload(Contact.organisation),
+            joinedload(Invitation.organisation),
+            joinedload(Invitation.event).joinedload(Event.organiser),
+        )
+    ).first()
+    return (row[0], bool(row[1])) if row is not None else None
 
 
 def accepted_count(event_id: int) -> int:
@@ -140,7 +166,12 @@ def answers_statement(event: Event, query: AnswersQuery) -> sa.Select:
         sa.select(Invitation)
         .join(Invitation.contact)
         .where(Invitation.event_id == event.id)
-        .options(contains_eager(Invitation.contact), selectinload(Invitation.organisation))
+        # the page's rows in one statement: a lazy load per organisation shown was a round
+        # trip each (bench/pages.py, the answers page)
+        .options(
+            contains_eager(Invitation.contact).joinedload(Contact.organisation),
+            joinedload(Invitation.organisation),
+        )
     )
     if query.status is not None:
         stmt = stmt.where(Invitation.status == query.status)
