@@ -49,9 +49,18 @@ def _group_symbol(locale: str) -> str | None:
     return symbol
 
 
+def _locale() -> Any:
+    """The request's locale as Flask-Babel chose it (chosen now if it was not yet)."""
+    try:
+        locale = getattr(g.get("_flask_babel"), "babel_locale", None)
+    except RuntimeError:  # no app context
+        return None
+    return locale if locale is not None else get_locale()
+
+
 def number(value: Any) -> str:
     """`numberformat`: as Flask-Babel's `format_number`."""
-    locale = get_locale() if type(value) is int and value >= 0 else None
+    locale = _locale() if type(value) is int and value >= 0 else None
     if locale is not None:
         symbol = _group_symbol(str(locale))
         if symbol is not None:

@@ -218,8 +218,9 @@ def page(token: str):
     except operations.AnswerRefused:
         db.session.rollback()
         return redirect(url_for("rsvp.page", token=token), 303)
+    saved = _SAVED[result.status]  # before the commit expires it: no reload to read it
     db.session.commit()
-    flash(_SAVED[result.status](), "success")
+    flash(saved(), "success")
     return redirect(url_for("rsvp.page", token=token), 303)
 
 
