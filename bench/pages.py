@@ -103,6 +103,7 @@ def seed_forum(url: str, size: int) -> Data:
 
     app = world_data._app_for(url)
     rng = random.Random(17)
+    run = random.randrange(16**4)  # a forum per run on a reused database: names stay unique
     with app.app_context():
         organiser = db.session.scalar(sa.select(User).filter_by(email="organiser@bench.test"))
         organiser = organiser or create_user(
@@ -110,7 +111,9 @@ def seed_forum(url: str, size: int) -> Data:
         )
         orgs = [
             Organisation(
-                name=f"Şişli Belediyesi {n:02d}", kind=OrganisationKind.municipality, country="TR"
+                name=f"Şişli Belediyesi {run}-{n:02d}",
+                kind=OrganisationKind.municipality,
+                country="TR",
             )
             for n in range(1, 25)
         ]
@@ -138,7 +141,7 @@ def seed_forum(url: str, size: int) -> Data:
         for n in range(size):
             person = Contact(
                 full_name=f"Ayşe Sarıçam {n}",
-                email=f"guest{n}@pages.bench.test",
+                email=f"guest{n}-{run}@pages.bench.test",
                 organisation=rng.choice(orgs),
                 language=rng.choice(("tr", "tr", "en", "ar", "sv")),
             )

@@ -4,6 +4,7 @@ seconds, with the zone named."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_datetime_format, get_timezone_name
@@ -32,12 +33,19 @@ def _zone_label(zone: ZoneInfo, locale: str) -> str:
 def event_period(event: Event) -> str:
     """E.g. "14 May 2026 10:00 – 17:00 (Türkiye Saati · Europe/Istanbul)"; a period over
     several days names both dates."""
-    zone, locale = event.zone, _locale()
-    start = _date_and_time(event.starts_at, zone, locale)
-    if event.local_starts_at.date() == event.local_ends_at.date():
-        end = format_time(event.ends_at, "short", tzinfo=zone, locale=locale)
+    return _period(event.starts_at, event.ends_at, event.timezone, _locale())
+
+
+@lru_cache(maxsize=2048)
+def _period(starts_at: datetime, ends_at: datetime, timezone: str, locale: str) -> str:
+    """The text of a period: a function of its arguments alone, so kept (Babel's date and
+    zone names were a tenth of the RSVP page's CPU: bench/pages.py)."""
+    zone = ZoneInfo(timezone)
+    start = _date_and_time(starts_at, zone, locale)
+    if starts_at.astimezone(zone).date() == ends_at.astimezone(zone).date():
+        end = format_time(ends_at, "short", tzinfo=zone, locale=locale)
     else:
-        end = _date_and_time(event.ends_at, zone, locale)
+        end = _date_and_time(ends_at, zone, locale)
     return f"{start} – {end} ({_zone_label(zone, locale)})"
 
 
