@@ -34,7 +34,6 @@ import http.client
 import os
 import random
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -48,7 +47,16 @@ from urllib.parse import urlencode
 import sqlalchemy as sa
 
 from bench import reports as world_data
-from bench.checkin import BASE_URL, cpu_seconds, create_database, free_port, machine
+from bench.checkin import (
+    BASE_URL,
+    cpu_seconds,
+    create_database,
+    free_port,
+    machine,
+    server_pids,
+    stop,
+)
+from bench.eventday import published_forum
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-123"
@@ -97,7 +105,6 @@ def seed_forum(url: str, size: int) -> Data:
     from reslog_events.auth.operations import create_user
     from reslog_events.core.columns import utcnow
     from reslog_events.directory.models import Contact, Organisation, OrganisationKind
-    from reslog_events.events.models import Event, EventKind, EventLevel, EventStatus
     from reslog_events.extensions import db
     from reslog_events.invitations.operations import build_invitation
 
@@ -119,21 +126,8 @@ def seed_forum(url: str, size: int) -> Data:
         ]
         db.session.add_all(orgs)
         now = utcnow().replace(microsecond=0)
-        event = Event(
-            title="Göç ve Yerel Yönetim Forumu, Şişli",
-            kind=EventKind.forum,
-            level=EventLevel.national,
-            status=EventStatus.published,
-            starts_at=now + timedelta(days=1),
-            ends_at=now + timedelta(days=1, hours=9),
-            timezone="Europe/Istanbul",
-            venue="Kültür Merkezi",
-            address="Halaskargazi Cd. 1",
-            city="İstanbul",
-            country="TR",
-            languages=["tr", "en", "ar"],
-            description="Göç ve yerel yönetim: açılış, oturumlar, kapanış.",
-            organiser=organiser,
+        event = published_forum(
+            "Göç ve Yerel Yönetim Forumu, Şişli", now + timedelta(days=1), organiser
         )
         db.session.add(event)
         db.session.flush()
@@ -186,33 +180,13 @@ def start_server(app_dir: Path, url: str, port: int, profile_dir: str | None):
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/login")
             conn.getresponse().read()
-            return master, worker_of(master.pid)
+            return master, server_pids(master.pid, url)[0][1]
         except OSError:
             if master.poll() is not None:
                 raise SystemExit("gunicorn did not start") from None
             time.sleep(0.3)
-    stop_server(master)
+    stop(master)
     raise SystemExit("gunicorn did not answer within 60 s")
-
-
-def worker_of(master: int) -> int:
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == master:
-                return int(entry.name)
-    raise SystemExit("no gunicorn worker")
-
-
-def stop_server(master: subprocess.Popen) -> None:
-    try:
-        os.killpg(master.pid, signal.SIGTERM)
-        master.wait(30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(master.pid, signal.SIGKILL)
 
 
 # -- a browser ---------------------------------------------------------------------------------
@@ -364,7 +338,7 @@ def run_checkout(app_dir: Path, data: Data, args) -> dict[str, list[float]]:
             kind: measure(pages, worker, kind, counts(args)[kind], args.repeats) for kind in GOALS
         }
     finally:
-        stop_server(master)
+        stop(master)
 
 
 def profile_checkout(app_dir: Path, data: Data, args) -> dict[str, dict[str, float]]:
@@ -389,7 +363,7 @@ def profile_checkout(app_dir: Path, data: Data, args) -> dict[str, dict[str, flo
             else:
                 getattr(pages, kind)(count // 2)
     finally:
-        stop_server(master)
+        stop(master)
     out = {}
     for kind in GOALS:
         path = Path(folder) / f"{kind}.prof"
