@@ -26,6 +26,7 @@ BENCHMARKS = (
     "checkin",
     "invitations",
     "load",
+    "surge",
     "drills",
 )
 PURPOSE_WIDTH = 110

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -66,8 +67,15 @@ def event_time(value: datetime | None, zone: str, fmt: str = "medium") -> str:
     tz = ZoneInfo(zone)
     locale = str(get_locale() or "tr")
     text = babel_format_datetime(value, format=fmt, tzinfo=tz, locale=locale)
-    name = get_timezone_name(tz, "short", locale=locale, zone_variant=None)
-    return f"{text} ({name} · {isolate(zone, locale)})"
+    return f"{text} ({_zone_name(zone, locale)})"
+
+
+@lru_cache(maxsize=256)
+def _zone_name(zone: str, locale: str) -> str:
+    """A zone's short name and key, per zone and language: Babel's name look-up was most of
+    each answered row's time on the answers page (bench/pages.py)."""
+    name = get_timezone_name(ZoneInfo(zone), "short", locale=locale, zone_variant=None)
+    return f"{name} · {isolate(zone, locale)}"
 
 
 def list_sep() -> str:
