@@ -12,7 +12,8 @@ coordinator. Then, per checkout given with `--app` (default: this one; a second 
 export of the base commit, `git archive main | tar -x -C /tmp/reslog-base`, is measured against
 the same database in the same run), it starts gunicorn with ONE sync worker and, after a
 warm-up, sends `--requests` requests of each kind, `--repeats` times, reading the worker's user +
-system CPU time from /proc before and after (CPU time: the machine may be shared). The kinds:
+system CPU time from /proc before and after (CPU time: the machine may be shared; the checkouts
+are measured in turns, repeat by repeat, so that other work weighs on each alike). The kinds:
 
 - `rsvp_page`: GET /rsvp/<token> of a pending invitee (goal ≤ 2.5 ms);
 - `answer`: POST /rsvp/<token> (the form as the page gave it) and GET of the page it redirects
@@ -301,18 +302,25 @@ class Pages:
             expect(status, 200, "the dashboard")
 
 
-def measure(pages: Pages, worker: int, kind: str, count: int, repeats: int) -> list[float]:
-    """CPU ms per request of the worker, per repeat (an answer counts as one: POST + GET)."""
-    results = []
-    for _ in range(repeats):
-        forms = pages.answer_forms(count) if kind == "answer" else None
-        before = cpu_seconds([worker])
-        if forms is not None:
-            pages.answer(forms)
+def measure_once(pages: Pages, worker: int, kind: str, count: int) -> float:
+    """CPU ms per request of the worker over `count` requests (an answer counts as one: POST
+    and GET)."""
+    forms = pages.answer_forms(count) if kind == "answer" else None
+    before = cpu_seconds([worker])
+    if forms is not None:
+        pages.answer(forms)
+    else:
+        getattr(pages, kind)(count)
+    return (cpu_seconds([worker]) - before) * 1000 / count
+
+
+def warm_up(pages: Pages, count: int) -> None:
+    """Imports, compiled templates, caches, the pool: before anything is counted."""
+    for kind in GOALS:
+        if kind == "answer":
+            pages.answer(pages.answer_forms(count))
         else:
             getattr(pages, kind)(count)
-        results.append((cpu_seconds([worker]) - before) * 1000 / count)
-    return results
 
 
 def counts(args) -> dict[str, int]:
@@ -324,21 +332,27 @@ def counts(args) -> dict[str, int]:
     }
 
 
-def run_checkout(app_dir: Path, data: Data, args) -> dict[str, list[float]]:
-    port = free_port()
-    master, worker = start_server(app_dir, data.url, port, None)
+def run_checkouts(apps: list[Path], data: Data, args) -> dict[str, dict[str, list[float]]]:
+    """Every checkout's server at once, measured in turns (kind by kind, repeat by repeat), so
+    that a busy machine weighs on each alike."""
+    servers = []
     try:
-        pages = Pages(data, port)
-        for kind in GOALS:  # warm-up: imports, compiled templates, caches, the pool
-            if kind == "answer":
-                pages.answer(pages.answer_forms(args.warmup))
-            else:
-                getattr(pages, kind)(args.warmup)
-        return {
-            kind: measure(pages, worker, kind, counts(args)[kind], args.repeats) for kind in GOALS
-        }
+        for app_dir in apps:
+            port = free_port()
+            master, worker = start_server(app_dir, data.url, port, None)
+            servers.append((app_dir.name, master, worker, Pages(data, port)))
+        for _name, _master, _worker, pages in servers:
+            warm_up(pages, args.warmup)
+        results: dict[str, dict[str, list[float]]] = {name: {} for name, *_rest in servers}
+        for kind, count in counts(args).items():
+            for _repeat in range(args.repeats):
+                for name, _master, worker, pages in servers:
+                    value = measure_once(pages, worker, kind, count)
+                    results[name].setdefault(kind, []).append(value)
+        return results
     finally:
-        stop(master)
+        for _name, master, _worker, _pages in servers:
+            stop(master)
 
 
 def profile_checkout(app_dir: Path, data: Data, args) -> dict[str, dict[str, float]]:
@@ -350,12 +364,7 @@ def profile_checkout(app_dir: Path, data: Data, args) -> dict[str, dict[str, flo
     port = free_port()
     master, _worker = start_server(app_dir, data.url, port, folder)
     try:
-        pages = Pages(data, port)
-        for kind in GOALS:  # warm up without profiling
-            if kind == "answer":
-                pages.answer(pages.answer_forms(args.warmup))
-            else:
-                getattr(pages, kind)(args.warmup)
+        warm_up(Pages(data, port), args.warmup)  # not profiled
         pages = Pages(data, port, profile="on")
         for kind, count in counts(args).items():
             if kind == "answer":
@@ -439,13 +448,11 @@ def main() -> None:
             load_world(url, args.invitations)
         data = seed_forum(url, args.forum)
         print(f"loaded in {time.perf_counter() - started:.0f} s", flush=True)
-        results, profiles = {}, {}
-        for app_dir in apps:
-            name = app_dir.name
-            print(f"measuring {app_dir} …", flush=True)
-            results[name] = run_checkout(app_dir, data, args)
-            if args.profile:
-                profiles[name] = profile_checkout(app_dir, data, args)
+        print(f"measuring {', '.join(str(a) for a in apps)} in turns …", flush=True)
+        results = run_checkouts(apps, data, args)
+        profiles = {}
+        for app_dir in apps if args.profile else []:
+            profiles[app_dir.name] = profile_checkout(app_dir, data, args)
         print(f"\nMachine: {machine()}; load average {os.getloadavg()[0]:.1f}")
         print(
             f"{args.invitations:,} invitations in five years + a forum of {args.forum:,}; "
