@@ -23,9 +23,11 @@ BENCHMARKS = (
     "certificates",
     "certificate_mailing",
     "reports",
+    "pages",
     "checkin",
     "invitations",
     "load",
+    "surge",
     "drills",
 )
 PURPOSE_WIDTH = 110

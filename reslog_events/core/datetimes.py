@@ -24,6 +24,7 @@ English API messages' "09:41") and `month_key` ("2026-11", a report period).
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
+from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -110,10 +111,16 @@ def time_range(
 def zone_label(zone: str | ZoneInfo, locale: str | None = None) -> str:
     """E.g. "GMT+3 · Europe/Istanbul"; the IANA name isolated, or in Arabic the parenthesis
     around it breaks apart on wrapping."""
-    locale = locale or current_locale()
-    tz = ZoneInfo(zone) if isinstance(zone, str) else zone
-    name = get_timezone_name(tz, "short", locale=locale, zone_variant=None)
-    return f"{name} · {isolate(tz.key, locale)}"
+    key = zone if isinstance(zone, str) else zone.key
+    return _zone_label(key, locale or current_locale())
+
+
+@lru_cache(maxsize=512)
+def _zone_label(key: str, locale: str) -> str:
+    # kept per zone and language: Babel's zone-name look-up was a tenth of the RSVP page's
+    # and most of each answered row's CPU (bench/pages.py)
+    name = get_timezone_name(ZoneInfo(key), "short", locale=locale, zone_variant=None)
+    return f"{name} · {isolate(key, locale)}"
 
 
 def moment_in_zone(

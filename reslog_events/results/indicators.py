@@ -25,10 +25,10 @@ from flask_babel import lazy_gettext as _l
 
 from ..directory.models import Gender, RoleCategory
 from ..extensions import db
+from ..feedback.queries import average_usefulness
 from ..reports import queries
 from ..reports.door import events_in_scope
 from ..reports.schemas import AttendanceFilters, GroupBy
-from ..feedback.queries import average_usefulness
 from .models import PilotOrganisation
 
 

@@ -194,7 +194,11 @@ def _usefulness_answers(event, *scores: int) -> None:
 
     survey = FeedbackSurvey(event_id=event.id, default_language="tr")
     question = FeedbackQuestion(
-        survey=survey, position=0, kind=QuestionKind.scale, key="usefulness", texts={"tr": "Yararlı"}
+        survey=survey,
+        position=0,
+        kind=QuestionKind.scale,
+        key="usefulness",
+        texts={"tr": "Yararlı"},
     )
     db.session.add_all([survey, question])
     db.session.flush()
