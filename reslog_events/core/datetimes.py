@@ -28,7 +28,13 @@ from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_datetime_format, get_timezone_name
+from babel.dates import (
+    format_date,
+    format_time,
+    get_datetime_format,
+    get_day_names,
+    get_timezone_name,
+)
 from flask import current_app, has_app_context
 from flask_babel import get_locale
 
@@ -71,6 +77,12 @@ def month(value: date | datetime, locale: str | None = None) -> str:
     if isinstance(value, datetime):
         value = value.date()
     return format_date(value, "LLLL y", locale=locale or current_locale())
+
+
+def weekday_names(locale: str | None = None) -> list[str]:
+    """The days' names, Monday first ("Pazartesi" … "Pazar")."""
+    names = get_day_names("wide", locale=locale or current_locale())
+    return [names[index] for index in range(7)]
 
 
 def clock(value: datetime, zone: str | tzinfo | None = None, locale: str | None = None) -> str:

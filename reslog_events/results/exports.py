@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..core.datetimes import moment
 from ..core.spreadsheets import set_text
 from ..reports.exports import hidden_note
 from ..reports.groupings import REPORT_ZONE_NAME
@@ -77,7 +78,7 @@ def _indicators_sheet(sheet: Worksheet, data: dict[str, Any], generated_at: date
     _cell(sheet, 2, 1, _("Previous period"))
     _cell(sheet, 2, 2, f"{previous['start'].isoformat()} – {previous['end'].isoformat()}")
     _cell(sheet, 3, 1, _("Generated"))
-    _cell(sheet, 3, 2, generated_at.strftime("%Y-%m-%d %H:%M UTC"))
+    _cell(sheet, 3, 2, f"{moment(generated_at, 'UTC')} UTC")
     _cell(sheet, 4, 1, _("Time zone of dates"))
     _cell(sheet, 4, 2, f"{REPORT_ZONE_NAME} (UTC+03:00)")
     for row in (1, 2, 3, 4):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from babel.dates import format_date, get_day_names
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
+from ..core.datetimes import day
+from ..core.datetimes import weekday_names as day_names
 from .models import EventSeries, Frequency
 
 ORDINALS = {
@@ -20,8 +21,7 @@ ORDINALS = {
 
 def weekday_names() -> list[tuple[int, str]]:
     """(0 Monday … 6 Sunday, its name in the page's language), for the forms."""
-    names = get_day_names("wide", locale=get_locale())
-    return [(day, names[day]) for day in range(7)]
+    return list(enumerate(day_names()))
 
 
 def week_choices() -> list[tuple[int, str]]:
@@ -40,7 +40,7 @@ def describe_rule(series: EventSeries) -> str:
             weekday=dict(weekday_names()).get(series.weekday or 0, ""),
         )
     if series.until is not None:
-        end = _("until %(day)s", day=format_date(series.until, "long", locale=get_locale()))
+        end = _("until %(day)s", day=day(series.until, "long"))
     else:
         end = ngettext("%(num)d event", "%(num)d events", series.occurrences or 0)
     return f"{text}, {end}"
