@@ -18,7 +18,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 #: the scripts people run, quickest first; the other modules here are their parts
-BENCHMARKS = ("qr", "certificates", "reports", "checkin", "invitations", "load", "drills")
+BENCHMARKS = (
+    "qr",
+    "certificates",
+    "certificate_mailing",
+    "reports",
+    "pages",
+    "checkin",
+    "invitations",
+    "load",
+    "surge",
+    "drills",
+)
 PURPOSE_WIDTH = 110
 
 
@@ -41,10 +52,11 @@ def summary(name: str) -> tuple[str, list[str]]:
 
 def listing() -> str:
     lines = ["Benchmarks (run from the project root; each builds and drops its own data):", ""]
+    width = max(len(name) for name in BENCHMARKS)
     for name in BENCHMARKS:
         purpose, commands = summary(name)
-        lines.append(f"{name:<12} {purpose}")
-        lines.extend(f"{'':<14}{command}" for command in commands)
+        lines.append(f"{name:<{width}} {purpose}")
+        lines.extend(f"{'':<{width + 2}}{command}" for command in commands)
     lines += [
         "",
         "Run one: .venv/bin/python -m bench NAME [options] (make bench BENCH=NAME).",

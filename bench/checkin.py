@@ -44,9 +44,9 @@ BASE_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@1
 # -- the scratch database --------------------------------------------------------------------
 
 
-def create_database(base_url: str) -> tuple[str, callable]:
+def create_database(base_url: str, prefix: str = "reslog_bench_checkin") -> tuple[str, callable]:
     url = sa.engine.make_url(base_url)
-    name = f"reslog_bench_checkin_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))

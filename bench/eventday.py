@@ -56,6 +56,28 @@ class Plan:
         return cls(**data)
 
 
+def published_forum(title: str, starts_at, organiser):
+    """A published nine-hour forum in Istanbul (not added to the session)."""
+    from reslog_events.events.models import Event, EventKind, EventLevel, EventStatus
+
+    return Event(
+        title=title,
+        kind=EventKind.forum,
+        level=EventLevel.national,
+        status=EventStatus.published,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=9),
+        timezone="Europe/Istanbul",
+        venue="Kültür Merkezi",
+        address="Halaskargazi Cd. 1",
+        city="İstanbul",
+        country="TR",
+        languages=["tr", "en", "ar"],
+        description="Göç ve yerel yönetim: açılış, oturumlar, kapanış.",
+        organiser=organiser,
+    )
+
+
 def seed_event_day(
     stack, invitees: int = 400, past_events: int = 12, spare_contacts: int = 0, seed: int = 8
 ) -> Plan:
@@ -67,7 +89,7 @@ def seed_event_day(
     from reslog_events.checkin.models import CheckIn
     from reslog_events.core.columns import utcnow
     from reslog_events.directory.models import Contact, Organisation, OrganisationKind
-    from reslog_events.events.models import Event, EventKind, EventLevel, EventStatus
+    from reslog_events.events.models import Event
     from reslog_events.extensions import db
     from reslog_events.invitations.models import InvitationStatus
     from reslog_events.invitations.operations import build_invitation
@@ -120,22 +142,7 @@ def seed_event_day(
         now = utcnow().replace(microsecond=0)
 
         def forum(title: str, starts_at) -> Event:
-            event = Event(
-                title=title,
-                kind=EventKind.forum,
-                level=EventLevel.national,
-                status=EventStatus.published,
-                starts_at=starts_at,
-                ends_at=starts_at + timedelta(hours=9),
-                timezone="Europe/Istanbul",
-                venue="Kültür Merkezi",
-                address="Halaskargazi Cd. 1",
-                city="İstanbul",
-                country="TR",
-                languages=["tr", "en", "ar"],
-                description="Göç ve yerel yönetim: açılış, oturumlar, kapanış.",
-                organiser=organiser,
-            )
+            event = published_forum(title, starts_at, organiser)
             db.session.add(event)
             return event
 

@@ -5,12 +5,15 @@ The names are the public contract (see README): nothing here runs at import time
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -72,6 +75,35 @@ def _mail_settings(env: dict[str, str]) -> dict[str, Any]:
     return values
 
 
+def _documents_settings(env: dict[str, str], instance_path: Path) -> dict[str, Any]:
+    """Where the events' documents are kept (reslog_events/documents/storage.py), and how large
+    one file may be."""
+    raw = env.get("DOCUMENTS_STORAGE") or "local"
+    kind = raw.strip().lower()
+    if kind not in ("local", "s3"):
+        raise ConfigError(f"DOCUMENTS_STORAGE={raw!r}: expected local or s3 (default local)")
+    bucket = (env.get("S3_BUCKET") or "").strip() or None
+    endpoint = (env.get("S3_ENDPOINT_URL") or "").strip() or None
+    if kind == "s3":
+        if bucket is None:
+            raise ConfigError("S3_BUCKET: required when DOCUMENTS_STORAGE=s3")
+        if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket):
+            raise ConfigError(f"S3_BUCKET={bucket!r}: not a bucket name (a-z, 0-9, '.', '-')")
+        parts = urlsplit(endpoint or "https://s3.amazonaws.com")
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(f"S3_ENDPOINT_URL={endpoint!r}: expected an http(s):// address")
+        if importlib.util.find_spec("boto3") is None:
+            raise ConfigError("DOCUMENTS_STORAGE=s3 needs boto3: pip install 'reslog-events[s3]'")
+    return {
+        "DOCUMENTS_STORAGE": kind,
+        "DOCUMENTS_DIR": env.get("DOCUMENTS_DIR") or str(instance_path / "documents"),
+        "DOCUMENTS_MAX_MB": _number(env, "DOCUMENTS_MAX_MB", 20, minimum=1),
+        "S3_BUCKET": bucket,
+        "S3_ENDPOINT_URL": endpoint,
+        "S3_REGION": env.get("S3_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+    }
+
+
 def _flag(value: str | None, default: bool = False) -> bool:
     if value is None or value == "":
         return default
@@ -105,9 +137,13 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
-    public_base_url = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Unset (trials, `PORT=5091 python3 dev.py run`): the links in emails reach the port the
+    # app serves on, not a fixed 5000. Production names its public address and keeps it.
+    port = _number(env, "PORT", 5000, minimum=1)
+    public_base_url = (env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/")
     redis_url = env.get("REDIS_URL") or None
     https = public_base_url.startswith("https://")
+    documents = _documents_settings(env, instance_path)
     return {
         "SECRET_KEY": env.get("SECRET_KEY") or _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -143,7 +179,8 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         # logged, never the request's failure (docs/reliability.md, the Redis drill).
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
-        "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+        # a request's body: 10 MB, or one document and its form around it (DOCUMENTS_MAX_MB)
+        "MAX_CONTENT_LENGTH": max(10, documents["DOCUMENTS_MAX_MB"] + 1) * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,
@@ -170,4 +207,5 @@ def load_config(instance_path: Path, env: dict[str, str] | None = None) -> dict[
         "CLOCK_SWEEP_SECONDS": _number(env, "CLOCK_SWEEP_SECONDS", 30, minimum=1),
         "CLOCK_REMINDERS_MINUTES": _number(env, "CLOCK_REMINDERS_MINUTES", 15, minimum=1),
         **_mail_settings(env),
+        **documents,
     }

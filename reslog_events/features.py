@@ -23,13 +23,17 @@ FEATURES = (
     "certificates",
     "checkin",
     "reports",
+    "results",
     "mail",
     "messages",
+    "documents",
+    "feedback",
     "programme",
     "privacy",
     "admin",
     "audit",
     "teams",
+    "series",
     "demo",
 )
 

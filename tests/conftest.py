@@ -65,6 +65,7 @@ def _app(database_url, tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "MAIL_BACKEND": "file",
             "MAIL_OUTBOX_DIR": str(instance / "outbox"),
+            "DOCUMENTS_DIR": str(instance / "documents"),
             "PUBLIC_BASE_URL": "http://rsvp.test",
             "EMBEDDED_WORKER": False,
             "REDIS_URL": None,

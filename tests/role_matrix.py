@@ -31,14 +31,31 @@ MATRIX: dict[tuple[str, str], set[str] | None] = {
     # events
     ("GET", "/events"): {A, O, S, C},
     ("POST", "/events"): {A, O},
+    ("GET", "/events/hosts"): {A, O},
     ("GET", "/events/<int:event_id>"): {A, O, S, C},
     ("PATCH", "/events/<int:event_id>"): {A, O},
     ("POST", "/events/<int:event_id>/cancel"): {A, O},
+    # copies and series
+    ("POST", "/events/<int:event_id>/copy"): {A, O},
+    ("GET", "/events/<int:event_id>/series"): {A, O, S, C},
+    ("POST", "/events/<int:event_id>/series"): {A, O},
+    ("PUT", "/events/<int:event_id>/series"): {A, O},
+    ("POST", "/events/<int:event_id>/series/cancel"): {A, O},
     # teams
     ("GET", "/events/<int:event_id>/team"): {A, O},
     ("POST", "/events/<int:event_id>/team"): {A, O},
     ("DELETE", "/events/<int:event_id>/team/<int:user_id>"): {A, O},
     ("POST", "/events/<int:event_id>/messages"): {A, O},
+    # minutes and documents
+    ("GET", "/events/<int:event_id>/documents"): {A, O},
+    ("POST", "/events/<int:event_id>/documents"): {A, O},
+    ("DELETE", "/events/<int:event_id>/documents/<int:document_id>"): {A, O},
+    # feedback
+    ("GET", "/events/<int:event_id>/feedback"): {A, O},
+    ("PUT", "/events/<int:event_id>/feedback"): {A, O},
+    ("POST", "/events/<int:event_id>/feedback/send"): {A, O},
+    ("GET", "/events/<int:event_id>/feedback/results"): {A, O, C},
+    ("GET", "/reports/feedback"): {A, O, C},
     # invitations
     ("POST", "/events/<int:event_id>/invitations"): {A, O},
     ("GET", "/events/<int:event_id>/invitations"): {A, O},
@@ -55,6 +72,15 @@ MATRIX: dict[tuple[str, str], set[str] | None] = {
     ("POST", "/reports/runs"): {A, O, C},
     ("GET", "/reports/runs/<int:run_id>"): {A, O, C},
     ("GET", "/reports/runs/<int:run_id>/xlsx"): {A, O, C},
+    # results against targets
+    ("GET", "/results"): {A, C},
+    ("GET", "/results/targets"): {A},
+    ("POST", "/results/targets"): {A},
+    ("PATCH", "/results/targets/<int:target_id>"): {A},
+    ("DELETE", "/results/targets/<int:target_id>"): {A},
+    ("GET", "/results/pilot-organisations"): {A, C},
+    ("POST", "/results/pilot-organisations"): {A},
+    ("DELETE", "/results/pilot-organisations/<int:organisation_id>"): {A},
     # checkin
     ("POST", "/events/<int:event_id>/checkins"): {A, O, S},
     ("GET", "/events/<int:event_id>/checkins"): {A, O, S},

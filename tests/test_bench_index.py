@@ -23,9 +23,21 @@ def _bench(*args: str) -> subprocess.CompletedProcess:
 def test_make_bench_lists_every_benchmark_with_its_command():
     done = _bench()
     assert done.returncode == 0, done.stderr
-    for name in ("qr", "reports", "checkin", "invitations", "load", "drills"):
+    for name in (
+        "qr",
+        "reports",
+        "pages",
+        "checkin",
+        "invitations",
+        "load",
+        "surge",
+        "drills",
+        "certificates",
+        "certificate_mailing",
+    ):
         assert f".venv/bin/python -m bench.{name}" in done.stdout, name
     assert "Benchmark of the check-in QR code" in done.stdout
+    assert "Benchmark of the pages people wait for" in done.stdout
     assert "(no description)" not in done.stdout
 
 

@@ -112,3 +112,27 @@ def test_the_mail_path_uses_the_settings(app, tmp_path):
     assert SendGridBackend(app.config).client.client.timeout == 3.5
     assert 2.5 * 0.8 <= backoff_seconds(1) <= 2.5 * 1.2
     assert backoff_seconds(20) <= 90 * 1.2
+
+
+def test_links_follow_the_port_unless_the_public_address_is_set(tmp_path):
+    # `PORT=5091 python3 dev.py run`: the emailed links must reach that port
+    assert load_config(tmp_path, BASE_ENV)["PUBLIC_BASE_URL"] == "http://127.0.0.1:5000"
+    config = load_config(tmp_path, {**BASE_ENV, "PORT": "5091"})
+    assert config["PUBLIC_BASE_URL"] == "http://127.0.0.1:5091"
+    production = {**BASE_ENV, "PORT": "8000", "PUBLIC_BASE_URL": "https://events.example.org/"}
+    assert load_config(tmp_path, production)["PUBLIC_BASE_URL"] == "https://events.example.org"
+    with pytest.raises(ConfigError, match="^PORT='fifty'"):
+        load_config(tmp_path, {**BASE_ENV, "PORT": "fifty"})
+
+
+def test_an_app_started_on_another_port_links_to_it(monkeypatch, tmp_path):
+    from reslog_events import create_app
+    from reslog_events.certificates.documents import verify_url
+
+    monkeypatch.chdir(tmp_path)  # no .env of the checkout
+    monkeypatch.setenv("SECRET_KEY", "test")
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    monkeypatch.setenv("PORT", "5091")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():
+        assert verify_url("abc") == "http://127.0.0.1:5091/verify/abc"

@@ -96,6 +96,23 @@ def test_login_wrong_password_keeps_email(client, create_user):
     assert user.email in html and 'role="alert"' in html
 
 
+def test_an_empty_login_form_names_the_missing_fields(client, create_user):
+    user = create_user("organiser")
+    cases = [
+        ({"email": "", "password": ""}, {"email", "password"}),
+        ({"email": " ", "password": "x"}, {"email"}),
+        ({"email": user.email, "password": ""}, {"password"}),
+    ]
+    for data, missing in cases:
+        resp = post_form(client, "/login?lang=tr", data)
+        html = resp.get_data(as_text=True)
+        assert resp.status_code == 422, data
+        assert "E-posta adresi veya parola hatalı." not in html
+        assert ("E-posta adresinizi girin." in html) == ("email" in missing)
+        assert ("Parolanızı girin." in html) == ("password" in missing)
+        assert ('id="e-email"' in html) == ("email" in missing)
+
+
 def test_login_without_csrf_is_refused(client, create_user):
     user = create_user("organiser")
     resp = client.post("/login", data={"email": user.email, "password": PASSWORD})

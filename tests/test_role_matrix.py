@@ -79,11 +79,12 @@ def test_every_event_endpoint_is_checked_for_unions(app):
     declared = {(ep.method, ep.rule) for ep in REGISTRY}
     named = {key for key in declared if re.search(r"<int:\w+_id>", key[1])}
     others = {k for k in named if not any(f"<int:{n}>" in k[1] for n in EVENT_KEYS)}
-    # ids of rows that belong to no single event: the directory, report runs
+    # ids of rows that belong to no single event: the directory, report runs, targets
     assert {re.search(r"<int:(\w+)>", k[1]).group(1) for k in others} <= {
         "organisation_id",
         "contact_id",
         "run_id",
+        "target_id",
     }, others
 
 

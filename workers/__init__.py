@@ -5,7 +5,14 @@ see broker.py) and then declares every actor module. The app never imports this 
 """
 
 from . import broker  # noqa: F401  (must come first)
-from .mail import send_certificates, send_email, send_emails, send_scheduled_reminders, sweep_outbox
+from .mail import (
+    send_certificates,
+    send_email,
+    send_emails,
+    send_feedback_surveys,
+    send_scheduled_reminders,
+    sweep_outbox,
+)
 from .privacy import delete_stale_imports, purge_expired_answers
 from .reports import compile_report, resend_stale_report_runs, send_monthly_summaries
 
@@ -18,6 +25,7 @@ __all__ = [
     "send_certificates",
     "send_email",
     "send_emails",
+    "send_feedback_surveys",
     "send_monthly_summaries",
     "send_scheduled_reminders",
     "sweep_outbox",

@@ -60,3 +60,12 @@ def send_certificates() -> None:
     from reslog_events.certificates.mailing import send_certificates as run
 
     run()
+
+
+@dramatiq.actor(queue_name=MAINTENANCE_QUEUE, max_retries=0, time_limit=10 * 60 * 1000)
+def send_feedback_surveys() -> None:
+    """Email the feedback survey to those who attended events that ended; each participant
+    is asked once (see feedback.operations)."""
+    from reslog_events.feedback.operations import send_due_surveys
+
+    send_due_surveys()

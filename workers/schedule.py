@@ -37,6 +37,8 @@ def schedule(config: Mapping[str, Any]) -> list[Periodic]:
         Periodic("send_scheduled_reminders", IntervalTrigger(minutes=reminders_every)),
         # certificates of events that email them when they end, once per participant
         Periodic("send_certificates", IntervalTrigger(minutes=reminders_every)),
+        # feedback surveys of events that ended, once per participant
+        Periodic("send_feedback_surveys", IntervalTrigger(minutes=reminders_every)),
         # last month's summary, once per coordinator and month; days 2-3 catch up after an outage
         Periodic("send_monthly_summaries", CronTrigger(day="1-3", hour=6, timezone=zone)),
         Periodic("resend_stale_report_runs", IntervalTrigger(minutes=10)),

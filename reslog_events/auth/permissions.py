@@ -22,6 +22,8 @@ DOOR = (Role.admin, Role.organiser, Role.staff)
 EVENT_READERS = (Role.admin, Role.organiser, Role.staff, Role.coordinator)
 #: attendance reports
 REPORTERS = (Role.admin, Role.organiser, Role.coordinator)
+#: the programme's results against its targets
+RESULT_READERS = (Role.admin, Role.coordinator)
 
 
 def roles_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

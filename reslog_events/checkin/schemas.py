@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from pydantic import EmailStr, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from ..core.api import Id, IsoDate, Moment, PageQuery, Schema
 from ..core.validation import field_labels
@@ -48,7 +49,11 @@ NOT_ATTENDING = frozenset({"declined", "waitlisted", "substituted"})
 
 
 class ScanBase(Schema):
-    gate: str = Field("", max_length=40, description="The door, e.g. 'A' or 'Main entrance'.")
+    gate: str = Field(
+        max_length=40,
+        description="The door, e.g. 'A' or 'Main entrance' (required: every scan is logged "
+        "with its gate).",
+    )
     nonce: str = Field(
         pattern=NONCE_PATTERN,
         description="The client's id of this scan: sending it again replays the first answer.",
@@ -63,6 +68,15 @@ class ScanBase(Schema):
         description="Admit a person whose invitation is declined, waitlisted or substituted "
         "(after a not_attending answer): recorded as an override check-in.",
     )
+
+    @field_validator("gate")
+    @classmethod
+    def _named_gate(cls, gate: str) -> str:
+        gate = " ".join(gate.split())
+        if not gate:
+            # the scanner's own words: the door log names every scan's gate
+            raise PydanticCustomError("gate_required", str(_("Give the gate a name, e.g. A.")))
+        return gate
 
 
 class ScanIn(ScanBase):

@@ -8,7 +8,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """URL converters (before any rule is added), input checks, security headers, the home
     page, the OpenAPI document and the error answers."""
-    from . import errors, inputs, openapi, routing, web
+    from . import errors, inputs, localised, openapi, routing, web
 
     routing.init_app(app)
     inputs.init_app(app)
@@ -16,3 +16,4 @@ def init_app(app: Flask) -> None:
     web.init_app(app)
     app.register_blueprint(openapi.bp)
     errors.init_app(app)
+    localised.init_app(app)

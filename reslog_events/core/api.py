@@ -46,6 +46,18 @@ def not_found(what: str = "Resource") -> ApiError:
     return ApiError(404, "not_found", f"{what} not found.")
 
 
+def require_multipart() -> None:
+    """415 unless the request is an upload (multipart/form-data with its `file` field)."""
+    if request.mimetype != "multipart/form-data":
+        from flask_babel import gettext as _
+
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            _("Send the file as multipart/form-data in the field “file”."),
+        )
+
+
 def get_or_404(model: type, ident: Any, what: str | None = None) -> Any:
     obj = db.session.get(model, ident)
     if obj is None:

@@ -24,10 +24,17 @@ English API messages' "09:41") and `month_key` ("2026-11", a report period).
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
+from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_datetime_format, get_timezone_name
+from babel.dates import (
+    format_date,
+    format_time,
+    get_datetime_format,
+    get_day_names,
+    get_timezone_name,
+)
 from flask import current_app, has_app_context
 from flask_babel import get_locale
 
@@ -72,6 +79,12 @@ def month(value: date | datetime, locale: str | None = None) -> str:
     return format_date(value, "LLLL y", locale=locale or current_locale())
 
 
+def weekday_names(locale: str | None = None) -> list[str]:
+    """The days' names, Monday first ("Pazartesi" … "Pazar")."""
+    names = get_day_names("wide", locale=locale or current_locale())
+    return [names[index] for index in range(7)]
+
+
 def clock(value: datetime, zone: str | tzinfo | None = None, locale: str | None = None) -> str:
     """A time of day, without seconds."""
     return format_time(_local(value, zone), "short", locale=locale or current_locale())
@@ -110,10 +123,16 @@ def time_range(
 def zone_label(zone: str | ZoneInfo, locale: str | None = None) -> str:
     """E.g. "GMT+3 · Europe/Istanbul"; the IANA name isolated, or in Arabic the parenthesis
     around it breaks apart on wrapping."""
-    locale = locale or current_locale()
-    tz = ZoneInfo(zone) if isinstance(zone, str) else zone
-    name = get_timezone_name(tz, "short", locale=locale, zone_variant=None)
-    return f"{name} · {isolate(tz.key, locale)}"
+    key = zone if isinstance(zone, str) else zone.key
+    return _zone_label(key, locale or current_locale())
+
+
+@lru_cache(maxsize=512)
+def _zone_label(key: str, locale: str) -> str:
+    # kept per zone and language: Babel's zone-name look-up was a tenth of the RSVP page's
+    # and most of each answered row's CPU (bench/pages.py)
+    name = get_timezone_name(ZoneInfo(key), "short", locale=locale, zone_variant=None)
+    return f"{name} · {isolate(key, locale)}"
 
 
 def moment_in_zone(

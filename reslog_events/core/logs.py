@@ -3,10 +3,11 @@ made, whoever logs it (the app, Werkzeug's or gunicorn's access and error logs, 
 SQLAlchemy), and the database engine never prints a statement's parameters.
 
 What is masked:
-- secret links: the token after `/rsvp/` and `/feeds/u/`, and any path segment that looks like
-  a token (16 or more URL-safe characters with a digit or a capital: a set-password or reset
-  link, a certificate's code), wherever the path appears (a request line, "Exception on …"),
-  and any other word of 20 or more such characters with a digit;
+- secret links: the token after `/rsvp/`, `/feeds/u/` and `/feedback/` (a survey's link),
+  and any path segment that looks like a token (16 or more URL-safe characters with a digit
+  or a capital: a set-password or reset link, a certificate's code), wherever the path
+  appears (a request line, "Exception on …"), and any other word of 20 or more such
+  characters with a digit;
 - the values of query arguments that carry secrets (`token=`, `secret=`, `code=`, …) or a
   search for a person (`q=`, `email=`, `name=`: the door's search by name);
 - email addresses, down to their domain (`…@example.org`);
@@ -26,7 +27,7 @@ from typing import Any
 
 from flask import Flask
 
-_SECRET_PREFIXES = re.compile(r"(/rsvp/|/feeds/u/)[^/\s?#\"']+")
+_SECRET_PREFIXES = re.compile(r"(/rsvp/|/feeds/u/|/feedback/(?=[\w-]{16}))[^/\s?#\"']+")
 _TOKEN_SEGMENT = re.compile(r"(?<=/)(?=[\w-]*[0-9A-Z])[A-Za-z0-9_-]{16,}(?=[/?#\s\"']|$)", re.ASCII)
 #: a token outside a path (an exception's message): 20 or more URL-safe characters with a
 #: digit (words and CamelCase class names of a traceback have none)

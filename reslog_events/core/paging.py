@@ -18,8 +18,12 @@ class Page:
     total: int
 
 
-def paginate(stmt: sa.Select, query: Any) -> Page:
-    """Page `query.page` of `query.per_page` entities (the first column of `stmt`)."""
+def paginate(stmt: sa.Select, query: Any, total: int | None = None) -> Page:
+    """Page `query.page` of `query.per_page` entities (the first column of `stmt`); `total`
+    when the caller has counted them already (then only the page is read)."""
+    if total is not None:
+        page = stmt.limit(query.per_page).offset((query.page - 1) * query.per_page)
+        return Page(items=db.session.scalars(page).unique().all(), total=total)
     found = db.paginate(stmt, page=query.page, per_page=query.per_page, error_out=False)
     return Page(items=found.items, total=found.total or 0)
 

@@ -20,3 +20,6 @@ event_published = _signals.signal("event-published")
 invitation_answered = _signals.signal("invitation-answered")
 #: sender: the Invitation, after it was revoked (frees a seat).
 invitation_revoked = _signals.signal("invitation-revoked")
+#: sender: the Contact, while it is erased (same transaction); kwargs: invitation_ids. Features
+#: that keep something of the person elsewhere clear it here.
+contact_erased = _signals.signal("contact-erased")

@@ -6,7 +6,15 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, current_app, redirect, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    redirect,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_login import current_user
 from pydantic import BaseModel, ValidationError
@@ -32,6 +40,20 @@ def index():
     if "events.list_events" in current_app.view_functions:
         return redirect(url_for("events.list_events"))
     return "RESLOG Events"
+
+
+#: a browser asks for the icon on every page: it keeps it a week
+ICON_MAX_AGE = 7 * 24 * 3600
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The icon at the address browsers (and PDF, JSON and feed tabs) ask for by themselves."""
+    response = send_from_directory(
+        current_app.static_folder or "static", "icons/favicon.ico", max_age=ICON_MAX_AGE
+    )
+    response.cache_control.public = True
+    return response
 
 
 def validate_form(model: type[BaseModel], data: dict[str, Any]) -> tuple[Any, dict[str, str]]:

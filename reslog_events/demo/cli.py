@@ -272,6 +272,28 @@ def _stamp(invitation: Invitation, invited_at: datetime, now: datetime, rng) -> 
         invitation.consent_data_at = invitation.responded_at  # accepting needs the consent
 
 
+def _results(orgs: dict[str, Organisation], today: date, counts: Counter) -> None:
+    """The pilot list and this year's targets (the results page), each added once."""
+    from ..results.models import ResultTarget
+    from ..results.operations import add_to_pilot_list, set_target
+
+    for code in data.PILOT_MUNICIPALITIES:
+        if add_to_pilot_list(orgs[code], by=None):
+            counts["pilot municipalities"] += 1
+    start, end = date(today.year, 1, 1), date(today.year, 12, 31)
+    for indicator, target in data.YEAR_TARGETS.items():
+        found = db.session.scalar(
+            sa.select(ResultTarget.id).where(
+                ResultTarget.indicator == indicator,
+                ResultTarget.period_start == start,
+                ResultTarget.period_end == end,
+            )
+        )
+        if found is None:
+            set_target(indicator, start, end, target, by=None)
+            counts["targets"] += 1
+
+
 def load_demo(today: date | None = None) -> Counter:
     """Add what is missing of the demo data set; returns what was added. The caller commits."""
     today = today or utcnow().date()
@@ -279,6 +301,7 @@ def load_demo(today: date | None = None) -> Counter:
     users = _users(counts)
     orgs = _organisations(counts)
     contacts = _contacts(orgs, counts)
+    _results(orgs, today, counts)
     for spec in data.EVENTS:
         event = _event(spec, orgs, users["organiser"], today, counts)
         _invitations(spec, event, contacts, users, counts)

@@ -73,6 +73,31 @@ ORGANISATIONS = (
     ),
 )
 
+#: the twelve RESLOG pilot municipalities: the results' pilot list
+PILOT_MUNICIPALITIES = (
+    "SULTANBEYLI",
+    "ZEYTINBURNU",
+    "SISLI",
+    "BURSA-BB",
+    "ORHANGAZI",
+    "OSMANGAZI",
+    "ADANA-BB",
+    "SARICAM",
+    "SEYHAN",
+    "HATAY-BB",
+    "REYHANLI",
+    "MEZITLI",
+)
+#: the programme's targets for a calendar year, per results indicator
+YEAR_TARGETS = {
+    "pilot_municipalities": 12,
+    "share_women": 45,
+    "share_refugee_community": 15,
+    "repeat_participants": 40,
+    "unions_reached": 3,
+    "provinces_reached": 6,
+}
+
 ELECTED, STAFF, CIVIL, REFUGEE = (
     "elected_official",
     "municipal_staff",

@@ -6,7 +6,15 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 
 from ..auth.permissions import DIRECTORY_READERS, EDITORS
-from ..core.api import ApiError, Page, api_blueprint, endpoint, get_or_404, paginate
+from ..core.api import (
+    ApiError,
+    Page,
+    api_blueprint,
+    endpoint,
+    get_or_404,
+    paginate,
+    require_multipart,
+)
 from ..extensions import db
 from . import operations, unconfirmed
 from .imports import MAX_BYTES, plan_import
@@ -201,12 +209,7 @@ def update_contact(contact_id: int, body: ContactPatch) -> Contact:
     extra_statuses={413: "File too large", 415: "Not multipart/form-data"},
 )
 def import_contacts(query: ImportQuery):
-    if request.mimetype != "multipart/form-data":
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            _("Send the file as multipart/form-data in the field “file”."),
-        )
+    require_multipart()
     upload = request.files.get("file")
     if upload is None:
         message = _("Choose a CSV or XLSX file.")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -105,6 +106,15 @@ union_membership = sa.Table(
 )
 
 
+def organisation_label(name: str, code: str | None) -> str:
+    """The name with its code in brackets, for choosing among organisations ("Marmara Belediyeler
+    Birliği (MBB)"); the name alone when it already shows the code or ends in a bracketed
+    abbreviation of its own ("Sveriges Kommuner och Regioner (SALAR)", not "… (SALAR) (SKR)")."""
+    if not code or name.rstrip().endswith(")") or fold(code) in re.findall(r"\w+", fold(name)):
+        return name
+    return f"{name} ({code})"
+
+
 class Organisation(db.Model):
     """A municipality, union, institution, NGO or foreign partner."""
 
@@ -167,6 +177,10 @@ class Organisation(db.Model):
     def province_name(self) -> str | None:
         """The province's name in the page's (or request's) language."""
         return province_name(self.province) if self.province else None
+
+    @property
+    def label(self) -> str:
+        return organisation_label(self.name, self.code)
 
     @property
     def union_codes(self) -> list[str]:

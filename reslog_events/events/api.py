@@ -13,7 +13,7 @@ from ..core.api import ApiError, Page, api_blueprint, endpoint, get_or_404, not_
 from ..extensions import db
 from . import operations, queries
 from .models import Event
-from .schemas import EventIn, EventOut, EventPatch, EventQuery
+from .schemas import EventIn, EventOut, EventPatch, EventQuery, HostOut, HostQuery
 
 bp = api_blueprint("events_api", __name__)
 
@@ -68,6 +68,22 @@ def list_events(query: EventQuery) -> Page:
 
 @endpoint(
     bp,
+    "/events/hosts",
+    "GET",
+    roles=EDITORS,
+    query=HostQuery,
+    response=HostOut,
+    many=True,
+    summary="Organisations the caller may name as an event's host (host_organisation_id), "
+    "by name or code (q): any confirmed organisation; a union's own and its members' for a "
+    "union-scoped organiser",
+)
+def list_hosts(query: HostQuery) -> Page:
+    return paginate(queries.hosts_statement(g.api_user, query.q), query)
+
+
+@endpoint(
+    bp,
     "/events/<int:event_id>",
     "GET",
     roles=EVENT_READERS,
@@ -87,7 +103,8 @@ def get_event(event_id: int) -> Event:
     response=EventOut,
     extra_statuses=_CONFLICT,
     summary="Change an event; status published publishes it. A published event's new time or "
-    "place raises its sequence and notifies the invitees who have not declined",
+    "place raises its sequence and notifies the invitees who have not declined, at once: there "
+    "is no notify flag (the event form asks its user first; an API client asks its own)",
 )
 def update_event(event_id: int, body: EventPatch) -> Event:
     event = _locked(event_id)

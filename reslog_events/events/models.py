@@ -164,6 +164,10 @@ class Event(Translatable, db.Model):
         default=CertificatePolicy.on_request,
         server_default=CertificatePolicy.on_request.value,
     )
+    #: the recurring series (a monthly roundtable) this event is one occurrence of
+    series_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("event_series.id", ondelete="SET NULL"), index=True
+    )
     #: shown on the public programme page and feed
     is_public: Mapped[bool] = mapped_column(default=False)
     #: raised on every change invitees must hear about (iCalendar SEQUENCE)

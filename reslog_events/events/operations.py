@@ -29,6 +29,7 @@ from ..core.signals import (
 from ..core.validation import cross_field_check
 from ..directory.models import Language, Organisation
 from ..extensions import db
+from .labels import translation_label  # noqa: F401 - and the form's labels with it
 from .models import Event, EventStatus
 from .schemas import EventIn, stored_translations
 from .visibility import is_union_scoped, union_host_ids

@@ -12,15 +12,15 @@ from flask import current_app
 from ..auth.models import User
 from ..core.columns import utcnow
 from ..core.turkish import fold
-from ..directory.models import Organisation, OrganisationKind
+from ..directory.models import Organisation, OrganisationKind, organisation_label
+from ..directory.queries import organisations_query
+from ..directory.schemas import OrganisationFilters
 from ..extensions import db
-from ..invitations.models import Invitation, InvitationStatus
+from ..invitations.models import Invitation
+from ..invitations.queries import notified_statement
 from .models import Event, EventStatus
 from .schemas import EventQuery
 from .visibility import is_union_scoped, union_host_ids, visible_to
-
-#: answers that are still news for the invitee when the event changes
-_NOT_NOTIFIED = (InvitationStatus.declined, InvitationStatus.revoked)
 
 
 def _day_start(day: Any, zone: ZoneInfo) -> datetime:
@@ -101,21 +101,32 @@ def invitation_summary(event_id: int) -> dict[str, int]:
 
 
 def invitees_to_notify(event_id: int) -> int:
-    """Invitees who hear about a change or a cancellation: all but those who declined or were
-    revoked."""
+    """Invitees who hear about a change or a cancellation (the receivers' definition): all but
+    those who declined or were revoked, once their invitation has gone out."""
+    counted = notified_statement(event_id).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
+
+
+def hosts_statement(user: User, q: str | None = None) -> sa.Select:
+    """Organisations `user` may name as an event's host, matching the words or code `q`: any
+    confirmed organisation of the directory (an Adana roundtable hosted by Adana BB, a visit by
+    Botkyrka); for a union-scoped user only their union and its members, union first, as
+    `operations._check_host` insists (an event hosted elsewhere would leave their reach)."""
+    stmt = organisations_query(OrganisationFilters(q=q)).where(Organisation.confirmed.is_(True))
+    if not is_union_scoped(user):
+        return stmt
+    assert user.union_id is not None
     return (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Invitation)
-            .where(Invitation.event_id == event_id, Invitation.status.not_in(_NOT_NOTIFIED))
-        )
-        or 0
+        stmt.where(Organisation.id.in_(union_host_ids(user.union_id)))
+        .order_by(None)
+        .order_by(Organisation.id != user.union_id, Organisation.sort_key, Organisation.id)
     )
 
 
 def host_choices(user: User) -> list[tuple[int, str]]:
-    """Organisations that may host an event in the forms: unions and international partners;
-    for a union-scoped user their union and its members (union first)."""
+    """The host list the form shows before (or without) its search: unions and international
+    partners; for a union-scoped user their union and its members (union first). Any other
+    organisation is found by the form's search (`hosts_statement`)."""
     stmt = sa.select(Organisation.id, Organisation.name, Organisation.code).where(
         Organisation.confirmed.is_(True)
     )
@@ -129,4 +140,4 @@ def host_choices(user: User) -> list[tuple[int, str]]:
             Organisation.kind.in_((OrganisationKind.union, OrganisationKind.international))
         ).order_by(Organisation.sort_key)
     rows = db.session.execute(stmt)
-    return [(row.id, f"{row.name} ({row.code})" if row.code else row.name) for row in rows]
+    return [(row.id, organisation_label(row.name, row.code)) for row in rows]

@@ -17,12 +17,10 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel import Locale
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from ..core.api import Id, IsoDate, Moment, PageQuery, Schema
-from ..core.validation import field_labels
-from ..directory.models import Language
+from ..directory.models import Language, OrganisationKind
 from .models import CertificatePolicy, EventKind, EventLevel, EventStatus
 
 #: offered first in the forms' zone select: where RESLOG events happen
@@ -315,6 +313,8 @@ class EventOut(Schema):
     organiser_id: int | None
     host_organisation_id: int | None
     is_public: bool
+    #: the recurring series the event belongs to (`/events/{id}/series`), if any
+    series_id: int | None = None
     #: iCalendar SEQUENCE: raised on every change invitees were told about
     sequence: int
     published_at: datetime | None
@@ -346,49 +346,20 @@ class EventQuery(PageQuery):
     when: Literal["upcoming", "past"] | None = None
 
 
-_TRANSLATED_FIELDS = {
-    "title": _l("Title"),
-    "description": _l("Description"),
-    "venue_notes": _l("Venue notes"),
-}
+class HostQuery(PageQuery):
+    """The event form's host picker: organisations that may host, by name or code."""
+
+    #: words of the name, or a code (Turkish-aware: "cukurova" finds Çukurova)
+    q: str | None = Field(None, max_length=100)
+    per_page: int = Field(20, ge=1, le=100)
 
 
-def translation_label(loc: tuple) -> Any:
-    """`translations.ar.title`: the title in the Arabic tab, "Title (العربية)"."""
-    field = _TRANSLATED_FIELDS.get(str(loc[-1]))
-    names = dict(Language.choices())
-    if len(loc) < 3 or field is None or str(loc[1]) not in names:
-        return _l("Title and description")
-    return _("%(field)s (%(language)s)", field=field, language=names[str(loc[1])])
-
-
-#: the event form's labels, which name the fields in every message about them
-field_labels(
-    EventIn,
-    EventPatch,
-    labels={
-        "title": _l("Title"),
-        "kind": _l("Kind"),
-        "level": _l("Level"),
-        "status": _l("Status"),
-        "starts_at": _l("Starts"),
-        "ends_at": _l("Ends"),
-        "timezone": _l("Time zone"),
-        "venue": _l("Venue"),
-        "address": _l("Address"),
-        "city": _l("City"),
-        "country": _l("Country"),
-        "online_url": _l("Online meeting link"),
-        "capacity": _l("Seats"),
-        "rsvp_deadline": _l("Answer by"),
-        "reminder_hours": _l("Reminder (hours before the start)"),
-        "certificates": _l("Certificates of attendance"),
-        "languages": _l("Languages (interpretation)"),
-        "description": _l("Description"),
-        "translations": translation_label,
-        "venue_notes": _l("Venue notes"),
-        "substitutes_need_approval": _l("A colleague sent instead of an invitee needs my approval"),
-        "is_public": _l("Show on the public programme"),
-        "host_organisation_id": _l("Host"),
-    },
-)
+class HostOut(Schema):
+    id: int
+    name: str
+    code: str | None
+    #: the name as lists show it: with its code in brackets unless the name shows it already
+    label: str
+    kind: OrganisationKind
+    #: ISO 3166-1 alpha-2
+    country: str

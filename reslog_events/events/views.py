@@ -18,7 +18,7 @@ from ..core.web import form_data, validate_form
 from ..directory.models import Language
 from ..extensions import db
 from ..teams import queries as team_queries
-from . import operations, queries
+from . import change_notice, operations, queries
 from .display import (
     content_in,
     content_languages,
@@ -94,10 +94,14 @@ def _links(event: Event) -> list[tuple[str, str]]:
         ("invitations.event_invitations", _("Invitations"), EDITORS, {"event_id": event.id}),
         ("answers.event_answers", _("Answers"), EDITORS, {"event_id": event.id}),
         ("messages.compose", _("Message to a group"), EDITORS, {"event_id": event.id}),
+        ("documents.event_documents", _("Minutes and documents"), EDITORS, {"event_id": event.id}),
+        ("series.copy", _("Copy to another day"), EDITORS, {"event_id": event.id}),
+        ("series.series", _("Series"), EDITORS, {"event_id": event.id}),
         ("certificates.download_all", _("All certificates (ZIP)"), EDITORS, {"event_id": event.id}),
         ("checkin.scanner", _("Check-in scanner"), DOOR, {"event_id": event.id}),
         ("checkin.log", _("Check-in log"), DOOR, {"event_id": event.id}),
         ("reports.dashboard", _("Attendance report"), REPORTERS, {"event_id": event.id}),
+        ("feedback.results_page", _("Feedback"), REPORTERS, {"event_id": event.id}),
     ]
     return [
         (url_for(name, **args), label)
@@ -196,6 +200,8 @@ def _translations_of(data: dict[str, Any]) -> dict[str, dict[str, str]]:
 
 def _submitted() -> dict[str, Any]:
     data = form_data(("languages",))
+    for steering in change_notice.STEERING:
+        data.pop(steering, None)
     data["is_public"] = data.get("is_public") is not None
     data["substitutes_need_approval"] = data.get("substitutes_need_approval") is not None
     data.setdefault("description", "")
@@ -238,7 +244,7 @@ def _render_form(event: Event | None, values: dict[str, Any], errors: dict[str, 
     hosts = queries.host_choices(current_user)
     host = event.host_organisation if event is not None else None
     if host is not None and host.id not in {key for key, _label in hosts}:
-        hosts.insert(0, (host.id, host.name))
+        hosts.insert(0, (host.id, host.label))
     return render_template(
         "events/form.html",
         event=event,
@@ -290,6 +296,8 @@ def edit(event_id: int):
     if request.method == "GET":
         return _render_form(event, _values_of(event), {})
     data = _submitted()
+    if request.form.get("back"):  # from the confirmation: the form again, as it was filled
+        return _render_form(event, _shown_values(data), {})
     parsed, errors = validate_form(EventIn, data)
     errors = _form_errors(errors, data)
     if parsed is not None:
@@ -309,6 +317,9 @@ def edit(event_id: int):
             flash(exc.message, "error")
             return redirect(url_for(".detail", event_id=event_id))
         else:
+            confirmed = request.form.get("confirm_notify") == "1"
+            if not confirmed and change_notice.needs_confirmation(event, changes):
+                return change_notice.confirmation_page(event, changes)
             db.session.commit()
             if not changes:
                 flash(_("Nothing was changed."), "info")

@@ -7,7 +7,7 @@ refuses them (409).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from flask import g, request
@@ -61,6 +61,8 @@ class ProgressOut(Schema):
     counts: dict[str, int]
     total: int
     done: bool
+    #: empty, sending, sent (all handed to the provider), partial (some failed), failed (none)
+    state: Literal["empty", "sending", "sent", "partial", "failed"]
 
 
 def _event(event_id: int, *, lock: bool = False) -> Event:

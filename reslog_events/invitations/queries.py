@@ -16,9 +16,44 @@ from ..core.api import Page, paginate
 from ..core.turkish import fold
 from ..directory.models import Contact
 from ..extensions import db
-from ..mail.models import DeliveryEvent, DeliveryStatus, OutgoingEmail
+from ..mail.models import DeliveryEvent, DeliveryStatus, OutboxStatus, OutgoingEmail
 from .models import EmailStatus, Invitation, InvitationStatus
 from .schemas import InvitationQuery
+
+#: invitees who stop hearing about the event
+NOT_NOTIFIED = (InvitationStatus.declined, InvitationStatus.revoked)
+
+
+def _invitation_went_out():
+    """An invitation email for the invitation is queued, being sent or sent (not failed, not
+    skipped): the invitee knows about the event, or will with the next message."""
+    return (
+        sa.select(OutgoingEmail.id)
+        .where(
+            OutgoingEmail.invitation_id == Invitation.id,
+            OutgoingEmail.kind == "invitation",
+            OutgoingEmail.status.in_(
+                [OutboxStatus.queued, OutboxStatus.sending, OutboxStatus.sent]
+            ),
+        )
+        .exists()
+    )
+
+
+def notified_statement(event_id: int, *columns: Any) -> sa.Select:
+    """The invitations that hear of a change or a cancellation of the event (the receivers'
+    one definition; the confirmation pages count and list from it too): not declined nor
+    revoked, and their invitation has gone out. Selects `columns`, by default the ids."""
+    return (
+        sa.select(*(columns or (Invitation.id,)))
+        .select_from(Invitation)
+        .where(
+            Invitation.event_id == event_id,
+            Invitation.status.not_in(NOT_NOTIFIED),
+            _invitation_went_out(),
+        )
+    )
+
 
 #: the counts of the progress view, in the order shown
 PROGRESS_KEYS = ("queued", "sending", "sent", "delivered", "bounced", "failed", "skipped")
@@ -88,7 +123,8 @@ def status_counts(event_id: int) -> dict[str, dict[str, int]]:
 
 def progress(event_id: int, from_id: int | None = None, kind: str | None = None) -> dict[str, Any]:
     """Where the event's outgoing emails are (optionally from outbox id `from_id` on, i.e. one
-    fan-out): counts by state, `done` when nothing is queued or being sent any more."""
+    fan-out): counts by state, `done` when nothing is queued or being sent any more, and the
+    `state` the progress view names."""
     outcome = sa.case(
         (OutgoingEmail.delivery_status == DeliveryStatus.delivered, "delivered"),
         (OutgoingEmail.delivery_status == DeliveryStatus.bounced, "bounced"),
@@ -111,7 +147,22 @@ def progress(event_id: int, from_id: int | None = None, kind: str | None = None)
         counts[key] = counts.get(key, 0) + count
     total = sum(counts.values())
     pending = counts["queued"] + counts["sending"]
-    return {"counts": counts, "total": total, "done": total > 0 and pending == 0}
+    done = total > 0 and pending == 0
+    return {"counts": counts, "total": total, "done": done, "state": _progress_state(counts)}
+
+
+def _progress_state(counts: dict[str, int]) -> str:
+    """What the progress view says: `empty` (nothing yet), `sending`, or once nothing is pending
+    `sent` (every email handed over), `partial` (some failed, bounced or were not sent) or
+    `failed` (none handed over)."""
+    if not any(counts.values()):
+        return "empty"
+    if counts["queued"] or counts["sending"]:
+        return "sending"
+    handed = counts["sent"] + counts["delivered"]
+    if handed == 0:
+        return "failed"
+    return "partial" if counts["failed"] + counts["bounced"] + counts["skipped"] else "sent"
 
 
 @dataclass

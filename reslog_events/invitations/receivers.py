@@ -19,42 +19,14 @@ import sqlalchemy as sa
 from ..core.signals import event_cancelled, event_published, event_rescheduled
 from ..events.models import Event
 from ..extensions import db
-from ..mail.models import OutboxStatus, OutgoingEmail
-from .models import Invitation, InvitationStatus
+from ..mail.models import OutgoingEmail
+from .models import Invitation
 from .operations import queue_invitation_emails
-
-#: invitees who stop hearing about the event
-NOT_NOTIFIED = (InvitationStatus.declined, InvitationStatus.revoked)
-
-
-def _invitation_went_out():
-    """An invitation email for the invitation is queued, being sent or sent (not failed, not
-    skipped): the invitee knows about the event, or will with the next message."""
-    return (
-        sa.select(OutgoingEmail.id)
-        .where(
-            OutgoingEmail.invitation_id == Invitation.id,
-            OutgoingEmail.kind == "invitation",
-            OutgoingEmail.status.in_(
-                [OutboxStatus.queued, OutboxStatus.sending, OutboxStatus.sent]
-            ),
-        )
-        .exists()
-    )
+from .queries import NOT_NOTIFIED, notified_statement
 
 
 def notified_invitation_ids(event_id: int) -> list[int]:
-    return list(
-        db.session.scalars(
-            sa.select(Invitation.id)
-            .where(
-                Invitation.event_id == event_id,
-                Invitation.status.not_in(NOT_NOTIFIED),
-                _invitation_went_out(),
-            )
-            .order_by(Invitation.id)
-        )
-    )
+    return list(db.session.scalars(notified_statement(event_id).order_by(Invitation.id)))
 
 
 def _plain(value: Any) -> Any:
@@ -65,12 +37,16 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def update_payload(event: Event, changes: dict[str, tuple[Any, Any]] | None) -> dict[str, Any]:
+    """What an `update` email needs beyond the records (also for the form's preview of it)."""
+    changed = {k: [_plain(old), _plain(new)] for k, (old, new) in (changes or {}).items()}
+    return {"sequence": event.sequence, "changes": changed}
+
+
 def on_rescheduled(event: Event, changes: dict[str, tuple[Any, Any]] | None = None, **_: Any):
     ids = notified_invitation_ids(event.id)
     if ids:
-        changed = {k: [_plain(old), _plain(new)] for k, (old, new) in (changes or {}).items()}
-        payload = {"sequence": event.sequence, "changes": changed}
-        queue_invitation_emails(ids, kind="update", payload=payload)
+        queue_invitation_emails(ids, kind="update", payload=update_payload(event, changes))
 
 
 def on_cancelled(event: Event, **_: Any) -> None:

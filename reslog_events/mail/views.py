@@ -3,6 +3,7 @@ server. Administrators and organisers only; 404 with any other backend."""
 
 from __future__ import annotations
 
+import base64
 import email
 import email.policy
 import re
@@ -19,6 +20,7 @@ bp = Blueprint("mail_dev", __name__, url_prefix="/dev/outbox")
 
 PER_PAGE = 50
 _NAME = re.compile(r"^\d{8}\.eml$")
+_CID = re.compile(r"cid:[^\s\"'<>)]+")
 #: the email's own HTML: inline styles allowed, nothing else (no scripts, no remote images)
 EMAIL_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data: cid:; "
@@ -97,13 +99,30 @@ def show(name: str):
     )
 
 
+def _inline_parts(msg: EmailMessage) -> dict[str, str]:
+    """`cid:` reference -> a data: URI of the inline part it names (the confirmation's QR code):
+    a browser cannot resolve `cid:` outside a mail client."""
+    found = {}
+    for leaf in msg.walk():
+        content_id = str(leaf.get("Content-ID") or "").strip().strip("<>")
+        if content_id and not leaf.is_multipart():
+            data = base64.b64encode(leaf.get_payload(decode=True) or b"").decode("ascii")
+            found[f"cid:{content_id}"] = f"data:{leaf.get_content_type()};base64,{data}"
+    return found
+
+
 @bp.get("/<name>/html")
 @roles_required(*EDITORS)
 def html(name: str):
-    part = _parse(_file(name)).get_body(preferencelist=("html",))
+    msg = _parse(_file(name))
+    part = msg.get_body(preferencelist=("html",))
     if part is None:
         abort(404)
-    response = make_response(part.get_content())
+    content = part.get_content()
+    inline = _inline_parts(msg)
+    if inline:
+        content = _CID.sub(lambda m: inline.get(m.group(0), m.group(0)), content)
+    response = make_response(content)
     response.headers["Content-Security-Policy"] = EMAIL_CSP
     return response
 

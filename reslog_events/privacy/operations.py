@@ -22,6 +22,7 @@ from ..audit.operations import record
 from ..checkin.models import ScanLog
 from ..core.api import ApiError
 from ..core.columns import utcnow
+from ..core.signals import contact_erased
 from ..core.tokens import digest, new_checkin_code, new_rsvp_token
 from ..directory.models import Contact
 from ..extensions import db
@@ -82,6 +83,7 @@ def erase_contact(contact: Contact, *, reference: str | None = None) -> EraseOut
     contact.erased_at = now
     for invitation in invitations:
         _erase_invitation(invitation)
+    contact_erased.send(contact, invitation_ids=ids)
     for member in members:
         for name, value in CLEARED_DELEGATION_NOTES.items():
             setattr(member, name, value)

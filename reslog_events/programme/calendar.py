@@ -14,7 +14,13 @@ from babel import Locale
 from ..auth.models import User
 from ..auth.permissions import EDITORS
 from ..core.columns import utcnow
-from ..directory.models import Contact, Organisation, OrganisationKind, union_membership
+from ..directory.models import (
+    Contact,
+    Organisation,
+    OrganisationKind,
+    organisation_label,
+    union_membership,
+)
 from ..directory.provinces import province_name, resolve_any
 from ..directory.queries import provinces as directory_provinces
 from ..events.models import Event, EventStatus
@@ -160,7 +166,7 @@ def union_choices() -> list[tuple[int, str]]:
         .where(Organisation.kind == OrganisationKind.union)
         .order_by(Organisation.sort_key)
     )
-    return [(r.id, f"{r.name} ({r.code})" if r.code else r.name) for r in rows]
+    return [(r.id, organisation_label(r.name, r.code)) for r in rows]
 
 
 def province_choices() -> list[tuple[str, str]]:

@@ -16,8 +16,9 @@ from pydantic import BeforeValidator, EmailStr, Field, field_validator, model_va
 from ..core.api import Id, IsoDate, PageQuery, Schema
 from ..core.validation import cross_field_check, field_labels, ordered
 from ..directory.models import Language
+from ..events.labels import translation_label
 from ..events.models import EventKind, EventLevel
-from ..events.schemas import Capacity, EventTime, Title, stripped_title, translation_label
+from ..events.schemas import Capacity, EventTime, Title, stripped_title
 
 
 def _blank_to_none(value: Any) -> Any:

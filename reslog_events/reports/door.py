@@ -25,7 +25,8 @@ from .scope import CANCELLED, Scope, event_filters, organisation_filters
 DOOR_COUNTS = ("wrong_day", "not_attending", "overrides")
 
 
-def _events_in_scope(scope: Scope) -> sa.Select:
+def events_in_scope(scope: Scope) -> sa.Select:
+    """The ids of the events in scope that count (not cancelled)."""
     stmt = sa.select(events.c.id).where(events.c.status != CANCELLED)
     return event_filters(stmt, scope, events.c.id, events)
 
@@ -44,7 +45,7 @@ def _by_organisation(stmt: sa.Select, invitation_id: Any, scope: Scope) -> sa.Se
 def refusals(scope: Scope) -> dict[str, Any]:
     """`{"rows": [{"key": event id, "label": title, "wrong_day", "not_attending",
     "overrides"}], "totals": {...}}`: events with any, by date."""
-    in_scope = _events_in_scope(scope)
+    in_scope = events_in_scope(scope)
     scans = (
         sa.select(
             ScanLog.event_id,

@@ -34,6 +34,7 @@ def count_headings() -> dict[str, str]:
         "tentative": _("Tentative"),
         "no_response": _("No answer"),
         "waitlisted": _("Waitlisted"),
+        "substituted": _("Sent a colleague"),
         "attended": _("Attended"),
         "walk_ins": _("Walk-ins"),
         "no_shows": _("No-shows"),

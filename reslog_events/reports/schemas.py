@@ -134,6 +134,9 @@ class AttendanceCounts(Schema):
     tentative: int | None
     no_response: int | None
     waitlisted: int | None
+    #: sent a colleague instead (`invited` = the five answers above + this); absent (null)
+    #: in report runs compiled before it was counted
+    substituted: int | None = None
     attended: int | None
     walk_ins: int | None
     no_shows: int | None

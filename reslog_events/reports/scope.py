@@ -40,6 +40,7 @@ COUNTS = (
     "tentative",
     "no_response",
     "waitlisted",
+    "substituted",
     "attended",
     "walk_ins",
     "no_shows",
@@ -49,8 +50,15 @@ COUNTS = (
 )
 #: counts of people, not of invitations: not summed from groups (a person is in several)
 PEOPLE = ("unique_participants", "repeat_participants")
-#: the contract's row fields, in order (exports list these; `waitlisted` is ours)
-CONTRACT_COUNTS = tuple(c for c in COUNTS if c != "waitlisted")
+#: the answers of an invitation not revoked, besides `substituted` (sent a colleague instead)
+ANSWERS = ("accepted", "declined", "tentative", "no_response", "waitlisted")
+#: counts derived from the others after aggregation, never summed in SQL: `substituted` is
+#: `invited` less every other answer (an invitation not revoked has exactly one status, a
+#: CHECK constraint keeps them to the enum), which the rollup needs no column for
+DERIVED = ("substituted",)
+#: the contract's row fields, in order (exports list these; `waitlisted` and `substituted` are
+#: ours, in the JSON only)
+CONTRACT_COUNTS = tuple(c for c in COUNTS if c not in ("waitlisted", "substituted"))
 
 
 @dataclass(frozen=True)
@@ -148,11 +156,11 @@ def no_show(ended: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
 
 
 #: additive counts the rollup holds as they are (no-shows are derived, participants are people)
-ROLLUP_COUNTS = tuple(c for c in COUNTS if c != "no_shows" and c not in PEOPLE)
+ROLLUP_COUNTS = tuple(c for c in COUNTS if c != "no_shows" and c not in PEOPLE and c not in DERIVED)
 rollup_table = AttendanceRollup.__table__
 presence_table = AttendancePresence.__table__
 
-ADDITIVE = tuple(c for c in COUNTS if c not in PEOPLE)
+ADDITIVE = tuple(c for c in COUNTS if c not in PEOPLE and c not in DERIVED)
 
 
 def facts_in_scope(columns: list[sa.ColumnElement], scope: Scope) -> sa.Select:
@@ -269,8 +277,17 @@ def repeaters(scope: Scope) -> sa.Select:
     return stmt.group_by(facts.c.contact_id).having(sa.func.count() >= 2)
 
 
+def with_substituted(counts: dict[str, int]) -> dict[str, int]:
+    """`substituted` added to additive counts, so that `invited` = the answers + it."""
+    counts["substituted"] = counts.get("invited", 0) - sum(counts.get(a, 0) for a in ANSWERS)
+    return counts
+
+
 def counted_items(rows: dict[Any, dict[str, int]], total: dict[str, int]) -> tuple[list[Any], dict]:
     for name in PEOPLE:
         total.setdefault(name, 0)
+    with_substituted(total)
+    for counts in rows.values():
+        with_substituted(counts)
     items = [{"key": key, **dict.fromkeys(PEOPLE, 0), **counts} for key, counts in rows.items()]
     return items, total

@@ -6,9 +6,10 @@ Hiding it is not enough when it can be worked out from what is shown, so more ce
 (complementary suppression) until no hidden cell follows from these relations:
 
 - in every row and in the totals: invited = accepted + declined + tentative + no_response +
-  waitlisted, and accepted = attended − walk_ins + no_shows (exact once the events have
-  ended), and, taken as equal because they often are, attended = unique_participants (one
-  invitation per person and event) = attendance_days (one-day events);
+  waitlisted + substituted, and accepted = attended − walk_ins + no_shows (exact once the
+  events have ended), and, taken as equal because they often are, attended =
+  unique_participants (one invitation per person and event) = attendance_days (one-day
+  events);
 - in every column: the totals are the sum of the rows (exact for counts of invitations under a
   grouping that splits them; taken as exact for people and for unions too).
 
@@ -50,6 +51,7 @@ ROW_RELATIONS: tuple[dict[str, int], ...] = (
         "tentative": -1,
         "no_response": -1,
         "waitlisted": -1,
+        "substituted": -1,
     },
     {"accepted": 1, "attended": -1, "walk_ins": 1, "no_shows": -1},
     {"attended": 1, "unique_participants": -1},

@@ -83,12 +83,17 @@ def need_filter_choices(event: Event) -> list[tuple[str, str]]:
 def event_answers(event_id: int):
     event = db.get_or_404(Event, event_id)
     query = _query()
-    page = paginate(answers_statement(event, query), query)
+    counts = answer_counts(event)
+    filtered = any(getattr(query, key) for key in _FILTERS)
+    # unfiltered, the list is every invitation: the counts' sum spares its count (bench/pages.py)
+    total = None if filtered else sum(getattr(counts, s.value) for s in InvitationStatus)
+    page = paginate(answers_statement(event, query), query, total)
+    statuses = InvitationStatus.choices()
     return render_template(
         "rsvp/answers.html",
         event=event,
         period=event_period(event),
-        counts=answer_counts(event),
+        counts=counts,
         needs=needs_summary(event),
         is_open=answers_open(event),
         query=query,
@@ -98,12 +103,13 @@ def event_answers(event_id: int):
             for inv in page.items
             if inv.status == InvitationStatus.waitlisted
         },
-        statuses=InvitationStatus.choices(),
+        statuses=statuses,
+        status_labels=dict(statuses),
         need_choices=need_filter_choices(event),
         languages=dict(language_choices(list(event.languages or ()))),
         diets=dict(Diet.choices()),
         access_needs=dict(AccessNeed.choices()),
-        filtered=any(getattr(query, key) for key in _FILTERS),
+        filtered=filtered,
         export_args={key: request.args[key] for key in _FILTERS if request.args.get(key)},
     )
 

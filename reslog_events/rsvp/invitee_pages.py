@@ -30,13 +30,14 @@ from ..events.display import event_period
 from ..extensions import LANGUAGES, db, limiter
 from ..invitations.calendar import invitation_calendar
 from ..invitations.models import Invitation, InvitationStatus
-from ..invitations.operations import checkin_code_of, find_by_token
+from ..invitations.operations import checkin_code_of
 from ..invitations.qr import checkin_qr_png
+from ..programme.queries import agenda_days
 from ..substitutes import operations as substitutes
 from ..substitutes.schemas import ColleagueIn
 from . import operations
 from .links import event_place, google_calendar_url, outlook_calendar_url, rsvp_url
-from .queries import answers_open, organiser_contact, waitlist_position
+from .queries import answers_open, invitation_for_page, organiser_contact, waitlist_position
 from .schemas import AccessNeed, Diet, InviteeAnswer, Reply
 
 bp = Blueprint("rsvp", __name__)
@@ -68,9 +69,10 @@ token_guessing_limit = limiter.shared_limit(
 
 
 def invitation_or_404(token: str) -> Invitation:
-    invitation = find_by_token(token) if _TOKEN.fullmatch(token) else None
-    if invitation is None:
+    found = invitation_for_page(token) if _TOKEN.fullmatch(token) else None
+    if found is None:
         abort(404)
+    invitation, g.rsvp_has_programme = found
     # The page speaks the invitee's language unless they pick another (?lang=); forget a
     # locale computed before the invitee was known.
     g.default_language = invitation.contact.language.value
@@ -145,6 +147,8 @@ def _render(invitation: Invitation, token: str, *, values=None, errors=None, sta
         "code": checkin_code_of(invitation) if accepted else None,
         "google_url": google_calendar_url(event, link) if accepted else None,
         "outlook_url": outlook_calendar_url(event, link) if accepted else None,
+        # most events have no programme: its two queries only when there is one
+        "agenda": agenda_days(event) if g.get("rsvp_has_programme", True) else [],
     }
     response = make_response(render_template("rsvp/page.html", **context), status)
     response.headers.update(_NO_STORE)
@@ -214,8 +218,9 @@ def page(token: str):
     except operations.AnswerRefused:
         db.session.rollback()
         return redirect(url_for("rsvp.page", token=token), 303)
+    saved = _SAVED[result.status]  # before the commit expires it: no reload to read it
     db.session.commit()
-    flash(_SAVED[result.status](), "success")
+    flash(saved(), "success")
     return redirect(url_for("rsvp.page", token=token), 303)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from ..audit.operations import record
 from ..auth.models import User
@@ -75,6 +76,8 @@ def _reload(invitation: Invitation) -> Invitation:
     return db.session.execute(
         sa.select(Invitation)
         .where(Invitation.id == invitation.id)
+        # the contact with it: the answer reads it next (bench/pages.py, answering)
+        .options(joinedload(Invitation.contact))
         .execution_options(populate_existing=True)
     ).scalar_one()
 
@@ -172,8 +175,11 @@ def answer(
     wanted = WANTED_STATUS[reply.response]
     promoted: list[Invitation] = []
     if wanted == Accepted:
-        # People already waiting come first, should seats have been freed meanwhile.
-        promoted = fill_free_seats(event)
+        # People already waiting come first, should seats have been freed meanwhile. (Their
+        # query does not read this invitation's needs: those are written with its status, in
+        # one UPDATE rather than two; bench/pages.py, answering.)
+        with db.session.no_autoflush:
+            promoted = fill_free_seats(event)
         if invitation.status not in (Accepted, Waitlisted):
             if _seat_free(event):
                 invitation.status = Accepted

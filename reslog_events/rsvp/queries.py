@@ -9,15 +9,16 @@ from email.utils import parseaddr
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..core.columns import utcnow
+from ..core.tokens import digest
 from ..core.turkish import fold
 from ..directory.models import Contact
 from ..events.models import Event
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus
-from .schemas import AnswerCounts, AnswersQuery, NeedsSummary
+from .schemas import AccessNeed, AnswerCounts, AnswersQuery, Diet, NeedsSummary
 
 Accepted = InvitationStatus.accepted
 Waitlisted = InvitationStatus.waitlisted
@@ -29,6 +30,31 @@ def answers_open(event: Event, now: datetime | None = None) -> bool:
     if event.is_cancelled or event.ends_at <= now:
         return False
     return event.rsvp_deadline is None or now <= event.rsvp_deadline
+
+
+def invitation_for_page(token: str) -> tuple[Invitation, bool] | None:
+    """The invitation of an RSVP link with everything its page shows (contact, organisations,
+    event, organiser) in one statement, and whether the event has a programme to show.
+
+    A fast path of the RSVP page (bench/pages.py, docs/benchmarks.md "Fast paths"): one lazy
+    load per relation and two for an empty programme were six round trips of seven.
+    """
+    from ..programme.models import AgendaSession, ItinerarySite
+
+    has_programme = sa.or_(
+        sa.exists().where(AgendaSession.event_id == Invitation.event_id),
+        sa.exists().where(ItinerarySite.event_id == Invitation.event_id),
+    )
+    row = db.session.execute(
+        sa.select(Invitation, has_programme)
+        .where(Invitation.token_hash == digest(token))
+        .options(
+            joinedload(Invitation.contact).joinedload(Contact.organisation),
+            joinedload(Invitation.organisation),
+            joinedload(Invitation.event).joinedload(Event.organiser),
+        )
+    ).first()
+    return (row[0], bool(row[1])) if row is not None else None
 
 
 def accepted_count(event_id: int) -> int:
@@ -79,30 +105,47 @@ def answer_counts(event: Event) -> AnswerCounts:
 
 
 def needs_summary(event: Event) -> NeedsSummary:
-    """The needs of those who accepted, counted for the venue."""
+    """The needs of those who accepted, counted for the venue (by the database, per
+    interpretation language: reading every accepted row's lists into Python was most of the
+    answers page's CPU, bench/pages.py)."""
+    diet_values = [d.value for d in Diet]
+    access_values = [a.value for a in AccessNeed]
+    columns = [
+        sa.func.count().filter(_json_has(Invitation.diet_choices, value)) for value in diet_values
+    ]
+    columns += [
+        sa.func.count().filter(_json_has(Invitation.access_choices, value))
+        for value in access_values
+    ]
+    columns += [
+        sa.func.count().filter(sa.func.coalesce(Invitation.dietary_needs, "") != ""),
+        sa.func.count().filter(sa.func.coalesce(Invitation.accessibility_needs, "") != ""),
+    ]
     rows = db.session.execute(
-        sa.select(
-            Invitation.interpretation_language,
-            Invitation.diet_choices,
-            Invitation.access_choices,
-            Invitation.dietary_needs,
-            Invitation.accessibility_needs,
-        ).where(Invitation.event_id == event.id, Invitation.status == Accepted)
+        sa.select(Invitation.interpretation_language, sa.func.count(), *columns)
+        .where(Invitation.event_id == event.id, Invitation.status == Accepted)
+        .group_by(Invitation.interpretation_language)
     ).all()
     interpretation: Counter[str] = Counter()
-    diets: Counter[str] = Counter()
-    access: Counter[str] = Counter()
-    for row in rows:
-        if row.interpretation_language:
-            interpretation[row.interpretation_language] += 1
-        diets.update(set(row.diet_choices or ()))
-        access.update(set(row.access_choices or ()))
+    sums = [0] * len(columns)
+    for language, people, *counts in rows:
+        if language:
+            interpretation[language] += people
+        sums = [a + b for a, b in zip(sums, counts, strict=True)]
+    names = diet_values + access_values
+    found = {name: n for name, n in zip(names, sums, strict=False) if n}
+
+    def ranked(values: list[str]) -> dict[str, int]:
+        return {
+            v: found[v] for v in sorted((v for v in values if v in found), key=lambda v: -found[v])
+        }
+
     return NeedsSummary(
         interpretation=dict(interpretation.most_common()),
-        diets=dict(diets.most_common()),
-        access=dict(access.most_common()),
-        with_dietary_notes=sum(1 for row in rows if row.dietary_needs),
-        with_accessibility_notes=sum(1 for row in rows if row.accessibility_needs),
+        diets=ranked(diet_values),
+        access=ranked(access_values),
+        with_dietary_notes=sums[-2],
+        with_accessibility_notes=sums[-1],
     )
 
 
@@ -140,7 +183,12 @@ def answers_statement(event: Event, query: AnswersQuery) -> sa.Select:
         sa.select(Invitation)
         .join(Invitation.contact)
         .where(Invitation.event_id == event.id)
-        .options(contains_eager(Invitation.contact), selectinload(Invitation.organisation))
+        # the page's rows in one statement: a lazy load per organisation shown was a round
+        # trip each (bench/pages.py, the answers page)
+        .options(
+            contains_eager(Invitation.contact).joinedload(Contact.organisation),
+            joinedload(Invitation.organisation),
+        )
     )
     if query.status is not None:
         stmt = stmt.where(Invitation.status == query.status)

@@ -189,6 +189,12 @@ function offerOverride(kind, body, local, answer) {
  * cannot be reached.
  */
 export async function act(kind, body, local) {
+  if (!body.gate) {
+    // Every check-in is logged with its gate (the server refuses one without): ask for it first.
+    show({ result: "problem", message: T.gate_needed });
+    document.dispatchEvent(new CustomEvent("checkin:gate-needed"));
+    return null;
+  }
   // Queued with the time it happened (in server time), in case it has to wait; sent now without
   // it, so that the server's clock decides.
   const scannedAt = new Date(Date.now() + state.clockOffset);

@@ -34,12 +34,6 @@ function cameraFrame(text) {
 function scanCode(text) {
   const code = normaliseCode(text);
   if (!code) return;
-  if (!state.gate) {
-    // Every scan is logged with its gate: none is sent without one.
-    show({ result: "problem", message: T.gate_needed });
-    askGate();
-    return;
-  }
   // One scan at a time, in order: the next one starts as soon as this one is answered.
   state.chain = state.chain.then(() =>
     act("scan", { code, gate: state.gate, nonce: newNonce() }, async (when, sent) => {
@@ -88,11 +82,26 @@ function setupCodeInput() {
   if (window.matchMedia("(pointer: fine)").matches) input.focus();
 }
 
+/** No picture to show (no camera, access refused, no https): the video area folds away to a
+ *  notice, and the code field below takes the scans. */
+function cameraUnavailable(message, canRetry) {
+  const toggle = $("camera-toggle");
+  document.querySelector(".camera").classList.add("is-unavailable");
+  $("camera-status").textContent = message;
+  toggle.textContent = T.camera_start;
+  toggle.hidden = !canRetry;
+}
+
+/** A device without a camera (a phone whose camera is broken, a desktop): nothing to retry. */
+function noCamera(error) {
+  return Boolean(error) && ["NotFoundError", "OverconstrainedError", "DevicesNotFoundError"].includes(error.name);
+}
+
 async function startCamera() {
   const status = $("camera-status");
   const toggle = $("camera-toggle");
   if (!Camera.available()) {
-    status.textContent = window.isSecureContext ? T.camera_denied : T.camera_insecure;
+    cameraUnavailable(window.isSecureContext ? T.camera_missing : T.camera_insecure, false);
     return;
   }
   if (!state.camera) state.camera = new Camera($("camera-video"), config.urls.decoder, cameraFrame);
@@ -102,11 +111,11 @@ async function startCamera() {
     status.textContent = T.camera_on;
     toggle.textContent = T.camera_stop;
     toggle.hidden = false;
-    document.querySelector(".camera").classList.remove("is-off");
+    document.querySelector(".camera").classList.remove("is-off", "is-unavailable");
   } catch (error) {
-    status.textContent = T.camera_denied;
-    toggle.textContent = T.camera_start;
-    toggle.hidden = false;
+    if (state.camera.running) state.camera.stop();
+    if (noCamera(error)) cameraUnavailable(T.camera_missing, false);
+    else cameraUnavailable(T.camera_denied, true);
   }
 }
 
@@ -151,14 +160,19 @@ function setupGate(onChosen) {
   } catch {
     stored = null;
   }
+  const input = $("gate-input");
   $("gate-form").addEventListener("submit", (event) => {
-    const gate = $("gate-input").value.trim().slice(0, 40);
+    const gate = input.value.trim().slice(0, 40);
     if (!gate) {
+      // the page's own words (the form is novalidate: no browser bubble in another language)
       event.preventDefault();
       $("gate-error").hidden = false;
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
       return;
     }
     $("gate-error").hidden = true;
+    input.removeAttribute("aria-invalid");
     setGate(gate);
     beep("undone"); // unlocks audio on this user gesture
     onChosen();
@@ -167,6 +181,7 @@ function setupGate(onChosen) {
     if (!state.gate) event.preventDefault();
   });
   $("gate-button").addEventListener("click", askGate);
+  document.addEventListener("checkin:gate-needed", askGate);
   if (stored) {
     setGate(stored);
     onChosen();

@@ -8,6 +8,9 @@
   }
   var url = box.getAttribute("data-url");
   var bar = box.querySelector("progress");
+  var heading = document.getElementById("inv-progress-heading");
+  var textsNode = document.getElementById("inv-progress-texts");
+  var texts = textsNode ? JSON.parse(textsNode.textContent) : { headings: {}, statuses: {} };
   var delay = 2000;
 
   function show(key, value) {
@@ -29,8 +32,17 @@
       bar.max = Math.max(1, state.total);
       bar.value = state.total - pending;
     }
+    // the heading and the status line name the state: sending, sent, partly sent, not sent
+    if (state.state && state.state !== box.getAttribute("data-state")) {
+      box.setAttribute("data-state", state.state);
+      if (texts.statuses[state.state]) {
+        show("status", texts.statuses[state.state]);
+      }
+      if (heading && texts.headings[state.state]) {
+        heading.textContent = texts.headings[state.state];
+      }
+    }
     if (state.done) {
-      show("status", box.getAttribute("data-done-text") || "✓");
       box.setAttribute("data-done", "true");
     }
     return state.done;

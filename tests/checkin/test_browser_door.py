@@ -165,6 +165,26 @@ def test_empty_gate_is_not_accepted(live_server, browser, create_user, create_ev
     context.close()
 
 
+def test_an_empty_gate_gets_the_pages_own_message(live_server, browser, create_user, create_event):
+    # an empty field was held back by the browser's own bubble (in the phone's language, or
+    # none at all): the page now says it, in the page's language, and starts nothing
+    event = create_event()
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    log_in(page, live_server.url, create_user("staff"))
+    page.goto(f"{live_server.url}/events/{event.id}/checkin?lang=tr")
+    page.wait_for_selector('body[data-checkin-ready="true"]', state="attached")
+    page.click("#gate-form button[type=submit]")
+    assert page.is_visible("#gate-error") and page.is_visible("#gate-dialog")
+    assert page.text_content("#gate-error") == "Kapıya bir ad verin, ör. A."
+    assert page.get_attribute("#gate-input", "aria-invalid") == "true"
+    assert page.text_content("#gate-name") == "–"
+    page.fill("#gate-input", "B")
+    page.click("#gate-form button[type=submit]")
+    assert not page.is_visible("#gate-dialog") and page.text_content("#gate-name") == "B"
+    context.close()
+
+
 def test_the_page_opens_offline_and_the_list_goes_at_logout(
     live_server, browser, create_user, create_event, invitee
 ):

@@ -74,7 +74,9 @@ def test_four_gates_same_hundred_codes(live_server, staff_token, create_event, i
     event = create_event()
     codes = [invitee(event).checkin_code for _ in range(100)]
     bodies = {
-        gate: [{"code": code, "nonce": f"{gate}-{uuid.uuid4().hex}"} for code in codes]
+        gate: [
+            {"code": code, "gate": gate, "nonce": f"{gate}-{uuid.uuid4().hex}"} for code in codes
+        ]
         for gate in ("A", "B", "C", "D")
     }
     answers = run_gates(live_server, staff_token, event.id, bodies)
@@ -105,7 +107,8 @@ def test_same_nonce_from_four_threads_acts_once(live_server, staff_token, create
     event = create_event()
     guests = [invitee(event) for _ in range(20)]
     shared = [
-        {"code": g.checkin_code, "nonce": f"same-{i:04d}-nonce"} for i, g in enumerate(guests)
+        {"code": g.checkin_code, "gate": "A", "nonce": f"same-{i:04d}-nonce"}
+        for i, g in enumerate(guests)
     ]
     answers = run_gates(
         live_server, staff_token, event.id, {"A": shared, "B": shared, "C": shared, "D": shared}

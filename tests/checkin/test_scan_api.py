@@ -202,8 +202,15 @@ def test_nonce_reused_for_another_code_is_refused(door, event, invitee):
         ({"code": "RSL1-X", "gate": "A", "nonce": "has spaces in it"}, "nonce"),
         ({"code": "", "gate": "A", "nonce": "scan-0004-abcdef"}, "code"),
         ({"code": "RSL1-X", "gate": "A" * 41, "nonce": "scan-0004-abcdef"}, "gate"),
-        ({"code": "RSL1-X", "nonce": "scan-0004-abcdef", "scanned_at": "yesterday"}, "scanned_at"),
-        ({"code": "RSL1-X", "nonce": "scan-0004-abcdef", "extra": 1}, "extra"),
+        (
+            {"code": "RSL1-X", "gate": "A", "nonce": "scan-0004-abcdef", "scanned_at": "x"},
+            "scanned_at",
+        ),
+        ({"code": "RSL1-X", "gate": "A", "nonce": "scan-0004-abcdef", "extra": 1}, "extra"),
+        # every scan is logged with its gate: none, or a blank one, is refused
+        ({"code": "RSL1-X", "nonce": "scan-0004-abcdef"}, "gate"),
+        ({"code": "RSL1-X", "gate": "", "nonce": "scan-0004-abcdef"}, "gate"),
+        ({"code": "RSL1-X", "gate": " \t ", "nonce": "scan-0004-abcdef"}, "gate"),
     ],
 )
 def test_bad_bodies_are_422_naming_the_field(door, event, body, field):
@@ -211,6 +218,34 @@ def test_bad_bodies_are_422_naming_the_field(door, event, body, field):
     assert resp.status_code == 422
     assert field in resp.json["error"]["fields"]
     assert logs() == []
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("tr", "Kapıya bir ad verin, ör. A."),
+        ("ar", "أعطِ البوابة اسمًا، مثل A."),
+        ("sv", "Ge ingången ett namn, t.ex. A."),
+    ],
+)
+def test_a_blank_gate_is_refused_in_the_callers_language(door, event, invitee, language, message):
+    guest = invitee(event)
+    staff = door(event)
+    url = f"/api/v1/events/{event.id}"
+    nonce = "gate-0001-abcdef"
+    bodies = [
+        ("checkins", {"code": guest.checkin_code, "gate": "  ", "nonce": nonce}),
+        ("checkins/manual", {"invitation_id": guest.invitation.id, "gate": "", "nonce": nonce}),
+        ("walk-ins", {"full_name": "Ayşe Çukurova", "gate": " ", "nonce": nonce}),
+    ]
+    answers = [
+        staff.client.post(f"{url}/{path}?lang={language}", json=body) for path, body in bodies
+    ]
+    for resp in answers:
+        assert resp.status_code == 422, resp.json
+        assert resp.json["error"]["fields"] == {"gate": message}
+    assert logs() == []
+    assert staff.scan(guest.checkin_code, gate=" Ana  giriş ").json["gate"] == "Ana giriş"
 
 
 def test_malformed_and_non_json_bodies(door, event):

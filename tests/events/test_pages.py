@@ -272,9 +272,16 @@ def test_publish_with_confirmation(client, auth, create_event, create_invitation
 def test_cancel_with_confirmation_names_who_is_notified(
     client, auth, create_event, create_invitation
 ):
+    from reslog_events.extensions import db
+    from reslog_events.mail.outbox import queue_email
+
     event = create_event()
     for status in ("pending", "accepted", "tentative", "declined", "revoked"):
-        create_invitation(event=event, status=status)
+        queue_email(
+            "invitation", invitation=create_invitation(event=event, status=status).invitation
+        )
+    create_invitation(event=event)  # prepared, never sent: nothing to cancel for them
+    db.session.commit()
     auth.login("organiser")
     confirm = html(client.get(f"/events/{event.id}/cancel"))
     assert "3 invitees will be notified" in confirm

@@ -46,9 +46,11 @@ def test_progress_view_follows_the_fan_out(
 
     page.goto(
         f"{live_server.url}/events/{event.id}/invitations/progress"
-        f"?from_id={rows[0].id}&kind=invitation"
+        f"?from_id={rows[0].id}&kind=invitation&lang=tr"
     )
     box = page.locator("#inv-progress")
+    heading = page.locator("#inv-progress-heading")
+    assert heading.inner_text() == "Gönderiliyor"
     assert box.locator('[data-key="queued"]').inner_text() == "4"
     assert box.get_attribute("data-done") == "false"
 
@@ -57,4 +59,9 @@ def test_progress_view_follows_the_fan_out(
     assert box.locator('[data-key="sent"]').inner_text() == "4"
     assert box.locator('[data-key="queued"]').inner_text() == "0"
     assert page.locator("progress").evaluate("p => p.value === p.max")
+    # once all are sent the page says so, not "Gönderiliyor" (Sending) any more
+    expect(heading).to_have_text("Gönderildi")
+    expect(box.locator('[data-key="status"]')).to_have_text(
+        "Tümü e-posta sağlayıcısına teslim edildi."
+    )
     assert problems == []

@@ -29,3 +29,27 @@ def test_outbox_lists_and_shows_written_emails(app, client, auth, create_invitat
     assert client.get("/dev/outbox/99999999.eml").status_code == 404
     app.config["MAIL_BACKEND"] = "smtp"
     assert client.get("/dev/outbox").status_code == 404
+
+
+def test_the_html_view_shows_the_inline_qr_code(client, auth, create_invitation, stub_worker):
+    import base64
+    import email
+    import email.policy
+    import re
+
+    inv = create_invitation(status="accepted").invitation
+    queue_email("confirmation", invitation=inv)
+    db.session.commit()
+    stub_worker.drain()
+    (path,) = stub_worker.outbox_files()
+    msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    (qr,) = [part for part in msg.walk() if part["Content-ID"]]
+    auth.login("organiser")
+    html = client.get(f"/dev/outbox/{path.name}/html").get_data(as_text=True)
+    # a browser cannot open cid: outside a mail client: the viewer gives the part itself
+    assert "cid:" not in html
+    (src,) = re.findall(r'<img src="data:image/png;base64,([^"]+)"', html)
+    assert base64.b64decode(src) == qr.get_payload(decode=True)
+    assert "data:" in client.get(f"/dev/outbox/{path.name}/html").headers["Content-Security-Policy"]
+    # the file itself is untouched: a mail client still gets the cid: reference
+    assert b"cid:" in path.read_bytes()

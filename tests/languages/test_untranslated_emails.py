@@ -23,7 +23,11 @@ def outbox_rows(_app):
     from reslog_events.certificates.operations import issue_certificate
     from reslog_events.checkin.models import CheckIn
     from reslog_events.core.columns import utcnow
+    from reslog_events.documents.models import Visibility
+    from reslog_events.documents.operations import send_minutes, write_minutes
     from reslog_events.extensions import db
+    from reslog_events.feedback.operations import save_survey, send_survey
+    from reslog_events.feedback.schemas import SurveyIn
     from reslog_events.invitations.event_reminders import KIND as EVENT_REMINDER
     from reslog_events.mail.models import OutboxStatus, OutgoingEmail
     from reslog_events.mail.outbox import queue_email
@@ -91,6 +95,13 @@ def outbox_rows(_app):
         db.session.flush()
         issue_certificate(attended)
         queue_email("certificate", invitation=attended)
+        organiser_user = create_user("organiser")
+        minutes = write_minutes(
+            past, "Tutanak", "Kararlar", Visibility.attendees, by=organiser_user
+        )
+        send_minutes(minutes, "walk-minutes-1", by=organiser_user)
+        save_survey(past, SurveyIn(), by=organiser_user)
+        send_survey(past, by=organiser_user)
 
         admin = create_user("admin")
         invite_user("yeni@example.org", Role.organiser, name="Yeni Kişi", by=admin)

@@ -118,7 +118,13 @@ def test_scanner_walk_in_messages(api, create_event, language):
     event = create_event()
     resp = api("staff").post(
         f"/api/v1/events/{event.id}/walk-ins?lang={language}",
-        json={"full_name": "A", "email": "x", "nonce": "walkin-0001", "organisation_kind": "x"},
+        json={
+            "full_name": "A",
+            "email": "x",
+            "nonce": "walkin-0001",
+            "gate": "A",
+            "organisation_kind": "x",
+        },
     )
     fields = assert_error_shape(resp, {"full_name", "email", "organisation_kind"})
     assert_labelled(fields, {"email": "E-mail (optional)", "full_name": "Full name"}, language)

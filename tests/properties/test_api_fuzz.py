@@ -78,6 +78,7 @@ def _seed(api, make: _Factories) -> dict[str, int]:
     """One of each thing, so that generated requests can reach real rows."""
     from reslog_events.checkin.models import CheckIn
     from reslog_events.core.columns import utcnow
+    from reslog_events.documents.models import DocumentKind, EventDocument, Visibility
     from reslog_events.extensions import db
 
     union = make.create_organisation(name="Union", kind="union", code="TBB")
@@ -102,6 +103,25 @@ def _seed(api, make: _Factories) -> dict[str, int]:
     assert team.status_code == 201, team.json
     run = organiser.post("/api/v1/reports/runs", json={"group_by": "organisation"})
     assert run.status_code in (201, 202), run.json
+    target = api("admin").post(
+        "/api/v1/results/targets",
+        json={
+            "indicator": "unions_reached",
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+            "target": 3,
+        },
+    )
+    assert target.status_code == 201, target.json
+    minutes = EventDocument(
+        event_id=event.id,
+        kind=DocumentKind.minutes,
+        visibility=Visibility.invitees,
+        title="Tutanak",
+        body="Kararlar",
+    )
+    db.session.add(minutes)
+    db.session.commit()
     return {
         "organisation_id": org.id,
         "contact_id": contact.id,
@@ -113,6 +133,8 @@ def _seed(api, make: _Factories) -> dict[str, int]:
         "member_id": programme["member"],
         "run_id": run.json["id"],
         "user_id": door.id,
+        "target_id": target.json["id"],
+        "document_id": minutes.id,
     }
 
 
@@ -194,7 +216,14 @@ REFUSED = [
     (
         "POST",
         "/events/<int:event_id>/checkins",
-        {"body": {"code": "x", "nonce": "fuzz-far-1", "scanned_at": "9999-12-31T23:59:59Z"}},
+        {
+            "body": {
+                "code": "x",
+                "gate": "A",
+                "nonce": "fuzz-far-1",
+                "scanned_at": "9999-12-31T23:59:59Z",
+            }
+        },
     ),
 ]
 

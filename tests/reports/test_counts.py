@@ -55,8 +55,10 @@ def counts(
     unique=0,
     days=0,
     repeat=0,
+    substituted=0,
 ):
-    return {"repeat_participants": repeat, "suppressed": False} | dict(
+    extra = {"repeat_participants": repeat, "substituted": substituted, "suppressed": False}
+    return extra | dict(
         zip(
             COLUMNS,
             (

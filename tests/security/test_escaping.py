@@ -306,12 +306,14 @@ def _account_links():
 
 def _after_event_rows(world, create_event, create_invitation) -> dict:
     """The reminder before the start (an event still ahead), the certificate (an event that
-    has ended, attended) and a message to a group (the world's event), about hostile text."""
+    has ended, attended), a message to a group and the minutes' notice (the world's event), about
+    hostile text."""
     from datetime import date
 
     from reslog_events.certificates.operations import issue_certificate
     from reslog_events.checkin.models import CheckIn
     from reslog_events.core.columns import utcnow
+    from reslog_events.documents.models import DocumentKind, EventDocument, Visibility
     from reslog_events.extensions import db
     from reslog_events.mail.outbox import queue_email
     from reslog_events.messages.models import Audience, EventMessage
@@ -330,6 +332,15 @@ def _after_event_rows(world, create_event, create_invitation) -> dict:
     came = create_invitation(event=past, contact=contact, status="accepted").invitation
     db.session.add(CheckIn(event_id=past.id, invitation_id=came.id, day=date.today()))
     issue_certificate(came)
+    from reslog_events.core.tokens import digest, seal
+    from reslog_events.feedback.models import FeedbackRequest, FeedbackSurvey
+
+    db.session.add(FeedbackSurvey(event_id=past.id, default_language="tr"))
+    db.session.add(
+        FeedbackRequest(
+            invitation_id=came.id, token_hash=digest("t" * 27), token_sealed=seal("t" * 27)
+        )
+    )
     message = EventMessage(
         event_id=world["event"].id,
         audience=Audience.accepted,
@@ -337,17 +348,30 @@ def _after_event_rows(world, create_event, create_invitation) -> dict:
         body={"tr": hostile("Mesaj")},
         default_language="tr",
     )
-    db.session.add(message)
+    minutes = EventDocument(
+        event_id=world["event"].id,
+        kind=DocumentKind.minutes,
+        visibility=Visibility.attendees,
+        title=hostile("Tutanak"),
+        body=hostile("Kararlar"),
+    )
+    db.session.add_all([message, minutes])
     db.session.flush()
     rows = {
         "event_reminder": queue_email(
             "event_reminder", invitation=coming, payload={"starts_at": ahead.starts_at.isoformat()}
         ),
         "certificate": queue_email("certificate", invitation=came),
+        "feedback_survey": queue_email("feedback_survey", invitation=came),
         "event_message": queue_email(
             "event_message",
             invitation=world["accepted"].invitation,
             payload={"message_id": message.id},
+        ),
+        "minutes_notice": queue_email(
+            "minutes_notice",
+            invitation=world["accepted"].invitation,
+            payload={"document_id": minutes.id},
         ),
     }
     db.session.commit()

@@ -28,6 +28,7 @@ PUBLIC = None
 PAGES: dict[str, tuple[set[str] | None, str, int]] = {
     "/": (LOGGED_IN, "/", 302),  # to the events list or, for coordinators, the dashboard
     "/login": (PUBLIC, "/login", 200),
+    "/favicon.ico": (PUBLIC, "/favicon.ico", 200),
     "/calendar": (READERS, "/calendar", 200),
     "/calendar/feed": (LOGGED_IN, "/calendar/feed", 200),
     "/feeds/public.ics": (PUBLIC, "/feeds/public.ics", 200),
@@ -45,6 +46,7 @@ PAGES: dict[str, tuple[set[str] | None, str, int]] = {
         "/events/{past_event}/certificates.zip",
         200,
     ),
+    "/events/<int:event_id>/notified": (EDITORS, "/events/{event}/notified", 200),
     # directory
     "/organisations": (DIRECTORY, "/organisations", 200),
     "/organisations/new": (EDITORS, "/organisations/new", 200),
@@ -74,6 +76,11 @@ PAGES: dict[str, tuple[set[str] | None, str, int]] = {
     "/events/<int:event_id>/edit": (EDITORS, "/events/{event}/edit", 200),
     "/events/<int:event_id>/publish": (EDITORS, "/events/{draft}/publish", 200),
     "/events/<int:event_id>/cancel": (EDITORS, "/events/{event}/cancel", 200),
+    # copies and series (an event in no series: its change and cancel pages send back)
+    "/events/<int:event_id>/copy": (EDITORS, "/events/{event}/copy", 200),
+    "/events/<int:event_id>/series": (EDITORS, "/events/{event}/series", 200),
+    "/events/<int:event_id>/series/change": (EDITORS, "/events/{event}/series/change", 303),
+    "/events/<int:event_id>/series/cancel": (EDITORS, "/events/{event}/series/cancel", 303),
     # invitations
     "/events/<int:event_id>/invitations": (EDITORS, "/events/{event}/invitations", 200),
     "/events/<int:event_id>/invitations/new": (EDITORS, "/events/{event}/invitations/new", 200),
@@ -103,6 +110,41 @@ PAGES: dict[str, tuple[set[str] | None, str, int]] = {
     ),
     # messages to a group
     "/events/<int:event_id>/messages": (EDITORS, "/events/{event}/messages", 200),
+    # minutes and documents; an invitee's is on the past event, whose documents no form here
+    # changes (the form fuzzing of tests/properties changes the others' visibility)
+    "/events/<int:event_id>/documents": (EDITORS, "/events/{event}/documents", 200),
+    "/events/<int:event_id>/documents/minutes/new": (
+        EDITORS,
+        "/events/{event}/documents/minutes/new",
+        200,
+    ),
+    "/events/<int:event_id>/documents/<int:document_id>": (
+        EDITORS,
+        "/events/{event}/documents/{document}",
+        200,
+    ),
+    "/events/<int:event_id>/documents/<int:document_id>/edit": (
+        EDITORS,
+        "/events/{event}/documents/{minutes}/edit",
+        200,
+    ),
+    "/events/<int:event_id>/documents/<int:document_id>/send": (
+        EDITORS,
+        "/events/{event}/documents/{minutes}/send",
+        200,
+    ),
+    "/rsvp/<token>/documents/<int:document_id>": (
+        PUBLIC,
+        "/rsvp/{past_token}/documents/{past_document}",
+        200,
+    ),
+    # feedback (the survey's personal link: an unknown one is a 404 page for anyone)
+    "/feedback/<token>": (PUBLIC, "/feedback/no-such-link", 404),
+    "/events/<int:event_id>/feedback": (REPORTERS, "/events/{event}/feedback", 200),
+    "/events/<int:event_id>/feedback/edit": (EDITORS, "/events/{event}/feedback/edit", 200),
+    "/events/<int:event_id>/feedback/send": (EDITORS, "/events/{event}/feedback/send", 200),
+    "/events/<int:event_id>/feedback.csv": (REPORTERS, "/events/{event}/feedback.csv", 200),
+    "/events/<int:event_id>/feedback.xlsx": (REPORTERS, "/events/{event}/feedback.xlsx", 200),
     # check-in
     "/events/<int:event_id>/checkin": (DOOR, "/events/{event}/checkin", 200),
     "/events/<int:event_id>/checkin/log": (DOOR, "/events/{event}/checkin/log", 200),
@@ -141,6 +183,9 @@ PAGES: dict[str, tuple[set[str] | None, str, int]] = {
     ),
     # a run is its requester's (administrators see every run): the others get a 404
     "/reports/runs/<int:run_id>": ({ADMIN}, "/reports/runs/{run}", 200),
+    # results against targets (coordinators and administrators); targets and the pilot list
+    "/results": ({ADMIN, COORDINATOR}, "/results", 200),
+    "/admin/results": ({ADMIN}, "/admin/results", 200),
     # administration
     "/admin/users": ({ADMIN}, "/admin/users", 200),
     "/admin/users/invite": ({ADMIN}, "/admin/users/invite", 200),

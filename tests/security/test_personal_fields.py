@@ -88,6 +88,7 @@ PATH_IDS = {
     "site_id": "site",
     "member_id": "member",
     "run_id": "run",
+    "document_id": "document",
 }
 
 
@@ -97,14 +98,17 @@ def _bodies(ids: dict) -> dict[tuple[str, str], dict]:
     return {
         ("POST", "/events/<int:event_id>/checkins"): {
             "code": ids["code"],
+            "gate": "A",
             "nonce": "fields-scan-1",
         },
         ("POST", "/events/<int:event_id>/checkins/manual"): {
             "invitation_id": ids["invitation"],
+            "gate": "A",
             "nonce": "fields-manual-1",
         },
         ("POST", "/events/<int:event_id>/walk-ins"): {
             "full_name": "Yeni Gelen",
+            "gate": "A",
             "nonce": "fields-walkin-1",
         },
         ("DELETE", "/events/<int:event_id>/checkins/<int:checkin_id>"): {},
@@ -139,6 +143,8 @@ def _fields(resp) -> set[str]:
 @pytest.fixture(scope="module")
 def world(_app):
     from reslog_events.core.columns import utcnow
+    from reslog_events.documents.models import Visibility
+    from reslog_events.documents.operations import write_minutes
     from reslog_events.extensions import db, limiter
     from reslog_events.programme.feeds import issue_feed_secret
     from tests.conftest import _empty_tables
@@ -190,6 +196,12 @@ def world(_app):
         )
         run = organiser.post("/api/v1/reports/runs", json={"group_by": "organisation"}).json
         feed_secret = issue_feed_secret(create_user("staff"))
+        document = organiser.post(
+            f"/api/v1/events/{event.id}/documents",
+            data={"file": (io.BytesIO(b"%PDF-1.4 agenda"), "gundem.pdf"), "visibility": "invitees"},
+            content_type="multipart/form-data",
+        ).json
+        minutes = write_minutes(event, "Tutanak", "Kararlar", Visibility.invitees, by=owner)
         db.session.commit()
         pages = {ANONYMOUS: anonymous}
         apis = {}
@@ -208,6 +220,8 @@ def world(_app):
             **programme,
             "run": run["id"],
             "feed_secret": feed_secret,
+            "document": document["id"],
+            "minutes": minutes.id,
         }
         yield ids, pages, apis
     _empty_tables(_app)

@@ -4,6 +4,7 @@ page in. Logging in hashes passwords: once per role, not once per page."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +20,8 @@ def page_world(app) -> Iterator[tuple[dict[str, Any], dict[str | None, Any]]]:
     from reslog_events.certificates.operations import issue_certificate
     from reslog_events.checkin.models import CheckIn
     from reslog_events.core.columns import utcnow
+    from reslog_events.documents.models import Visibility
+    from reslog_events.documents.operations import write_minutes
     from reslog_events.extensions import db, limiter
     from reslog_events.programme.feeds import issue_feed_secret
     from reslog_events.reports.models import ReportRun
@@ -40,8 +43,19 @@ def page_world(app) -> Iterator[tuple[dict[str, Any], dict[str | None, Any]]]:
         organiser = factories.api(app, anonymous, create_user)("organiser")
         programme = add_programme(organiser, event, new.invitation.id)
         feed_secret = issue_feed_secret(create_user("staff"))
+        document = organiser.post(
+            f"/api/v1/events/{event.id}/documents",
+            data={"file": (io.BytesIO(b"%PDF-1.4 agenda"), "gündem.pdf"), "visibility": "invitees"},
+            content_type="multipart/form-data",
+        ).json
+        minutes = write_minutes(
+            event, "Tutanak", "Kararlar", Visibility.invitees, by=create_user("organiser")
+        )
         past = create_event(starts_at=utcnow().replace(microsecond=0) - timedelta(days=5))
         attended = create_invitation(event=past, status="accepted")
+        past_document = write_minutes(
+            past, "Tutanak", "Kararlar", Visibility.attendees, by=create_user("organiser")
+        )
         db.session.add(
             CheckIn(
                 event_id=past.id,
@@ -76,6 +90,9 @@ def page_world(app) -> Iterator[tuple[dict[str, Any], dict[str | None, Any]]]:
             "feed_secret": feed_secret,
             "user": create_user("staff").id,
             "past_event": past.id,
+            "document": document["id"],
+            "past_document": past_document.id,
+            "minutes": minutes.id,
             "past_token": attended.rsvp_token,
             "certificate_code": certificate.code,
         }

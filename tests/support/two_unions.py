@@ -1,7 +1,8 @@
 """A two-union world: MBB and ÇBB with a member municipality each; an organiser, a door staff
 member and a coordinator in each union, programme-wide ones, an administrator; and one event per
 union with a row of every kind that belongs to an event (invitation, check-in, agenda session,
-itinerary site, delegation member), so that every route naming an event can be called for real.
+itinerary site, delegation member, minutes), so that every route naming an event can be called
+for real.
 
     def test_x(world):
         world.api("MBB", "organiser").get(f"/api/v1/events/{world.events['ÇBB'].id}")  # 404
@@ -53,6 +54,7 @@ def world(
     from reslog_events.auth.operations import create_token
     from reslog_events.checkin.models import CheckIn
     from reslog_events.core.columns import utcnow
+    from reslog_events.documents.models import DocumentKind, EventDocument, Visibility
     from reslog_events.extensions import db
     from reslog_events.programme.models import AgendaSession, DelegationMember, ItinerarySite
 
@@ -108,7 +110,14 @@ def world(
         )
         site = ItinerarySite(event=event, day=event.local_starts_at.date(), host_name="Belediye")
         member = DelegationMember(invitation_id=invitation.id)
-        db.session.add_all([checkin, session, site, member])
+        minutes = EventDocument(
+            event_id=event.id,
+            kind=DocumentKind.minutes,
+            visibility=Visibility.attendees,
+            title="Tutanak",
+            body="Kararlar",
+        )
+        db.session.add_all([checkin, session, site, member, minutes])
         db.session.commit()
         rows[union] = {
             "event_id": event.id,
@@ -117,5 +126,6 @@ def world(
             "session_id": session.id,
             "site_id": site.id,
             "member_id": member.id,
+            "document_id": minutes.id,
         }
     return World(client, unions, members, users, tokens, events, rows)

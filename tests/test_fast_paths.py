@@ -1,0 +1,127 @@
+"""The fast paths of the pages people wait for (bench/pages.py) give what the slow ones gave:
+numbers and translations as Babel writes them, the RSVP page from one statement, the answers
+page's rows and total, and the dashboard's table page by page with the totals of all rows."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+from flask import render_template_string
+from flask_babel import force_locale, format_number, refresh
+
+from reslog_events.core.localised import number
+
+LANGS = ("tr", "en", "ar", "sv")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_numbers_read_as_babel_writes_them(app, lang):
+    with app.test_request_context(f"/?lang={lang}"):
+        for value in (0, 7, 999, 1000, 12345, 1234567, 10**12, -1234, 3.5, None):
+            if value is None:
+                continue
+            assert number(value) == format_number(value), (lang, value)
+        assert render_template_string("{{ 1234567|numberformat }}") == format_number(1234567)
+
+
+def test_template_translations_follow_every_change_of_language(app):
+    from flask import g
+    from flask_babel import gettext
+
+    page = "{{ _('Attendance reports') }}"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        english = render_template_string(page)
+        with force_locale("sv"):
+            swedish = render_template_string(page)
+            assert swedish == gettext("Attendance reports")
+        assert render_template_string(page) == english
+        g.default_language = "tr"  # as the RSVP page does once it knows the invitee
+        refresh()
+        turkish = render_template_string(page)
+        assert turkish == gettext("Attendance reports")
+        with force_locale("ar"):
+            arabic = render_template_string(page)
+        assert render_template_string(page) == turkish
+    assert english == "Attendance reports"
+    assert len({english, swedish, turkish, arabic}) == 4
+
+
+def _statements(app):
+    from reslog_events.extensions import db
+
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, params, context, executemany):
+        if statement.lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE")):
+            seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    return seen, lambda: sa.event.remove(engine, "before_cursor_execute", record)
+
+
+def test_the_rsvp_page_reads_its_data_in_one_statement(
+    app, client, create_invitation, create_event, create_contact, create_organisation, create_user
+):
+    organiser = create_user("organiser", name="Zeynep Kaya", email="zeynep@tbb.example")
+    event = create_event(title="Çukurova Forumu", organiser_id=organiser.id)
+    contact = create_contact(
+        full_name="Ayşe Sarıçam", organisation=create_organisation(name="Reyhanlı Belediyesi")
+    )
+    token = create_invitation(event=event, contact=contact).rsvp_token
+    seen, stop = _statements(app)
+    try:
+        html = client.get(f"/rsvp/{token}?lang=tr").get_data(as_text=True)
+    finally:
+        stop()
+    assert "Çukurova Forumu" in html and "Ayşe Sarıçam" in html
+    assert "Reyhanlı Belediyesi" in html and "zeynep@tbb.example" in html
+    assert len(seen) == 1, seen
+
+
+def test_the_answers_page_lists_a_page_with_organisations_and_the_total(
+    app, client, auth, create_invitation, create_event, create_contact, create_organisation
+):
+    event = create_event(title="Şişli Çalıştayı")
+    for n in range(105):
+        org = create_organisation(name=f"Belediye {n:03d} Sarıçam")
+        create_invitation(
+            event=event, contact=create_contact(full_name=f"Kişi {n:03d}", organisation=org)
+        )
+    auth.login("organiser")
+    seen, stop = _statements(app)
+    try:
+        first = client.get(f"/events/{event.id}/answers").get_data(as_text=True)
+    finally:
+        stop()
+    assert "105 invitees" in first
+    assert first.count("Sarıçam</td>") == 100
+    assert len(seen) <= 8, len(seen)  # not one per organisation shown
+    second = client.get(f"/events/{event.id}/answers?page=2").get_data(as_text=True)
+    assert second.count("Sarıçam</td>") == 5 and "Belediye 104 Sarıçam" in second
+
+
+def test_the_dashboard_table_goes_page_by_page_with_the_totals_of_all(
+    client, auth, create_invitation, create_event, create_contact, create_organisation
+):
+    event = create_event(title="Forum")
+    for n in range(55):
+        org = create_organisation(name=f"Belediye {n:03d} Şişli")
+        create_invitation(event=event, contact=create_contact(organisation=org))
+    auth.login("organiser")
+    rows = re.compile(r'<th scope="row" data-value="\d+"><a href="/reports/organisations/')
+
+    def page(query: str) -> str:
+        resp = client.get(f"/reports?group_by=organisation{query}")
+        assert resp.status_code == 200
+        return resp.get_data(as_text=True)
+
+    first, second, printed = page(""), page("&page=2"), page("&print=1")
+    assert len(rows.findall(first)) == 50 and "Page 1 of 2" in first
+    assert len(rows.findall(second)) == 5 and "Belediye 054 Şişli" in second
+    assert len(rows.findall(printed)) == 55 and "Page 1 of 2" not in printed
+    total = re.compile(r'Total \(distinct invitations\)</th>\s*<td class="num">55</td>')
+    assert total.search(first) and total.search(second) and total.search(printed)
