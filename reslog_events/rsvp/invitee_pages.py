@@ -72,7 +72,7 @@ def invitation_or_404(token: str) -> Invitation:
     found = invitation_for_page(token) if _TOKEN.fullmatch(token) else None
     if found is None:
         abort(404)
-    invitation, g.rsvp_has_programme = found
+    invitation, g.rsvp_has_programme, g.rsvp_has_documents = found
     # The page speaks the invitee's language unless they pick another (?lang=); forget a
     # locale computed before the invitee was known.
     g.default_language = invitation.contact.language.value
@@ -149,6 +149,8 @@ def _render(invitation: Invitation, token: str, *, values=None, errors=None, sta
         "outlook_url": outlook_calendar_url(event, link) if accepted else None,
         # most events have no programme: its two queries only when there is one
         "agenda": agenda_days(event) if g.get("rsvp_has_programme", True) else [],
+        # nor the documents' query when the event shows invitees none
+        "has_documents": g.get("rsvp_has_documents", True),
     }
     response = make_response(render_template("rsvp/page.html", **context), status)
     response.headers.update(_NO_STORE)

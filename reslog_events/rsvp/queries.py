@@ -32,21 +32,27 @@ def answers_open(event: Event, now: datetime | None = None) -> bool:
     return event.rsvp_deadline is None or now <= event.rsvp_deadline
 
 
-def invitation_for_page(token: str) -> tuple[Invitation, bool] | None:
+def invitation_for_page(token: str) -> tuple[Invitation, bool, bool] | None:
     """The invitation of an RSVP link with everything its page shows (contact, organisations,
-    event, organiser) in one statement, and whether the event has a programme to show.
+    event, organiser) in one statement, whether the event has a programme to show and whether
+    it shows invitees any minutes or documents.
 
     A fast path of the RSVP page (bench/pages.py, docs/benchmarks.md "Fast paths"): one lazy
     load per relation and two for an empty programme were six round trips of seven.
     """
+    from ..documents.models import EventDocument, Visibility
     from ..programme.models import AgendaSession, ItinerarySite
 
+    has_documents = sa.exists().where(
+        EventDocument.event_id == Invitation.event_id,
+        EventDocument.visibility != Visibility.organisers,
+    )
     has_programme = sa.or_(
         sa.exists().where(AgendaSession.event_id == Invitation.event_id),
         sa.exists().where(ItinerarySite.event_id == Invitation.event_id),
     )
     row = db.session.execute(
-        sa.select(Invitation, has_programme)
+        sa.select(Invitation, has_programme, has_documents)
         .where(Invitation.token_hash == digest(token))
         .options(
             joinedload(Invitation.contact).joinedload(Contact.organisation),
@@ -54,7 +60,7 @@ def invitation_for_page(token: str) -> tuple[Invitation, bool] | None:
             joinedload(Invitation.event).joinedload(Event.organiser),
         )
     ).first()
-    return (row[0], bool(row[1])) if row is not None else None
+    return (row[0], bool(row[1]), bool(row[2])) if row is not None else None
 
 
 def accepted_count(event_id: int) -> int:
