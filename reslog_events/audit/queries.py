@@ -45,7 +45,9 @@ def _records_of(column: str, ident: int) -> list[sa.ColumnElement[bool]]:
     clauses = [sa.and_(AuditLog.object_type == own, AuditLog.object_id == ident)]
     for mapper in db.Model.registry.mappers:
         table = mapper.local_table
-        if column in table.c and "id" in table.c:
+        # audit rows name integer ids: a table keyed otherwise (the anonymous feedback
+        # answers' UUIDs) is never audited
+        if column in table.c and "id" in table.c and _integer_key(table.c.id):
             inner = sa.select(table.c.id).where(table.c[column] == ident)
             clauses.append(
                 sa.and_(
@@ -54,6 +56,10 @@ def _records_of(column: str, ident: int) -> list[sa.ColumnElement[bool]]:
                 )
             )
     return clauses
+
+
+def _integer_key(column: sa.Column) -> bool:
+    return isinstance(column.type, sa.Integer)
 
 
 def _day_start(day: date, zone: str) -> datetime:

@@ -92,7 +92,9 @@ def test_write_and_edit_minutes(client, auth, event, people):
     assert document.author_id == other.id and document.updated_at >= created
     assert document.visibility.value == "invitees"
     actions = db.session.scalars(
-        sa.select(AuditLog.action).where(AuditLog.object_type == "eventdocument")
+        sa.select(AuditLog.action)
+        .where(AuditLog.object_type == "eventdocument")
+        .order_by(AuditLog.id)
     ).all()
     assert actions == ["document.minutes", "document.minutes_update"]
     page = unescape(client.get(f"/events/{event.id}/documents?lang=tr").get_data(True))
