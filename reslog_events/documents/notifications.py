@@ -9,8 +9,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..invitations.models import Invitation, InvitationStatus
-from ..mail.messages import RenderedEmail, SkipEmail, renderer
+from ..invitations.models import Invitation
+from ..mail.messages import RenderedEmail, SkipEmail, live_invitation, renderer
 from ..mail.models import OutgoingEmail
 from ..rsvp.notifications import invitation_context
 from .models import EventDocument, Visibility
@@ -32,11 +32,7 @@ def render_minutes_notice(
 
 @renderer(KIND)
 def render_minutes_email(outgoing: OutgoingEmail) -> RenderedEmail:
-    invitation = outgoing.invitation
-    if invitation is None or invitation.status == InvitationStatus.revoked:
-        raise SkipEmail("the invitation was revoked")
-    if invitation.event.is_cancelled:
-        raise SkipEmail("the event was cancelled")
+    invitation = live_invitation(outgoing)
     document = db.session.get(EventDocument, (outgoing.payload or {}).get("document_id"))
     if document is None:
         raise SkipEmail("the minutes were deleted")

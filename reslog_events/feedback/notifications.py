@@ -11,8 +11,7 @@ from flask_babel import gettext as _
 
 from ..core.tokens import unseal
 from ..extensions import db
-from ..invitations.models import InvitationStatus
-from ..mail.messages import RenderedEmail, SkipEmail, renderer
+from ..mail.messages import RenderedEmail, SkipEmail, live_invitation, renderer
 from ..mail.models import OutgoingEmail
 from ..rsvp.notifications import invitation_context
 from . import queries
@@ -29,11 +28,7 @@ def survey_url(request_row: FeedbackRequest) -> str | None:
 
 @renderer(KIND)
 def render_survey_email(outgoing: OutgoingEmail) -> RenderedEmail:
-    invitation = outgoing.invitation
-    if invitation is None or invitation.status == InvitationStatus.revoked:
-        raise SkipEmail("the invitation was revoked")
-    if invitation.event.is_cancelled:
-        raise SkipEmail("the event was cancelled")
+    invitation = live_invitation(outgoing)
     survey = queries.survey_of(invitation.event_id)
     if survey is None or not survey.enabled:
         raise SkipEmail("the survey was switched off")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..invitations.models import Invitation, InvitationStatus
 from .models import OutgoingEmail
 
 
@@ -92,6 +93,17 @@ class SkipEmail(Exception):  # noqa: N818 - a decision, not an error
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def live_invitation(outgoing: OutgoingEmail) -> Invitation:
+    """The invitation an email about its event goes to; SkipEmail when it was revoked or the
+    event cancelled since the email was queued."""
+    invitation = outgoing.invitation
+    if invitation is None or invitation.status == InvitationStatus.revoked:
+        raise SkipEmail("the invitation was revoked")
+    if invitation.event.is_cancelled:
+        raise SkipEmail("the event was cancelled")
+    return invitation
 
 
 Renderer = Callable[[OutgoingEmail], RenderedEmail]

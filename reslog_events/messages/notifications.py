@@ -8,8 +8,7 @@ from flask import render_template
 from flask_babel import force_locale
 
 from ..extensions import RTL_LANGUAGES, db
-from ..invitations.models import InvitationStatus
-from ..mail.messages import RenderedEmail, SkipEmail, renderer
+from ..mail.messages import RenderedEmail, SkipEmail, live_invitation, renderer
 from ..mail.models import OutgoingEmail
 from ..rsvp.notifications import invitation_context
 from .models import EventMessage
@@ -35,11 +34,7 @@ def render_message(message: EventMessage, invitation, language: str) -> Rendered
 
 @renderer(KIND)
 def render_event_message(outgoing: OutgoingEmail) -> RenderedEmail:
-    invitation = outgoing.invitation
-    if invitation is None or invitation.status == InvitationStatus.revoked:
-        raise SkipEmail("the invitation was revoked")
-    if invitation.event.is_cancelled:
-        raise SkipEmail("the event was cancelled")
+    invitation = live_invitation(outgoing)
     message = db.session.get(EventMessage, (outgoing.payload or {}).get("message_id"))
     if message is None:
         raise SkipEmail("the message no longer exists")
