@@ -28,6 +28,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 #: a cell starting with one of these is a formula to a spreadsheet
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -103,3 +106,35 @@ def set_text(cell: Cell, value: Any) -> None:
     cell.value = text
     cell.data_type = "s"  # openpyxl made it "f" for text starting with "="
     cell.quotePrefix = is_formula_like(text)
+
+
+def append_values(
+    sheet: Worksheet, values: list[Any], number_format: str | None = None, convert: Any = None
+) -> None:
+    """Append a row: text as text (`set_text`), numbers as numbers (`convert`ed, with
+    `number_format`), None left empty (a count hidden by the small-cell rule)."""
+    sheet.append([None] * len(values))
+    row = sheet.max_row
+    for col, value in enumerate(values, start=1):
+        if value is None:
+            continue
+        cell = sheet.cell(row=row, column=col)
+        if isinstance(value, str):
+            set_text(cell, value)
+        else:
+            cell.value = convert(value) if convert else value
+            if number_format:
+                cell.number_format = number_format
+
+
+def about_sheet(book: Workbook, title: str, lines: list[tuple[str, str]]) -> None:
+    """The "About" sheet of an export: a bold key and its wrapped text per line."""
+    about = book.create_sheet(title[:31])
+    about.column_dimensions["A"].width = 28
+    about.column_dimensions["B"].width = 90
+    for key, value in lines:
+        about.append([None, None])
+        set_text(about.cell(row=about.max_row, column=1), key)
+        set_text(about.cell(row=about.max_row, column=2), value)
+        about.cell(row=about.max_row, column=1).font = Font(bold=True)
+        about.cell(row=about.max_row, column=2).alignment = Alignment(wrap_text=True)

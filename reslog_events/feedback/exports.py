@@ -11,9 +11,9 @@ from typing import Any
 from flask import Response
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 
-from ..core.spreadsheets import csv_bytes, set_text
+from ..core.spreadsheets import about_sheet, append_values, csv_bytes, set_text
 from ..reports.api import XLSX_TYPE, download
 from ..reports.exports import hidden_note
 from ..reports.schemas import ExportFormat
@@ -85,31 +85,12 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: Rows, first: boo
     for col, text in enumerate(header, start=1):
         set_text(sheet.cell(row=1, column=col), text)
         sheet.cell(row=1, column=col).font = Font(bold=True)
-    for values in rows:
-        sheet.append([None] * len(values))
-        row = sheet.max_row
-        for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=col)
-            if isinstance(value, str):
-                set_text(cell, value)
-            elif value is not None:  # None: hidden (small cells), left empty
-                cell.value = value
+    for values in rows:  # None: hidden (small cells), left empty
+        append_values(sheet, values)
     for col, width in enumerate((50, 22, 30, 30, 10)[: len(header)], start=1):
         sheet.column_dimensions[chr(64 + col)].width = width
     sheet.freeze_panes = "A2"
     return sheet
-
-
-def _about(book: Workbook, lines: list[tuple[str, str]]) -> None:
-    about = book.create_sheet(_("About")[:31])
-    about.column_dimensions["A"].width = 28
-    about.column_dimensions["B"].width = 90
-    for key, value in lines:
-        about.append([None, None])
-        set_text(about.cell(row=about.max_row, column=1), key)
-        set_text(about.cell(row=about.max_row, column=2), value)
-        about.cell(row=about.max_row, column=1).font = Font(bold=True)
-        about.cell(row=about.max_row, column=2).alignment = Alignment(wrap_text=True)
 
 
 def notes(hidden: bool) -> list[tuple[str, str]]:
@@ -153,7 +134,7 @@ def event_xlsx(results: EventResults) -> bytes:
     lines = [(_("Event"), results.title)] + notes(
         _any_hidden(results.questions, results.suppressed)
     )
-    _about(book, lines)
+    about_sheet(book, _("About"), lines)
     return _save(book)
 
 
@@ -167,7 +148,7 @@ def report_xlsx(report: FeedbackReport, params: dict[str, Any]) -> bytes:
         report.questions, report.suppressed, *(e.suppressed for e in report.events)
     )
     lines = [(key, str(value)) for key, value in params.items()] + notes(hidden)
-    _about(book, lines)
+    about_sheet(book, _("About"), lines)
     return _save(book)
 
 

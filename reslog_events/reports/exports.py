@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from ..core.columns import utcnow
 from ..core.datetimes import moment_in_zone
-from ..core.spreadsheets import csv_bytes, set_text
+from ..core.spreadsheets import about_sheet, append_values, csv_bytes
 from ..core.turkish import locale_lower  # noqa: E402
 from .queries import CONTRACT_COUNTS, REPORT_ZONE_NAME
 from .schemas import GroupBy
@@ -76,18 +76,8 @@ def to_xlsx(
         cell.font = bold
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for values in body:
-        sheet.append([None] * len(values))
-        row = sheet.max_row
-        for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=col)
-            if isinstance(value, str):
-                set_text(cell, value)
-            elif value is None:  # hidden (small cells): left empty, the About sheet says why
-                continue
-            else:
-                cell.value = int(value)
-                cell.number_format = "#,##0"
+    for values in body:  # a hidden count (small cells) left empty: the About sheet says why
+        append_values(sheet, values, number_format="#,##0", convert=int)
     for cell in sheet[sheet.max_row]:
         cell.font = bold
     label_width = max([len(str(r[0])) for r in body] + [len(header[0]), 12])
@@ -97,9 +87,6 @@ def to_xlsx(
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{sheet.max_row - 1}"
 
-    about = book.create_sheet(_("About")[:31])
-    about.column_dimensions["A"].width = 28
-    about.column_dimensions["B"].width = 90
     lines = [
         (_("Report"), _("Attendance by %(group)s", group=locale_lower(group_by.label))),
         (_("Generated"), moment_in_zone(generated_at or utcnow(), "UTC")),
@@ -109,12 +96,7 @@ def to_xlsx(
     lines += [(_("Note"), note) for note in definitions()]
     if any_hidden(table):
         lines.append((_("Note"), hidden_note()))
-    for key, value in lines:
-        about.append([None, None])
-        set_text(about.cell(row=about.max_row, column=1), key)
-        set_text(about.cell(row=about.max_row, column=2), value)
-        about.cell(row=about.max_row, column=1).font = bold
-        about.cell(row=about.max_row, column=2).alignment = Alignment(wrap_text=True)
+    about_sheet(book, _("About"), lines)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
