@@ -146,6 +146,8 @@ class Endpoint:
     many: bool = False
     status: int = 200
     multipart: bool = False
+    #: the form fields of a multipart upload beside its `file` (parsed into the view's `form`)
+    form: type[BaseModel] | None = None
     extra_statuses: dict[int, str] = field(default_factory=dict)
     #: other media types of the success answer: files (CSV, XLSX) given instead of JSON
     downloads: tuple[str, ...] = ()
@@ -242,13 +244,16 @@ def endpoint(
     many: bool = False,
     status: int = 200,
     multipart: bool = False,
+    form: type[BaseModel] | None = None,
     extra_statuses: dict[int, str] | None = None,
     downloads: Sequence[str] = (),
     user_in_session: bool = True,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare an API endpoint. `roles=None` means no authentication (webhooks).
     `user_in_session=False`: `g.api_user` may be a read-only copy of the caller, outside the ORM
-    session, for views that use only its id and role (it spares a busy endpoint the merge)."""
+    session, for views that use only its id and role (it spares a busy endpoint the merge).
+    `form`: a multipart upload's fields beside its `file` (implies `multipart`), validated into
+    the view's `form` argument and described in the OpenAPI document from the same model."""
     allowed = tuple(roles) if roles is not None else None
     spec = Endpoint(
         rule=rule,
@@ -261,7 +266,8 @@ def endpoint(
         response=response,
         many=many,
         status=status,
-        multipart=multipart,
+        multipart=multipart or form is not None,
+        form=form,
         extra_statuses=extra_statuses or {},
         downloads=tuple(downloads),
     )
@@ -286,6 +292,8 @@ def endpoint(
                     if "lang" not in query.model_fields:
                         args.pop("lang", None)
                     kwargs["query"] = parse(query, args, "query")
+                if form is not None:
+                    kwargs["form"] = parse(form, request.form.to_dict(), "form")
                 result = view(**kwargs)
             except ApiError as exc:
                 db.session.rollback()

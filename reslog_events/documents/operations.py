@@ -160,7 +160,12 @@ def delete_document(document: EventDocument, *, by: User) -> None:
     record(
         "document.delete",
         document,
-        {"event_id": document.event_id, "kind": document.kind.value},
+        {
+            "event_id": document.event_id,
+            "kind": document.kind.value,
+            "title": document.title,
+            "visibility": document.visibility.value,
+        },
         user_id=by.id,
     )
     db.session.delete(document)
