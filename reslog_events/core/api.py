@@ -141,6 +141,8 @@ class Endpoint:
     summary: str
     tag: str
     body: type[BaseModel] | None = None
+    #: the JSON body may be left out (the model's defaults then)
+    body_optional: bool = False
     query: type[BaseModel] | None = None
     response: type[BaseModel] | None = None
     many: bool = False
@@ -239,6 +241,7 @@ def endpoint(
     roles: Iterable[Role] | None,
     summary: str,
     body: type[BaseModel] | None = None,
+    body_optional: bool = False,
     query: type[BaseModel] | None = None,
     response: type[BaseModel] | None = None,
     many: bool = False,
@@ -253,7 +256,8 @@ def endpoint(
     `user_in_session=False`: `g.api_user` may be a read-only copy of the caller, outside the ORM
     session, for views that use only its id and role (it spares a busy endpoint the merge).
     `form`: a multipart upload's fields beside its `file` (implies `multipart`), validated into
-    the view's `form` argument and described in the OpenAPI document from the same model."""
+    the view's `form` argument and described in the OpenAPI document from the same model.
+    `body_optional`: a request without a body gets the `body` model's defaults."""
     allowed = tuple(roles) if roles is not None else None
     spec = Endpoint(
         rule=rule,
@@ -262,6 +266,7 @@ def endpoint(
         summary=summary,
         tag=bp.name,
         body=body,
+        body_optional=body_optional,
         query=query,
         response=response,
         many=many,
@@ -283,7 +288,9 @@ def endpoint(
                     if user.role not in allowed:
                         raise ApiError(403, "forbidden", "Your role may not do this.")
                     _check_event_scope(user, kwargs)
-                if body is not None:
+                if body is not None and body_optional and not request.get_data(cache=True):
+                    kwargs["body"] = body()
+                elif body is not None:
                     kwargs["body"] = parse(body, _json_body())
                 if query is not None:
                     # ?lang= chooses the language of the messages, as on every page (a

@@ -73,7 +73,7 @@ def _operation(ep: Endpoint, components: dict[str, Any]) -> dict[str, Any]:
         op["parameters"] = params
     if ep.body is not None:
         op["requestBody"] = {
-            "required": True,
+            "required": not ep.body_optional,
             "content": {"application/json": {"schema": _ref(ep.body, components, "validation")}},
         }
     elif ep.multipart:
