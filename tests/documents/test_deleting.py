@@ -13,9 +13,10 @@ from reslog_events.audit.models import AuditLog
 from reslog_events.documents.models import EventDocument
 from reslog_events.documents.storage import get_storage
 from reslog_events.extensions import db
+from tests.checkin.test_browser import log_in
 from tests.documents.conftest import PDF, upload
 from tests.languages.untranslated import Finder
-from tests.support.factories import PASSWORD
+from tests.support.browser import page_problems
 from tests.support.forms import post_form
 
 
@@ -99,12 +100,8 @@ def test_the_confirmation_is_translated(client, auth, event, document, language)
 
 @pytest.mark.browser
 def test_deleting_in_the_browser(live_server, page, create_user, event, document):
-    organiser = create_user("organiser")
-    page.goto(f"{live_server.url}/login")
-    page.fill("input[name=email]", organiser.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+    problems = page_problems(page)
+    log_in(page, live_server.url, create_user("organiser"))
     page.goto(f"{live_server.url}/events/{event.id}/documents?lang=tr")
     page.get_by_role("link", name="Ayşe_sunum.pdf dosyasını sil").click()
     page.wait_for_url(lambda url: url.endswith("/delete"))
@@ -117,3 +114,4 @@ def test_deleting_in_the_browser(live_server, page, create_user, event, document
     page.wait_for_url(lambda url: url.endswith(f"/events/{event.id}/documents"))
     assert "Ayşe_sunum.pdf silindi." in page.locator(".flash").inner_text()
     assert page.locator("table.documents").count() == 0
+    assert problems == []

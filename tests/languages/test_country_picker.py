@@ -17,6 +17,7 @@ from reslog_events.events.models import Event
 from reslog_events.extensions import db
 from tests.checkin.test_browser import log_in
 from tests.events.test_pages import form, html
+from tests.support.browser import page_problems
 from tests.support.forms import post_form
 
 
@@ -116,9 +117,7 @@ def test_the_api_keeps_iso_codes(api):
 
 @pytest.mark.browser
 def test_choosing_a_country_by_its_name(live_server, page, create_user):
-    problems: list[str] = []
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    problems = page_problems(page)
     log_in(page, live_server.url, create_user("organiser"))
     page.goto(f"{live_server.url}/organisations/new?lang=tr")
     picker = page.locator("#f-country")
