@@ -234,8 +234,10 @@ class EventPatch(Schema):
     """Changes to an event: only the fields sent. `status` publishes (or cancels) it.
 
     Changing a published event's time or place raises its `sequence` and sends every invitee who
-    has not declined an updated calendar entry. Naive times are read in the event's zone (the new
-    one if `timezone` is sent too); times not sent keep their instant when the zone changes.
+    has not declined an updated calendar entry; new venue notes (`venue_notes`, or a
+    translation's) do too, for the invitees whose language's notes changed. Naive times are
+    read in the event's zone (the new one if `timezone` is sent too); times not sent keep their
+    instant when the zone changes.
     """
 
     # Fields that may not be null have a None default only so that "not sent" is possible;
