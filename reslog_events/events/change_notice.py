@@ -176,17 +176,26 @@ def confirmation_page(event: Event, changes: dict[str, Any]):
         hidden=hidden,
         title=title,
         some_languages=audience is not None,
+        audience=",".join(audience or ()),
     )
 
 
 @bp.get("/events/<int:event_id>/notified")
 @roles_required(*EDITORS)
 def notified(event_id: int):
-    """Everyone a change of the event's time or place (or its cancellation) would notify."""
+    """Everyone a change of the event's time or place (or its cancellation) would notify;
+    `?languages=ar,tr`: those a change of venue notes in these languages would notify."""
     event = event_or_404(event_id)
     number = min(max(1, request.args.get("page", 1, type=int)), 1_000_000)
     query = PageQuery(page=number, per_page=PER_PAGE)
-    page = paginate_rows(names_statement(event.id), query)
+    asked = request.args.get("languages", "").split(",")
+    languages = [code for code in asked if code in Language.__members__] or None
+    page = paginate_rows(names_statement(event.id, languages), query)
     return render_template(
-        "events/notified.html", event=event, rows=page.items, total=page.total, query=query
+        "events/notified.html",
+        event=event,
+        rows=page.items,
+        total=page.total,
+        query=query,
+        some_languages=languages is not None,
     )

@@ -150,3 +150,26 @@ def test_the_form_asks_first_naming_only_those_notified(client, published):
     assert [e.language for e in _updates()] == ["ar"]
     follow = html(client.get(saved.headers["Location"]))
     assert "Davetliler güncellenmiş bir takvim kaydı alacak." in follow
+
+
+def test_the_list_of_those_notified_follows_the_languages(
+    client, published, create_contact, create_invitation
+):
+    for n in range(25):
+        contact = create_contact(full_name=f"مدعو {n:02d}", language="ar")
+        queue_email("invitation", invitation=create_invitation(published, contact).invitation)
+    db.session.commit()
+    changed = form(
+        languages=["tr", "ar"],
+        venue_notes="Bahçe kapısı",
+        title_ar="زيارة بوتشيركا",
+        venue_notes_ar="الباب الخلفي",
+    )
+    confirm = html(post_form(client, f"/events/{published.id}/edit", changed))
+    link = f"/events/{published.id}/notified?languages=ar"
+    assert link in confirm and "and 6 more" in confirm
+    listed = html(client.get(link + "&lang=tr"))
+    assert listed.count("<li><bdi>") == 26 and "Ayşe Çukurova" not in listed
+    assert "yalnızca kendi dillerindeki notları değişen" in listed
+    everyone = html(client.get(f"/events/{published.id}/notified?languages=xx"))
+    assert everyone.count("<li><bdi>") == 27  # an unknown language: everyone
