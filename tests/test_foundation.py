@@ -162,6 +162,70 @@ def test_openapi_document_lists_every_endpoint(client):
         assert ep.method.lower() in doc["paths"][ep.openapi_path], ep.openapi_path
 
 
+def test_openapi_describes_what_each_endpoint_reads(client):
+    """The document and the code cannot drift: query parameters, JSON bodies and multipart
+    fields are described from the same models that validate them, and an API view reads no
+    form field, query argument or file part behind its declaration's back."""
+    import re
+    from pathlib import Path
+
+    from reslog_events.core.api import REGISTRY
+
+    def names(model) -> set[str]:
+        return {f.alias or name for name, f in model.model_fields.items()} if model else set()
+
+    doc = client.get("/api/v1/openapi.json").json
+    for ep in REGISTRY:
+        op = doc["paths"][ep.openapi_path][ep.method.lower()]
+        where = f"{ep.method} {ep.openapi_path}"
+        query = {p["name"] for p in op.get("parameters", []) if p["in"] == "query"}
+        assert query == names(ep.query), where
+        content = op.get("requestBody", {}).get("content", {})
+        if ep.body is not None:
+            ref = content["application/json"]["schema"]["$ref"]
+            assert ref == f"#/components/schemas/{ep.body.__name__}", where
+        if ep.multipart:
+            schema = content["multipart/form-data"]["schema"]
+            assert set(schema["properties"]) == {"file"} | names(ep.form), where
+            assert "file" in schema["required"], where
+        else:
+            assert "multipart/form-data" not in content, where
+    upload = doc["paths"]["/api/v1/events/{event_id}/documents"]["post"]
+    fields = upload["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
+    visibility = fields["visibility"]
+    if "$ref" in visibility:
+        visibility = doc["components"]["schemas"][visibility["$ref"].rsplit("/", 1)[1]]
+    assert set(visibility.get("enum", ())) == {"organisers", "invitees", "attendees"}
+
+    # only core.api reads forms and queries for the API views; a view takes its upload's `file`
+    root = Path(__file__).resolve().parents[1] / "reslog_events"
+    for module in root.rglob("api.py"):
+        if module.parent.name == "core":
+            continue
+        source = module.read_text()
+        assert not re.search(r"request\.(form|values|args|json|get_json)\b", source), module
+        assert set(re.findall(r"request\.files\.get\(([^)]*)\)", source)) <= {'"file"'}, module
+
+
+def test_an_undeclared_upload_field_is_refused(api, create_event):
+    """The upload's form is its declared model: a field the document does not describe is 422."""
+    import io
+
+    event = create_event()
+    answer = api("organiser").post(
+        f"/api/v1/events/{event.id}/documents",
+        data={"file": (io.BytesIO(b"%PDF-1.4 x"), "a.pdf"), "title": "Başka ad"},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 422 and "title" in answer.json["error"]["fields"]
+    bad = api("organiser").post(
+        f"/api/v1/events/{event.id}/documents",
+        data={"file": (io.BytesIO(b"%PDF-1.4 x"), "a.pdf"), "visibility": "everyone"},
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 422 and "visibility" in bad.json["error"]["fields"]
+
+
 def test_turkish_lower_case_in_running_text():
     from reslog_events.core.turkish import fold, locale_lower, sort_key
 

@@ -141,11 +141,15 @@ class Endpoint:
     summary: str
     tag: str
     body: type[BaseModel] | None = None
+    #: the JSON body may be left out (the model's defaults then)
+    body_optional: bool = False
     query: type[BaseModel] | None = None
     response: type[BaseModel] | None = None
     many: bool = False
     status: int = 200
     multipart: bool = False
+    #: the form fields of a multipart upload beside its `file` (parsed into the view's `form`)
+    form: type[BaseModel] | None = None
     extra_statuses: dict[int, str] = field(default_factory=dict)
     #: other media types of the success answer: files (CSV, XLSX) given instead of JSON
     downloads: tuple[str, ...] = ()
@@ -237,18 +241,23 @@ def endpoint(
     roles: Iterable[Role] | None,
     summary: str,
     body: type[BaseModel] | None = None,
+    body_optional: bool = False,
     query: type[BaseModel] | None = None,
     response: type[BaseModel] | None = None,
     many: bool = False,
     status: int = 200,
     multipart: bool = False,
+    form: type[BaseModel] | None = None,
     extra_statuses: dict[int, str] | None = None,
     downloads: Sequence[str] = (),
     user_in_session: bool = True,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare an API endpoint. `roles=None` means no authentication (webhooks).
     `user_in_session=False`: `g.api_user` may be a read-only copy of the caller, outside the ORM
-    session, for views that use only its id and role (it spares a busy endpoint the merge)."""
+    session, for views that use only its id and role (it spares a busy endpoint the merge).
+    `form`: a multipart upload's fields beside its `file` (implies `multipart`), validated into
+    the view's `form` argument and described in the OpenAPI document from the same model.
+    `body_optional`: a request without a body gets the `body` model's defaults."""
     allowed = tuple(roles) if roles is not None else None
     spec = Endpoint(
         rule=rule,
@@ -257,11 +266,13 @@ def endpoint(
         summary=summary,
         tag=bp.name,
         body=body,
+        body_optional=body_optional,
         query=query,
         response=response,
         many=many,
         status=status,
-        multipart=multipart,
+        multipart=multipart or form is not None,
+        form=form,
         extra_statuses=extra_statuses or {},
         downloads=tuple(downloads),
     )
@@ -277,7 +288,9 @@ def endpoint(
                     if user.role not in allowed:
                         raise ApiError(403, "forbidden", "Your role may not do this.")
                     _check_event_scope(user, kwargs)
-                if body is not None:
+                if body is not None and body_optional and not request.get_data(cache=True):
+                    kwargs["body"] = body()
+                elif body is not None:
                     kwargs["body"] = parse(body, _json_body())
                 if query is not None:
                     # ?lang= chooses the language of the messages, as on every page (a
@@ -286,6 +299,8 @@ def endpoint(
                     if "lang" not in query.model_fields:
                         args.pop("lang", None)
                     kwargs["query"] = parse(query, args, "query")
+                if form is not None:
+                    kwargs["form"] = parse(form, request.form.to_dict(), "form")
                 result = view(**kwargs)
             except ApiError as exc:
                 db.session.rollback()

@@ -73,21 +73,13 @@ def _operation(ep: Endpoint, components: dict[str, Any]) -> dict[str, Any]:
         op["parameters"] = params
     if ep.body is not None:
         op["requestBody"] = {
-            "required": True,
+            "required": not ep.body_optional,
             "content": {"application/json": {"schema": _ref(ep.body, components, "validation")}},
         }
     elif ep.multipart:
         op["requestBody"] = {
             "required": True,
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["file"],
-                        "properties": {"file": {"type": "string", "format": "binary"}},
-                    }
-                }
-            },
+            "content": {"multipart/form-data": {"schema": _upload_schema(ep, components)}},
         }
     if ep.response is not None:
         schema: dict[str, Any] = _ref(ep.response, components, "serialization")
@@ -120,6 +112,23 @@ def _operation(ep: Endpoint, components: dict[str, Any]) -> dict[str, Any]:
     for code, description in ep.extra_statuses.items():
         op["responses"].setdefault(str(code), _error(description))
     return op
+
+
+def _upload_schema(ep: Endpoint, components: dict[str, Any]) -> dict[str, Any]:
+    """A multipart upload: its `file`, and the fields of its declared `form` model."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "required": ["file"],
+        "properties": {"file": {"type": "string", "format": "binary"}},
+    }
+    if ep.form is not None:
+        fields = ep.form.model_json_schema(
+            ref_template="#/components/schemas/{model}", mode="validation"
+        )
+        components.update(fields.pop("$defs", {}))
+        schema["properties"].update(fields.get("properties", {}))
+        schema["required"] += fields.get("required", [])
+    return schema
 
 
 def _path_params(ep: Endpoint) -> list[str]:

@@ -7,8 +7,10 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-#: sender: the Event; kwargs: changes={field: (old, new)}. Sent when a published event's time or
-#: place changed (invitees who have not declined get an updated calendar entry).
+#: sender: the Event; kwargs: changes={field: (old, new)} of its time and place, and
+#: notes_languages=[…] when venue notes changed (only then). Sent when a published event's time,
+#: place or venue notes changed (invitees who have not declined get an updated calendar entry;
+#: for notes alone, those whose language's notes changed).
 event_rescheduled = _signals.signal("event-rescheduled")
 #: sender: the Event, after it was cancelled (invitees get a calendar cancellation).
 event_cancelled = _signals.signal("event-cancelled")

@@ -3,7 +3,8 @@
 Every record is looked up by its natural key first (user and contact email, organisation code,
 event title, invitation event × contact, check-in invitation × day), so a second run adds
 nothing. No email is queued and no signal is sent: the past events' invitations, answers and
-check-ins are written as they would stand after the fact.
+check-ins (and their minutes, files and survey answers: `afterwards`) are written as they would
+stand after the fact.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from ..extensions import db
 from ..invitations.models import EmailStatus, Invitation, InvitationStatus
 from ..invitations.operations import build_invitation
 from . import data
+from .afterwards import load_afterwards
 from .today import keep_under_way, times_today
 
 #: chances of each answer: (accepted, declined, tentative); the rest have not answered
@@ -302,9 +304,13 @@ def load_demo(today: date | None = None) -> Counter:
     orgs = _organisations(counts)
     contacts = _contacts(orgs, counts)
     _results(orgs, today, counts)
+    events = {}
     for spec in data.EVENTS:
         event = _event(spec, orgs, users["organiser"], today, counts)
         _invitations(spec, event, contacts, users, counts)
+        events[spec.title] = event
+    db.session.flush()
+    load_afterwards(events, users["organiser"], counts)
     return counts
 
 

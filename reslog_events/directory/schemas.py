@@ -7,7 +7,6 @@ upper-cased and emails are validated and lower-cased.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Annotated, Any
 
@@ -25,6 +24,7 @@ from pydantic import (
 )
 
 from ..core.api import Id, PageQuery, Schema
+from ..core.countries import country_codes
 from ..core.validation import field_formats, field_labels
 from .models import Gender, Language, OrganisationKind, RoleCategory
 
@@ -37,17 +37,8 @@ def _upper(value: Any) -> Any:
     return value.strip().upper() if isinstance(value, str) else value
 
 
-@functools.cache
-def iso_countries() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 codes (from Babel's CLDR data; XK for Kosovo kept, groupings left out)."""
-    from babel import Locale
-
-    codes = {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
-    return frozenset(codes - {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
-
-
 def _country(value: str) -> str:
-    if value not in iso_countries():
+    if value not in country_codes():
         raise ValueError(_("Two-letter ISO code: TR, SE, LB…"))
     return value
 

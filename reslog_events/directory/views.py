@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from ..auth.permissions import DIRECTORY_READERS, EDITORS, roles_required
 from ..core.api import ApiError, PageQuery
-from ..core.countries import country_choices
+from ..core.countries import country_choices, country_code
 from ..core.routing import parse_id
 from ..core.spreadsheets import csv_bytes
 from ..core.validation import labelled
@@ -171,6 +171,9 @@ def _organisation_form(org: Organisation | None):
         }
     if request.method == "POST":
         values = form_data(fields_as_lists=("unions",))
+        # the picker sends a code; a name (an old form, a script) is taken in any language too
+        if values.get("country"):
+            values["country"] = country_code(values["country"]) or values["country"]
         _province_as_code(values)
         data, errors = validate_form(OrganisationIn, values)
         if data is not None:

@@ -14,7 +14,6 @@ from ..core.api import (
     api_blueprint,
     endpoint,
     not_found,
-    parse,
     require_multipart,
 )
 from ..events.visibility import event_or_404
@@ -44,7 +43,7 @@ def list_documents(event_id: int) -> Page:
     "/events/<int:event_id>/documents",
     "POST",
     roles=EDITORS,
-    multipart=True,
+    form=UploadFields,
     response=DocumentOut,
     status=201,
     summary="Attach a `file` (pdf, docx, xlsx, pptx, odt, ods, odp, png, jpeg, webp; checked by "
@@ -55,17 +54,16 @@ def list_documents(event_id: int) -> Page:
         422: "Not an allowed type, or empty",
     },
 )
-def upload_document(event_id: int):
+def upload_document(event_id: int, form: UploadFields):
     event = event_or_404(event_id)
     require_multipart()
     # (a body past MAX_CONTENT_LENGTH never gets here: the app answers 413 as JSON)
     upload = request.files.get("file")
-    fields = parse(UploadFields, request.form.to_dict(), "form")
     if upload is None or not upload.filename:
         message = _("Choose a file to attach.")
         raise ApiError(422, "validation_error", message, {"file": message})
     document = operations.add_file(
-        event, upload.stream, upload.filename, fields.visibility, by=g.api_user
+        event, upload.stream, upload.filename, form.visibility, by=g.api_user
     )
     db.session.commit()
     return document

@@ -156,11 +156,19 @@ def change_visibility(document: EventDocument, visibility: Visibility, *, by: Us
 
 
 def delete_document(document: EventDocument, *, by: User) -> None:
-    """The row now; the stored file once this is committed (cleanup)."""
+    """The row now; the stored file once this is committed (cleanup). Audited by the
+    document's id (its upload or minutes entry has the same), never its name (docs/privacy.md:
+    ids, not contents)."""
     record(
         "document.delete",
         document,
-        {"event_id": document.event_id, "kind": document.kind.value},
+        {
+            "event_id": document.event_id,
+            "kind": document.kind.value,
+            "visibility": document.visibility.value,
+            "content_type": document.content_type,
+            "size": document.size_bytes,
+        },
         user_id=by.id,
     )
     db.session.delete(document)

@@ -108,10 +108,18 @@ def change_visibility(event_id: int, document_id: int):
     return redirect(url_for(".event_documents", event_id=event_id), 303)
 
 
-@bp.post("/events/<int:event_id>/documents/<int:document_id>/delete")
+@bp.route("/events/<int:event_id>/documents/<int:document_id>/delete", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def delete(event_id: int, document_id: int):
+    """A confirmation naming the item and who can see it; only its confirmed form deletes."""
     document = document_or_404(event_id, document_id)
+    if request.method == "GET" or request.form.get("confirm") != "1":
+        return render_template(
+            "documents/confirm_delete.html",
+            event=document.event,
+            document=document,
+            mailings=len(queries.mailings_of(document.id)),
+        )
     title = document.title
     operations.delete_document(document, by=current_user)
     db.session.commit()

@@ -224,9 +224,10 @@ def update_event(
     event: Event, values: dict[str, Any], actor: User | None = None
 ) -> dict[str, tuple[Any, Any]]:
     """Change the fields in `values` (and the status, if given). Returns {field: (old, new)} of
-    what really changed. A published event's new time or place raises its `sequence` and sends
-    `event_rescheduled`; `status` published publishes, cancelled cancels. A new host must be
-    within a union-scoped `actor`'s union."""
+    what really changed. A published event's new time, place or venue notes raise its
+    `sequence` and send `event_rescheduled` (notes alone: to the languages whose notes
+    changed); `status` published publishes, cancelled cancels. A new host must be within a
+    union-scoped `actor`'s union."""
     if event.is_cancelled:
         raise EventConflict("event_cancelled", _("A cancelled event cannot be changed."))
     values = dict(values)
@@ -271,10 +272,12 @@ def update_event(
         db.session.flush()
         record("event.update", event, {"changes": _audit_changes(changes)})
         news = {field: changes[field] for field in NOTIFYING_FIELDS if field in changes}
-        if event.status == EventStatus.published and news:
+        notes = notes_languages(event, changes)
+        if event.status == EventStatus.published and (news or notes):
             event.sequence += 1
             db.session.flush()
-            event_rescheduled.send(event, changes=news)
+            extra = {"notes_languages": notes} if notes else {}
+            event_rescheduled.send(event, changes=news, **extra)
         if "capacity" in changes:
             old_capacity, new_capacity = changes["capacity"]
             if new_capacity is None or (old_capacity is not None and new_capacity > old_capacity):
@@ -284,6 +287,27 @@ def update_event(
     elif status == EventStatus.cancelled:
         cancel_event(event)
     return changes
+
+
+def notes_before(event: Event, changes: dict[str, tuple[Any, Any]], language: str) -> str:
+    """The venue notes invitees of `language` read before `changes` to `event`."""
+    old_default = changes.get("venue_notes", (event.venue_notes, None))[0] or ""
+    old_translations = changes.get("translations", (event.translations, None))[0] or {}
+    return (old_translations.get(language) or {}).get("venue_notes") or old_default
+
+
+def notes_languages(event: Event, changes: dict[str, tuple[Any, Any]]) -> list[str]:
+    """The languages whose invitees read other venue notes ("Getting there", in every email and
+    calendar entry) after `changes` to `event`: the default notes reach every language without
+    notes of its own, a translation's notes only its language."""
+    if "venue_notes" not in changes and "translations" not in changes:
+        return []
+    return [
+        code.value
+        for code in Language
+        if notes_before(event, changes, code.value).strip()
+        != event.venue_notes_in(code.value).strip()
+    ]
 
 
 def publish_event(event: Event) -> None:

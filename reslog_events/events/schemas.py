@@ -14,12 +14,12 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
-from babel import Locale
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from ..core.api import Id, IsoDate, Moment, PageQuery, Schema
+from ..core.countries import country_codes
 from ..directory.models import Language, OrganisationKind
 from .models import CertificatePolicy, EventKind, EventLevel, EventStatus
 
@@ -37,22 +37,11 @@ COMMON_TIMEZONES = (
 )
 
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
-# Not countries: unknown region, EU, Eurozone, UN, outlying Oceania.
-_NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO"})
 
 
 @functools.cache
 def _zone_names() -> frozenset[str]:
     return frozenset(available_timezones())
-
-
-@functools.cache
-def _country_codes() -> frozenset[str]:
-    return frozenset(
-        code
-        for code in Locale("en").territories
-        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-    )
 
 
 def default_timezone() -> str:
@@ -85,7 +74,7 @@ def _timezone(value: Any) -> Any:
 def _country(value: Any) -> Any:
     if value is None:
         return None
-    if isinstance(value, str) and value.strip().upper() in _country_codes():
+    if isinstance(value, str) and value.strip().upper() in country_codes():
         return value.strip().upper()
     raise ValueError(_("Use a two-letter ISO 3166 country code such as TR, SE or LB."))
 
@@ -245,8 +234,10 @@ class EventPatch(Schema):
     """Changes to an event: only the fields sent. `status` publishes (or cancels) it.
 
     Changing a published event's time or place raises its `sequence` and sends every invitee who
-    has not declined an updated calendar entry. Naive times are read in the event's zone (the new
-    one if `timezone` is sent too); times not sent keep their instant when the zone changes.
+    has not declined an updated calendar entry; new venue notes (`venue_notes`, or a
+    translation's) do too, for the invitees whose language's notes changed. Naive times are
+    read in the event's zone (the new one if `timezone` is sent too); times not sent keep their
+    instant when the zone changes.
     """
 
     # Fields that may not be null have a None default only so that "not sent" is possible;

@@ -12,6 +12,7 @@ from flask_login import current_user
 from ..auth.models import Role
 from ..auth.permissions import DOOR, EDITORS, EVENT_READERS, REPORTERS, roles_required
 from ..core.api import paginate
+from ..core.countries import country_code
 from ..core.datetimes import input_value
 from ..core.validation import label_of, labelled, with_label
 from ..core.web import form_data, validate_form
@@ -206,6 +207,9 @@ def _submitted() -> dict[str, Any]:
     data["substitutes_need_approval"] = data.get("substitutes_need_approval") is not None
     data.setdefault("description", "")
     data["translations"] = _translations_of(data)
+    # the picker sends a code; a name (an old form, a script) is taken in any language too
+    if data.get("country"):
+        data["country"] = country_code(data["country"]) or data["country"]
     return data
 
 
@@ -323,8 +327,9 @@ def edit(event_id: int):
             db.session.commit()
             if not changes:
                 flash(_("Nothing was changed."), "info")
-            elif event.status == EventStatus.published and set(changes) & set(
-                operations.NOTIFYING_FIELDS
+            elif event.status == EventStatus.published and (
+                set(changes) & set(operations.NOTIFYING_FIELDS)
+                or operations.notes_languages(event, changes)
             ):
                 flash(_("Saved. The invitees will get an updated calendar entry."), "success")
             else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from flask import g, request
+from flask import g
 from flask_babel import gettext as _
 from pydantic import Field
 
@@ -23,7 +23,6 @@ from ..core.api import (
     api_blueprint,
     endpoint,
     get_or_404,
-    parse,
 )
 from ..events.models import Event
 from ..events.operations import lock_event
@@ -126,15 +125,15 @@ def list_invitations(event_id: int, query: InvitationQuery) -> Page:
     "/events/<int:event_id>/reminders",
     "POST",
     roles=EDITORS,
-    body=None,
+    body=RemindIn,
+    body_optional=True,
     response=RemindResult,
     status=202,
     summary="Remind the invitees still pending (each at most once per "
     "REMINDER_MIN_INTERVAL_HOURS); optional body {note}",
     extra_statuses=_CONFLICT,
 )
-def remind(event_id: int) -> RemindResult:
-    body = _optional_body(RemindIn)
+def remind(event_id: int, body: RemindIn) -> RemindResult:
     event = _event(event_id, lock=True)
     outcome = remind_pending(event, by=g.api_user, note=body.note)
     db.session.commit()
@@ -172,15 +171,3 @@ def resend(event_id: int, invitation_id: int) -> ResendResult:
 def progress(event_id: int, query: ProgressQuery) -> dict[str, Any]:
     _event(event_id)
     return queries.progress(event_id, query.from_id, query.kind)
-
-
-def _optional_body(model: type[Schema]) -> Any:
-    """A JSON body when one is sent; none at all is fine (e.g. `curl -X POST …/reminders`)."""
-    if not request.get_data(cache=True):
-        return model()
-    if request.mimetype != "application/json":
-        raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ApiError(400, "malformed_json", "The body is not valid JSON.")
-    return parse(model, data)

@@ -109,7 +109,7 @@ def _invitee_heard_of_it(invitation: Invitation, before_id: int) -> bool:
     )
 
 
-def _changes(payload: dict[str, Any], event) -> dict[str, Any]:
+def _changes(payload: dict[str, Any], event, language: str) -> dict[str, Any]:
     changed = set((payload.get("changes") or {}).keys())
     previous_start = None
     old_new = (payload.get("changes") or {}).get("starts_at")
@@ -122,6 +122,7 @@ def _changes(payload: dict[str, Any], event) -> dict[str, Any]:
     return {
         "time_changed": bool(changed & TIME_FIELDS),
         "place_changed": bool(changed & PLACE_FIELDS),
+        "notes_changed": language in (payload.get("notes_languages") or ()),
         "previous_start": previous_start,
     }
 
@@ -182,7 +183,7 @@ def context(invitation: Invitation, kind: str, payload: dict[str, Any], language
         "lang": language,
         "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
         **isolates(language),
-        **_changes(payload, event),
+        **_changes(payload, event, language),
     }
 
 

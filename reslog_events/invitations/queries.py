@@ -40,11 +40,14 @@ def _invitation_went_out():
     )
 
 
-def notified_statement(event_id: int, *columns: Any) -> sa.Select:
+def notified_statement(
+    event_id: int, *columns: Any, languages: list[str] | None = None
+) -> sa.Select:
     """The invitations that hear of a change or a cancellation of the event (the receivers'
     one definition; the confirmation pages count and list from it too): not declined nor
-    revoked, and their invitation has gone out. Selects `columns`, by default the ids."""
-    return (
+    revoked, and their invitation has gone out; with `languages`, only invitees of those.
+    Selects `columns`, by default the ids."""
+    statement = (
         sa.select(*(columns or (Invitation.id,)))
         .select_from(Invitation)
         .where(
@@ -53,6 +56,10 @@ def notified_statement(event_id: int, *columns: Any) -> sa.Select:
             _invitation_went_out(),
         )
     )
+    if languages is not None:
+        speakers = sa.select(Contact.id).where(Contact.language.in_(languages))
+        statement = statement.where(Invitation.contact_id.in_(speakers))
+    return statement
 
 
 #: the counts of the progress view, in the order shown

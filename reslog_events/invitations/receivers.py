@@ -4,7 +4,8 @@ Receivers run inside the transaction of the change (core.signals), so the outbox
 commit or roll back with it:
 
 - `event_rescheduled` (a published event's time or place changed): an `update` to every invitee
-  who has not declined (nor been revoked) and whose invitation has left or is about to.
+  who has not declined (nor been revoked) and whose invitation has left or is about to; when
+  only venue notes changed, to those of them whose language's notes changed.
 - `event_cancelled`: a `cancellation` (METHOD:CANCEL) to the same people.
 - `event_published`: the invitations prepared while the event was a draft go out.
 """
@@ -25,8 +26,10 @@ from .operations import queue_invitation_emails
 from .queries import NOT_NOTIFIED, notified_statement
 
 
-def notified_invitation_ids(event_id: int) -> list[int]:
-    return list(db.session.scalars(notified_statement(event_id).order_by(Invitation.id)))
+def notified_invitation_ids(event_id: int, languages: list[str] | None = None) -> list[int]:
+    """Those who hear of a change (`languages`: only invitees of those languages)."""
+    statement = notified_statement(event_id, languages=languages)
+    return list(db.session.scalars(statement.order_by(Invitation.id)))
 
 
 def _plain(value: Any) -> Any:
@@ -37,16 +40,31 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def update_payload(event: Event, changes: dict[str, tuple[Any, Any]] | None) -> dict[str, Any]:
+def update_payload(
+    event: Event,
+    changes: dict[str, tuple[Any, Any]] | None,
+    notes_languages: list[str] | None = None,
+) -> dict[str, Any]:
     """What an `update` email needs beyond the records (also for the form's preview of it)."""
     changed = {k: [_plain(old), _plain(new)] for k, (old, new) in (changes or {}).items()}
-    return {"sequence": event.sequence, "changes": changed}
+    payload: dict[str, Any] = {"sequence": event.sequence, "changes": changed}
+    if notes_languages:
+        payload["notes_languages"] = list(notes_languages)
+    return payload
 
 
-def on_rescheduled(event: Event, changes: dict[str, tuple[Any, Any]] | None = None, **_: Any):
-    ids = notified_invitation_ids(event.id)
+def on_rescheduled(
+    event: Event,
+    changes: dict[str, tuple[Any, Any]] | None = None,
+    notes_languages: list[str] | None = None,
+    **_: Any,
+) -> None:
+    """A new time or place reaches everyone notified; new venue notes alone reach those whose
+    language's notes changed (an Arabic note leaves the Turkish invitees' entry as it was)."""
+    ids = notified_invitation_ids(event.id, None if changes else notes_languages)
     if ids:
-        queue_invitation_emails(ids, kind="update", payload=update_payload(event, changes))
+        payload = update_payload(event, changes, notes_languages)
+        queue_invitation_emails(ids, kind="update", payload=payload)
 
 
 def on_cancelled(event: Event, **_: Any) -> None:

@@ -77,6 +77,8 @@ class AttendanceFilters(Schema):
     from_: IsoDate | None = Field(None, alias="from")
     to: IsoDate | None = None
     event_id: Id | None = None
+    #: only the events of this recurring series (`/series/…`)
+    series_id: Id | None = None
     kind: EventKind | None = None
     level: EventLevel | None = None
     union: UnionRef | None = None
@@ -210,6 +212,7 @@ field_labels(
         "union": _l("Union"),
         "country": _l("Country"),
         "event_id": _l("Event"),
+        "series_id": _l("Series"),
         "organisation_id": _l("Organisation"),
     },
 )

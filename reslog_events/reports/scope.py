@@ -68,6 +68,7 @@ class Scope:
     starts_from: datetime | None = None
     starts_before: datetime | None = None
     event_id: int | None = None
+    series_id: int | None = None
     kind: EventKind | None = None
     level: EventLevel | None = None
     union_id: int | None = None
@@ -117,10 +118,15 @@ def resolve(filters: AttendanceFilters, **extra: Any) -> Scope:
         raise ApiError(
             422, "validation_error", "The query is not valid.", {"event_id": "Unknown event"}
         )
+    if filters.series_id is not None and not _reachable_series(filters.series_id, extra):
+        raise ApiError(
+            422, "validation_error", "The query is not valid.", {"series_id": "Unknown series"}
+        )
     return Scope(
         starts_from=day_start(filters.from_) if filters.from_ else None,
         starts_before=day_start(filters.to + timedelta(days=1)) if filters.to else None,
         event_id=filters.event_id,
+        series_id=filters.series_id,
         kind=filters.kind,
         level=filters.level,
         union_id=union_id,
@@ -135,6 +141,14 @@ def _reachable(event_id: int, extra: dict[str, Any]) -> bool:
     if extra.get("host_union_id") is not None:
         stmt = stmt.where(hosted_by_union(extra["host_union_id"]))
     return db.session.scalar(stmt) is not None
+
+
+def _reachable_series(series_id: int, extra: dict[str, Any]) -> bool:
+    """A series with an event the reader may count."""
+    stmt = sa.select(Event.id).where(Event.series_id == series_id)
+    if extra.get("host_union_id") is not None:
+        stmt = stmt.where(hosted_by_union(extra["host_union_id"]))
+    return db.session.scalar(stmt.limit(1)) is not None
 
 
 # Written into the SQL rather than bound, so that the planner can match the partial index
@@ -185,6 +199,9 @@ def event_filters(
         stmt = stmt.where(table.c.starts_at < utc_param(scope.starts_before))
     if scope.event_id is not None:
         stmt = stmt.where(event_id == scope.event_id)
+    if scope.series_id is not None:
+        in_series = sa.select(events.c.id).where(events.c.series_id == scope.series_id)
+        stmt = stmt.where(event_id.in_(in_series))
     if scope.kind is not None:
         stmt = stmt.where(table.c.kind == scope.kind.value)
     if scope.level is not None:
@@ -207,7 +224,13 @@ def whole_months(scope: Scope) -> tuple[str | None, str | None] | None:
     report (events hosted by the union) reads the facts."""
     if any(
         value is not None
-        for value in (scope.event_id, scope.kind, scope.level, scope.host_union_id)
+        for value in (
+            scope.event_id,
+            scope.series_id,
+            scope.kind,
+            scope.level,
+            scope.host_union_id,
+        )
     ):
         return None
     first = last = None

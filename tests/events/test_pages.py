@@ -173,7 +173,7 @@ def test_create_shows_errors_next_to_fields_keeping_input(client, auth):
         form(
             title="",
             capacity="0",
-            country="Sweden",
+            country="Narnia",
             online_url="meet dot example",
             venue="Alby Folkets Hus",
             kind="party",
@@ -185,7 +185,7 @@ def test_create_shows_errors_next_to_fields_keeping_input(client, auth):
         assert re.search(rf'<p class="error" id="e-{field}" role="alert">', page), field
         assert re.search(rf'aria-describedby="e-{field}( h-{field})?"', page), field
     assert "This field is required." in page  # the empty title
-    assert 'value="Alby Folkets Hus"' in page and 'value="Sweden"' in page
+    assert 'value="Alby Folkets Hus"' in page
     assert 'maxlength="200"' in page
     assert 'value="2031-09-16T09:00"' in page
     assert re.search(r'value="sv"\s+checked|value="sv" checked', page)

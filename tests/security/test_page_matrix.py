@@ -123,6 +123,11 @@ PAGES: dict[str, tuple[set[str] | None, str, int]] = {
         "/events/{event}/documents/{document}",
         200,
     ),
+    "/events/<int:event_id>/documents/<int:document_id>/delete": (
+        EDITORS,
+        "/events/{event}/documents/{document}/delete",
+        200,
+    ),
     "/events/<int:event_id>/documents/<int:document_id>/edit": (
         EDITORS,
         "/events/{event}/documents/{minutes}/edit",

@@ -72,3 +72,12 @@ def page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+def page_problems(page) -> list[str]:
+    """The page's uncaught errors and console errors from now on (a CSP refusal is one), to
+    assert empty at the end of a test."""
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    return problems
