@@ -36,7 +36,8 @@ from ..programme.queries import agenda_days
 from ..substitutes import operations as substitutes
 from ..substitutes.schemas import ColleagueIn
 from . import operations
-from .links import event_place, google_calendar_url, outlook_calendar_url, rsvp_url
+from .links import event_place, google_calendar_url, outlook_calendar_url, rsvp_link, rsvp_url
+from .page_rows import invitation_rows_for_page
 from .queries import answers_open, invitation_for_page, organiser_contact, waitlist_position
 from .schemas import AccessNeed, Diet, InviteeAnswer, Reply
 
@@ -68,8 +69,10 @@ token_guessing_limit = limiter.shared_limit(
 )
 
 
-def invitation_or_404(token: str) -> Invitation:
-    found = invitation_for_page(token) if _TOKEN.fullmatch(token) else None
+def invitation_or_404(token: str, lookup=invitation_for_page) -> Invitation:
+    """The invitation of an RSVP link (404 if none), with the page's language set to the
+    invitee's; `lookup` as `queries.invitation_for_page` (the default: ORM objects)."""
+    found = lookup(token) if _TOKEN.fullmatch(token) else None
     if found is None:
         abort(404)
     invitation, g.rsvp_has_programme, g.rsvp_has_documents = found
@@ -121,7 +124,7 @@ def _render(invitation: Invitation, token: str, *, values=None, errors=None, sta
     languages = language_choices(list(event.languages or ()))
     organiser_name, organiser_email = organiser_contact(event)
     accepted = invitation.status == InvitationStatus.accepted
-    link = rsvp_url(invitation)
+    link = rsvp_link(token)
     context = {
         "invitation": invitation,
         "event": event,
@@ -190,7 +193,7 @@ _SAVED = {
 @bp.route("/rsvp/<token>", methods=["GET", "POST"])
 @token_guessing_limit
 def page(token: str):
-    invitation = invitation_or_404(token)
+    invitation = invitation_or_404(token, invitation_rows_for_page)
     event = invitation.event
     if invitation.status == InvitationStatus.revoked:
         return _closed_page(invitation, "revoked", 410)

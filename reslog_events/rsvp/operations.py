@@ -23,6 +23,7 @@ from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus
 from ..invitations.operations import rotate_checkin_code
 from ..mail.outbox import queue_email
+from .page_rows import InvitationRow
 from .queries import accepted_count, answers_open, waitlist_position
 from .schemas import NEED_FIELDS, WANTED_STATUS, InviteeAnswer, ManualAnswer, Reply
 
@@ -71,7 +72,7 @@ def lock_event(event_id: int) -> Event:
     ).scalar_one()
 
 
-def _reload(invitation: Invitation) -> Invitation:
+def _reload(invitation: Invitation | InvitationRow) -> Invitation:
     """The invitation as committed now (another request may have changed it before our lock)."""
     return db.session.execute(
         sa.select(Invitation)
@@ -148,13 +149,14 @@ def fill_free_seats(event: Event) -> list[Invitation]:
 
 
 def answer(
-    invitation: Invitation,
+    invitation: Invitation | InvitationRow,
     reply: InviteeAnswer | ManualAnswer,
     *,
     by: User | None = None,
 ) -> AnswerResult:
     """Record an answer: the invitee's own (`by=None`, only while answers are open) or an
-    organiser's on their behalf (`by` the user, also after the deadline).
+    organiser's on their behalf (`by` the user, also after the deadline). Of `invitation` only
+    its ids are read: it is reloaded under the event's lock.
 
     `accept` takes a seat, or a place on the waitlist when the event is full; leaving a seat
     promotes the first on the waitlist. Raises `AnswerRefused`.
