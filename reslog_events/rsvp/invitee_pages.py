@@ -27,7 +27,7 @@ from flask_babel import gettext as _
 
 from ..core.web import form_data, validate_form
 from ..events.display import event_period
-from ..extensions import LANGUAGES, db, limiter
+from ..extensions import LANGUAGES, db
 from ..invitations.calendar import invitation_calendar
 from ..invitations.models import Invitation, InvitationStatus
 from ..invitations.operations import checkin_code_of
@@ -36,6 +36,7 @@ from ..programme.queries import agenda_days
 from ..substitutes import operations as substitutes
 from ..substitutes.schemas import ColleagueIn
 from . import operations
+from .guessing import token_guessing_limit
 from .links import event_place, google_calendar_url, outlook_calendar_url, rsvp_link, rsvp_url
 from .page_rows import invitation_rows_for_page
 from .queries import answers_open, invitation_for_page, organiser_contact, waitlist_position
@@ -57,16 +58,6 @@ _SHOWN_REPLY = {
     InvitationStatus.tentative: Reply.tentative,
 }
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-
-
-def _missed(response) -> bool:
-    return response.status_code == 404
-
-
-#: guessing tokens: 10 misses a minute, 50 an hour per address, over all the invitee's URLs
-token_guessing_limit = limiter.shared_limit(
-    "10 per minute;50 per hour", scope="rsvp-token", deduct_when=_missed
-)
 
 
 def invitation_or_404(token: str, lookup=invitation_for_page) -> Invitation:
