@@ -7,7 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from ..core.signals import event_capacity_changed
-    from ..extensions import never_limit
+    from ..extensions import csrf, never_limit
     from . import (
         answer_pages,
         api,
@@ -22,4 +22,6 @@ def init_app(app: Flask) -> None:
     guessing.init_app(app)
     # the invitee's pages are limited by rsvp.guessing alone: Flask-Limiter skips them
     never_limit(invitee_pages.bp)
+    # the invitee's form carries a token of its own, checked by the page (rsvp.form_guard)
+    csrf.exempt(invitee_pages.page)
     event_capacity_changed.connect(receivers.promote_into_new_seats, weak=False)

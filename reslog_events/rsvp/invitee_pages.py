@@ -36,6 +36,7 @@ from ..programme.queries import agenda_days
 from ..substitutes import operations as substitutes
 from ..substitutes.schemas import ColleagueIn
 from . import operations
+from .form_guard import check_form, form_token
 from .guessing import token_guessing_limit
 from .links import event_place, google_calendar_url, outlook_calendar_url, rsvp_link, rsvp_url
 from .page_rows import invitation_rows_for_page
@@ -122,6 +123,7 @@ def _render(invitation: Invitation, token: str, *, values=None, errors=None, sta
         "contact": invitation.contact,
         "token": token,
         "form_action": url_for("rsvp.page", token=token),
+        "page_csrf_token": form_token(token),
         "manual": False,
         "period": event_period(event),
         "place": event_place(event),
@@ -184,6 +186,8 @@ _SAVED = {
 @bp.route("/rsvp/<token>", methods=["GET", "POST"])
 @token_guessing_limit
 def page(token: str):
+    if request.method == "POST":
+        check_form(token)  # the form's token is the link's own (rsvp.form_guard)
     invitation = invitation_or_404(token, invitation_rows_for_page)
     event = invitation.event
     if invitation.status == InvitationStatus.revoked:
