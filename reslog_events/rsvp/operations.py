@@ -10,6 +10,7 @@ the order in which their answers were decided.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload
@@ -88,23 +89,31 @@ class Seats:
 def _reload_counting(invitation: Invitation | InvitationRow) -> tuple[Invitation, Seats]:
     """`_reload`, with the event's seats counted by the same statement (read after the lock
     like the invitation; a fast path of answering, bench/pages.py: a statement less)."""
+    found, accepted, waiting = db.session.execute(
+        _reload_counting_statement(), {"invitation_id": invitation.id}
+    ).one()
+    return found, Seats(accepted, waiting)
+
+
+@cache
+def _reload_counting_statement() -> sa.Select:
+    """Built once per process (a new alias each time would also miss the compiled cache)."""
+    others = aliased(Invitation, name="others")
 
     def count(status: InvitationStatus) -> sa.ScalarSelect:
-        others = aliased(Invitation)
         return (
             sa.select(sa.func.count())
             .where(others.event_id == Invitation.event_id, others.status == status)
             .scalar_subquery()
         )
 
-    found, accepted, waiting = db.session.execute(
+    return (
         sa.select(Invitation, count(Accepted), count(Waitlisted))
-        .where(Invitation.id == invitation.id)
+        .where(Invitation.id == sa.bindparam("invitation_id"))
         # the contact with it: the answer reads it next (bench/pages.py, answering)
         .options(joinedload(Invitation.contact))
         .execution_options(populate_existing=True)
-    ).one()
-    return found, Seats(accepted, waiting)
+    )
 
 
 def _store_needs(invitation: Invitation, reply: InviteeAnswer | ManualAnswer) -> bool:
