@@ -96,7 +96,9 @@ _INVITATION = tuple(
 
 @cache
 def _statement() -> sa.Select:
-    """Built once per process (the models are mapped by then)."""
+    """Built once per process (the models are mapped by then), with the token's hash as a
+    parameter: SQLAlchemy then finds the compiled statement without working out the cache
+    key of a new statement for every page."""
     invitations, events = Invitation.__table__, Event.__table__
     contacts, users = Contact.__table__, User.__table__
     own_org = Organisation.__table__.alias("invited_organisation")
@@ -131,7 +133,9 @@ def _statement() -> sa.Select:
         .outerjoin(contact_org, contact_org.c.id == contacts.c.organisation_id)
         .outerjoin(users, users.c.id == events.c.organiser_id)
     )
-    return sa.select(*columns).select_from(joined)
+    # the token as a parameter: the statement (and its cache key) is the same for every page
+    token_hash = invitations.c.token_hash == sa.bindparam("token_hash")
+    return sa.select(*columns).select_from(joined).where(token_hash)
 
 
 def _named(name: str | None) -> Named | None:
@@ -153,8 +157,7 @@ def invitation_rows_for_page(token: str) -> tuple[InvitationRow | Invitation, bo
     """As `queries.invitation_for_page`: the invitation of an RSVP link with what its page shows,
     whether the event has a programme and whether it shows invitees documents; as plain rows,
     or as ORM objects for the pages whose features read them (see the module's note)."""
-    token_hash = Invitation.__table__.c.token_hash
-    row = db.session.execute(_statement().where(token_hash == digest(token))).mappings().first()
+    row = db.session.execute(_statement(), {"token_hash": digest(token)}).mappings().first()
     if row is None:
         return None
     if row["has_programme"] or row["has_documents"] or row["e_ends_at"] <= utcnow():
