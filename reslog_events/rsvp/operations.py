@@ -65,12 +65,18 @@ def lock_event(event_id: int) -> Event:
     """
     if db.session.get_bind().dialect.name == "sqlite":
         db.session.execute(sa.text("UPDATE events SET id = id WHERE id = :id"), {"id": event_id})
-    return db.session.execute(
+    return db.session.execute(_lock_statement(), {"event_id": event_id}).scalar_one()
+
+
+@cache
+def _lock_statement() -> sa.Select:
+    # built once, the id a parameter: no cache key worked out per answer (bench/pages.py)
+    return (
         sa.select(Event)
-        .where(Event.id == event_id)
+        .where(Event.id == sa.bindparam("event_id"))
         .with_for_update()
         .execution_options(populate_existing=True)
-    ).scalar_one()
+    )
 
 
 def _reload(invitation: Invitation | InvitationRow) -> Invitation:
