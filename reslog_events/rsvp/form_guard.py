@@ -5,7 +5,8 @@ carries a token derived from the link's own token by HMAC with the app's secret 
 page of this site that knows the link can write it, so a request forged from another site
 (which does not know the link, or it could answer with it directly) fails, as it does with
 Flask-WTF's. The POST must also come from this site when the browser says where it comes from
-(`Origin`, else `Referer` over HTTPS, as Flask-WTF checks it). docs/security.md, "CSRF".
+(`Origin`, else `Referer` over HTTPS, as Flask-WTF checks it): its host is the request's or
+PUBLIC_BASE_URL's. docs/security.md, "CSRF".
 
 A fast path of the RSVP page (bench/pages.py, docs/benchmarks.md "Fast paths"): the page no
 longer opens, signs and sends a session cookie for its form, so an invitee opening the link
@@ -32,7 +33,13 @@ def form_token(token: str) -> str:
 
 
 def _same_site(address: str | None) -> bool:
-    return bool(address) and urlsplit(address).netloc == request.host
+    """Whether `address` is on this site: the host the request was sent to, or the public
+    address the links are made with (PUBLIC_BASE_URL; a proxy may pass another Host)."""
+    if not address:
+        return False
+    host = urlsplit(address).netloc
+    public = urlsplit(current_app.config.get("PUBLIC_BASE_URL") or "").netloc
+    return host == request.host or (bool(public) and host == public)
 
 
 def check_form(token: str) -> None:
