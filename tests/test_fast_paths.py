@@ -125,3 +125,71 @@ def test_the_dashboard_table_goes_page_by_page_with_the_totals_of_all(
     assert len(rows.findall(printed)) == 55 and "Page 1 of 2" not in printed
     total = re.compile(r'Total \(distinct invitations\)</th>\s*<td class="num">55</td>')
     assert total.search(first) and total.search(second) and total.search(printed)
+
+
+@pytest.mark.parametrize("capacity", [None, 1])
+def test_answering_takes_six_statements_with_its_email_and_audit(
+    app, client, create_invitation, create_event, create_contact, capacity
+):
+    """Accepting: the lookup, the event's lock, the invitation reloaded with the seats counted,
+    its UPDATE (status, needs and email status at once), the audit entry and the email's row.
+    With the one seat taken, the same statements put the invitee on the waiting list (and the
+    programme lets go of any sessions chosen: one DELETE)."""
+    from reslog_events.audit.models import AuditLog
+    from reslog_events.extensions import db
+    from reslog_events.invitations.models import EmailStatus, Invitation
+    from reslog_events.mail.models import OutgoingEmail
+    from tests.support.forms import csrf_token
+
+    event = create_event(title="Çukurova Forumu", capacity=capacity)
+    if capacity:
+        create_invitation(event=event, status="accepted")
+    new = create_invitation(
+        event=event, contact=create_contact(full_name="Ayşe Sarıçam"), email_status=EmailStatus.sent
+    )
+    page = f"/rsvp/{new.rsvp_token}"
+    form = {"csrf_token": csrf_token(client, page), "response": "accept", "consent_data": "1"}
+    seen, stop = _statements(app)
+    try:
+        assert client.post(page, data=form).status_code == 303
+    finally:
+        stop()
+    sqlite_lock = db.engine.dialect.name == "sqlite"  # (its write lock: lock_event)
+    assert len(seen) == 6 + sqlite_lock + bool(capacity), "\n".join(s[:70] for s in seen)
+    db.session.expire_all()
+    invitation = db.session.get(Invitation, new.invitation.id)
+    wanted = "waitlisted" if capacity else "accepted"
+    assert invitation.status.value == wanted and invitation.email_status == EmailStatus.queued
+    assert invitation.consent_data_at is not None and invitation.responded_at is not None
+    emails = db.session.scalars(
+        sa.select(OutgoingEmail.kind).where(OutgoingEmail.invitation_id == invitation.id)
+    ).all()
+    assert emails == ["waitlisted" if capacity else "confirmation"]
+    audit = db.session.scalars(
+        sa.select(AuditLog.data).where(
+            AuditLog.action == "invitation.answer", AuditLog.object_id == invitation.id
+        )
+    ).all()
+    assert audit == [{"from": "pending", "to": wanted, "response": "accept", "needs_changed": True}]
+
+
+def test_a_page_served_reads_the_guessing_limit_once_and_writes_nothing(
+    app, client, create_invitation, monkeypatch
+):
+    """rsvp.guessing: misses count, pages served only ask whether the address is blocked."""
+    from reslog_events.extensions import limiter
+
+    storage = limiter.limiter.storage
+    calls: list[str] = []
+    for name in ("get", "incr", "clear", "get_expiry"):
+        original = getattr(storage, name)
+        monkeypatch.setattr(
+            storage, name, lambda *a, _n=name, _o=original, **kw: calls.append(_n) or _o(*a, **kw)
+        )
+    token = create_invitation().rsvp_token
+    assert client.get(f"/rsvp/{token}").status_code == 200
+    assert calls == ["get"]
+    calls.clear()
+    assert client.get(f"/rsvp/{'x' * 27}").status_code == 404
+    assert "incr" in calls  # the miss counted
+    assert "X-RateLimit-Remaining" not in client.get(f"/rsvp/{token}").headers

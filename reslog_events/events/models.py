@@ -101,7 +101,53 @@ class Translatable:
         return own.get(field) or getattr(self, field) or ""
 
 
-class Event(Translatable, db.Model):
+class EventFacts(Translatable):
+    """What an event's columns say about it (its zone and local times, cancelled or over, its
+    content by language), for the model and for the plain copies some fast pages read
+    (rsvp.page_rows)."""
+
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime
+    status: EventStatus
+
+    @property
+    def zone(self) -> tzinfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def local_starts_at(self) -> datetime:
+        return self.starts_at.astimezone(self.zone)
+
+    @property
+    def local_ends_at(self) -> datetime:
+        return self.ends_at.astimezone(self.zone)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.cancelled
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_at <= utcnow()
+
+    def has_translation(self, language: str | None) -> bool:
+        return self.has_text_in("title", language)
+
+    def title_in(self, language: str | None) -> str:
+        """The title in `language`, or the default one where there is no translation."""
+        return self.text_in("title", language)
+
+    def description_in(self, language: str | None) -> str:
+        """The description in `language`; a translation without one falls back to the
+        default description rather than leaving the invitee with none."""
+        return self.text_in("description", language)
+
+    def venue_notes_in(self, language: str | None) -> str:
+        return self.text_in("venue_notes", language)
+
+
+class Event(EventFacts, db.Model):
     """A roundtable, forum, workshop, training, meeting or visit. Times are stored in UTC and
     shown in the event's own time zone."""
 
@@ -179,41 +225,6 @@ class Event(Translatable, db.Model):
 
     organiser: Mapped[User | None] = relationship()
     host_organisation: Mapped[Organisation | None] = relationship()
-
-    @property
-    def zone(self) -> tzinfo:
-        return ZoneInfo(self.timezone)
-
-    @property
-    def local_starts_at(self) -> datetime:
-        return self.starts_at.astimezone(self.zone)
-
-    @property
-    def local_ends_at(self) -> datetime:
-        return self.ends_at.astimezone(self.zone)
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == EventStatus.cancelled
-
-    @property
-    def has_ended(self) -> bool:
-        return self.ends_at <= utcnow()
-
-    def has_translation(self, language: str | None) -> bool:
-        return self.has_text_in("title", language)
-
-    def title_in(self, language: str | None) -> str:
-        """The title in `language`, or the default one where there is no translation."""
-        return self.text_in("title", language)
-
-    def description_in(self, language: str | None) -> str:
-        """The description in `language`; a translation without one falls back to the
-        default description rather than leaving the invitee with none."""
-        return self.text_in("description", language)
-
-    def venue_notes_in(self, language: str | None) -> str:
-        return self.text_in("venue_notes", language)
 
     def __repr__(self) -> str:
         return f"<Event {self.id} {self.title}>"

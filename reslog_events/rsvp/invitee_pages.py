@@ -8,6 +8,8 @@ count toward the per-address limit on guessing.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import NamedTuple
 
 from babel import Locale
 from flask import (
@@ -27,7 +29,7 @@ from flask_babel import gettext as _
 
 from ..core.web import form_data, validate_form
 from ..events.display import event_period
-from ..extensions import LANGUAGES, db, limiter
+from ..extensions import LANGUAGES, db
 from ..invitations.calendar import invitation_calendar
 from ..invitations.models import Invitation, InvitationStatus
 from ..invitations.operations import checkin_code_of
@@ -36,7 +38,10 @@ from ..programme.queries import agenda_days
 from ..substitutes import operations as substitutes
 from ..substitutes.schemas import ColleagueIn
 from . import operations
-from .links import event_place, google_calendar_url, outlook_calendar_url, rsvp_url
+from .form_guard import check_form, form_token
+from .guessing import token_guessing_limit
+from .links import event_place, google_calendar_url, outlook_calendar_url, rsvp_link, rsvp_url
+from .page_rows import invitation_rows_for_page
 from .queries import answers_open, invitation_for_page, organiser_contact, waitlist_position
 from .schemas import AccessNeed, Diet, InviteeAnswer, Reply
 
@@ -58,18 +63,10 @@ _SHOWN_REPLY = {
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
-def _missed(response) -> bool:
-    return response.status_code == 404
-
-
-#: guessing tokens: 10 misses a minute, 50 an hour per address, over all the invitee's URLs
-token_guessing_limit = limiter.shared_limit(
-    "10 per minute;50 per hour", scope="rsvp-token", deduct_when=_missed
-)
-
-
-def invitation_or_404(token: str) -> Invitation:
-    found = invitation_for_page(token) if _TOKEN.fullmatch(token) else None
+def invitation_or_404(token: str, lookup=invitation_for_page) -> Invitation:
+    """The invitation of an RSVP link (404 if none), with the page's language set to the
+    invitee's; `lookup` as `queries.invitation_for_page` (the default: ORM objects)."""
+    found = lookup(token) if _TOKEN.fullmatch(token) else None
     if found is None:
         abort(404)
     invitation, g.rsvp_has_programme, g.rsvp_has_documents = found
@@ -88,6 +85,33 @@ def language_choices(event_languages: list[str]) -> list[tuple[str, str]]:
     names = Locale.parse(str(get_locale() or "en")).languages
     codes = [code for code in event_languages if re.fullmatch(r"[a-z]{2}", code)] or list(LANGUAGES)
     return [(code, names.get(code, code)) for code in codes]
+
+
+class Choice(NamedTuple):
+    value: str
+    label: str
+
+
+class FormChoices(NamedTuple):
+    replies: list[Choice]
+    diets: list[tuple[str, str]]
+    access_needs: list[tuple[str, str]]
+    languages: list[tuple[str, str]]
+
+
+def form_choices(event_languages: list[str]) -> FormChoices:
+    """The RSVP form's choices named in the page's language, made once per language and set of
+    event languages: a fast path of the RSVP page (bench/pages.py), whose labels were sixteen
+    lookups of the request's translations each time."""
+    return _form_choices(str(get_locale() or "en"), tuple(event_languages))
+
+
+@lru_cache(maxsize=64)
+def _form_choices(language: str, event_languages: tuple[str, ...]) -> FormChoices:
+    # (called with the page's locale being `language`: the labels are translated into it)
+    replies = [Choice(r.value, r.label) for r in (Reply.accept, Reply.tentative, Reply.decline)]
+    languages = language_choices(list(event_languages))
+    return FormChoices(replies, Diet.choices(), AccessNeed.choices(), languages)
 
 
 def values_of(invitation: Invitation) -> dict:
@@ -118,16 +142,17 @@ def form_errors(errors: dict[str, str]) -> dict[str, str]:
 
 def _render(invitation: Invitation, token: str, *, values=None, errors=None, status: int = 200):
     event = invitation.event
-    languages = language_choices(list(event.languages or ()))
+    choices = form_choices(list(event.languages or ()))
     organiser_name, organiser_email = organiser_contact(event)
     accepted = invitation.status == InvitationStatus.accepted
-    link = rsvp_url(invitation)
+    link = rsvp_link(token)
     context = {
         "invitation": invitation,
         "event": event,
         "contact": invitation.contact,
         "token": token,
         "form_action": url_for("rsvp.page", token=token),
+        "page_csrf_token": form_token(token),
         "manual": False,
         "period": event_period(event),
         "place": event_place(event),
@@ -138,11 +163,11 @@ def _render(invitation: Invitation, token: str, *, values=None, errors=None, sta
         "organiser_email": organiser_email,
         "values": values if values is not None else values_of(invitation),
         "errors": errors or {},
-        "replies": [Reply.accept, Reply.tentative, Reply.decline],
-        "diets": Diet.choices(),
-        "access_needs": AccessNeed.choices(),
-        "languages": languages,
-        "offered_languages": languages if event.languages else [],
+        "replies": choices.replies,
+        "diets": choices.diets,
+        "access_needs": choices.access_needs,
+        "languages": choices.languages,
+        "offered_languages": choices.languages if event.languages else [],
         "retention_months": current_app.config.get("RETENTION_MONTHS", 6),
         "code": checkin_code_of(invitation) if accepted else None,
         "google_url": google_calendar_url(event, link) if accepted else None,
@@ -190,7 +215,9 @@ _SAVED = {
 @bp.route("/rsvp/<token>", methods=["GET", "POST"])
 @token_guessing_limit
 def page(token: str):
-    invitation = invitation_or_404(token)
+    if request.method == "POST":
+        check_form(token)  # the form's token is the link's own (rsvp.form_guard)
+    invitation = invitation_or_404(token, invitation_rows_for_page)
     event = invitation.event
     if invitation.status == InvitationStatus.revoked:
         return _closed_page(invitation, "revoked", 410)

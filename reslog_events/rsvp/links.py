@@ -24,7 +24,11 @@ _DETAILS_MAX = 600
 
 def rsvp_url(invitation: Invitation, suffix: str = "") -> str:
     """The absolute link to the invitee's RSVP page (PUBLIC_BASE_URL), e.g. for an email."""
-    token = rsvp_token_of(invitation) or ""
+    return rsvp_link(rsvp_token_of(invitation) or "", suffix)
+
+
+def rsvp_link(token: str, suffix: str = "") -> str:
+    """`rsvp_url` of the invitation whose token is known (the page's own)."""
     return f"{current_app.config['PUBLIC_BASE_URL']}/rsvp/{token}{suffix}"
 
 

@@ -10,9 +10,10 @@ the order in which their answers were decided.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from ..audit.operations import record
 from ..auth.models import User
@@ -23,6 +24,7 @@ from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus
 from ..invitations.operations import rotate_checkin_code
 from ..mail.outbox import queue_email
+from .page_rows import InvitationRow
 from .queries import accepted_count, answers_open, waitlist_position
 from .schemas import NEED_FIELDS, WANTED_STATUS, InviteeAnswer, ManualAnswer, Reply
 
@@ -63,23 +65,61 @@ def lock_event(event_id: int) -> Event:
     """
     if db.session.get_bind().dialect.name == "sqlite":
         db.session.execute(sa.text("UPDATE events SET id = id WHERE id = :id"), {"id": event_id})
-    return db.session.execute(
+    return db.session.execute(_lock_statement(), {"event_id": event_id}).scalar_one()
+
+
+@cache
+def _lock_statement() -> sa.Select:
+    # built once, the id a parameter: no cache key worked out per answer (bench/pages.py)
+    return (
         sa.select(Event)
-        .where(Event.id == event_id)
+        .where(Event.id == sa.bindparam("event_id"))
         .with_for_update()
         .execution_options(populate_existing=True)
-    ).scalar_one()
+    )
 
 
-def _reload(invitation: Invitation) -> Invitation:
+def _reload(invitation: Invitation | InvitationRow) -> Invitation:
     """The invitation as committed now (another request may have changed it before our lock)."""
-    return db.session.execute(
-        sa.select(Invitation)
-        .where(Invitation.id == invitation.id)
+    return _reload_counting(invitation)[0]
+
+
+@dataclass
+class Seats:
+    """The event's accepted and waitlisted invitations, counted under its lock."""
+
+    accepted: int
+    waiting: int
+
+
+def _reload_counting(invitation: Invitation | InvitationRow) -> tuple[Invitation, Seats]:
+    """`_reload`, with the event's seats counted by the same statement (read after the lock
+    like the invitation; a fast path of answering, bench/pages.py: a statement less)."""
+    found, accepted, waiting = db.session.execute(
+        _reload_counting_statement(), {"invitation_id": invitation.id}
+    ).one()
+    return found, Seats(accepted, waiting)
+
+
+@cache
+def _reload_counting_statement() -> sa.Select:
+    """Built once per process (a new alias each time would also miss the compiled cache)."""
+    others = aliased(Invitation, name="others")
+
+    def count(status: InvitationStatus) -> sa.ScalarSelect:
+        return (
+            sa.select(sa.func.count())
+            .where(others.event_id == Invitation.event_id, others.status == status)
+            .scalar_subquery()
+        )
+
+    return (
+        sa.select(Invitation, count(Accepted), count(Waitlisted))
+        .where(Invitation.id == sa.bindparam("invitation_id"))
         # the contact with it: the answer reads it next (bench/pages.py, answering)
         .options(joinedload(Invitation.contact))
         .execution_options(populate_existing=True)
-    ).scalar_one()
+    )
 
 
 def _store_needs(invitation: Invitation, reply: InviteeAnswer | ManualAnswer) -> bool:
@@ -112,10 +152,6 @@ def _needs_snapshot(invitation: Invitation) -> tuple:
     )
 
 
-def _seat_free(event: Event) -> bool:
-    return event.capacity is None or accepted_count(event.id) < event.capacity
-
-
 def _waitlist(event: Event, limit: int | None) -> list[Invitation]:
     stmt = (
         sa.select(Invitation)
@@ -127,15 +163,17 @@ def _waitlist(event: Event, limit: int | None) -> list[Invitation]:
     return list(db.session.scalars(stmt))
 
 
-def fill_free_seats(event: Event) -> list[Invitation]:
+def fill_free_seats(event: Event, seats: Seats | None = None) -> list[Invitation]:
     """Promote the first on the waitlist into free seats (after a decline, a revocation or a
-    larger capacity). Call with the event locked (`lock_event`). Each is emailed."""
-    if event.is_cancelled or event.has_ended:
+    larger capacity). Call with the event locked (`lock_event`); `seats` as counted under that
+    lock, if they were. Each is emailed."""
+    if event.is_cancelled or event.has_ended or (seats is not None and not seats.waiting):
         return []
     if event.capacity is None:
         waiting = _waitlist(event, None)
     else:
-        free = event.capacity - accepted_count(event.id)
+        taken = seats.accepted if seats is not None else accepted_count(event.id)
+        free = event.capacity - taken
         waiting = _waitlist(event, free) if free > 0 else []
     for invitation in waiting:
         invitation.status = Accepted
@@ -148,19 +186,20 @@ def fill_free_seats(event: Event) -> list[Invitation]:
 
 
 def answer(
-    invitation: Invitation,
+    invitation: Invitation | InvitationRow,
     reply: InviteeAnswer | ManualAnswer,
     *,
     by: User | None = None,
 ) -> AnswerResult:
     """Record an answer: the invitee's own (`by=None`, only while answers are open) or an
-    organiser's on their behalf (`by` the user, also after the deadline).
+    organiser's on their behalf (`by` the user, also after the deadline). Of `invitation` only
+    its ids are read: it is reloaded under the event's lock.
 
     `accept` takes a seat, or a place on the waitlist when the event is full; leaving a seat
     promotes the first on the waitlist. Raises `AnswerRefused`.
     """
     event = lock_event(invitation.event_id)
-    invitation = _reload(invitation)
+    invitation, seats = _reload_counting(invitation)
     old = invitation.status
     if old == InvitationStatus.revoked:
         raise AnswerRefused("revoked")
@@ -179,9 +218,10 @@ def answer(
         # query does not read this invitation's needs: those are written with its status, in
         # one UPDATE rather than two; bench/pages.py, answering.)
         with db.session.no_autoflush:
-            promoted = fill_free_seats(event)
+            promoted = fill_free_seats(event, seats)
         if invitation.status not in (Accepted, Waitlisted):
-            if _seat_free(event):
+            taken = seats.accepted + len(promoted)
+            if event.capacity is None or taken < event.capacity:
                 invitation.status = Accepted
             else:
                 invitation.status = Waitlisted
@@ -189,12 +229,10 @@ def answer(
     else:
         invitation.status = wanted
         invitation.waitlisted_at = None
-        db.session.flush()
-        if old == Accepted:
-            promoted = fill_free_seats(event)
     if invitation.status != old or needs_changed or invitation.responded_at is None:
         invitation.responded_at = utcnow()
-    db.session.flush()
+    if wanted != Accepted and old == Accepted:  # its seat is free now
+        promoted = fill_free_seats(event, Seats(seats.accepted - 1, seats.waiting))
 
     data = {"from": old.value, "to": invitation.status.value, "response": reply.response.value}
     if needs_changed:
@@ -207,11 +245,14 @@ def answer(
     else:
         record("invitation.answer", invitation, data, actor="invitee")
 
-    # (Promoted by its own accept, it already has its promotion email.)
+    # The email's row, the audit entry and the invitation's UPDATE (its status, needs and
+    # email status at once) go in one flush. (Promoted by its own accept, it already has its
+    # promotion email.)
     if invitation.status == Accepted and old != Accepted and invitation not in promoted:
         queue_email("confirmation", invitation=invitation)
-    if invitation.status == Waitlisted and old != Waitlisted:
+    elif invitation.status == Waitlisted and old != Waitlisted:
         queue_email("waitlisted", invitation=invitation)
+    db.session.flush()  # (nothing left to write after queue_email's own)
     invitation_answered.send(invitation, old_status=old)
     return AnswerResult(invitation, old, promoted)
 

@@ -23,6 +23,7 @@ def redis_down(app, monkeypatch):
     monkeypatch.setattr(limiter, "_storage_dead", False)
     yield storage
     limiter._fallback_storage.reset()  # the in-memory counts of the outage
+    app.extensions["rsvp_guessing"].reset()  # (the RSVP links' own, rsvp.guessing)
 
 
 def test_the_configuration_falls_back_instead_of_failing(app):
