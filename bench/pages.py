@@ -232,9 +232,9 @@ def measure_once(pages: Pages, worker: int, kind: str, count: int) -> float:
     return (cpu_seconds([worker]) - before) * 1000 / count
 
 
-def warm_up(pages: Pages, count: int) -> None:
+def warm_up(pages: Pages, count: int, kinds: list[str]) -> None:
     """Imports, compiled templates, caches, the pool: before anything is counted."""
-    for kind in GOALS:
+    for kind in kinds:
         if kind == "answer":
             pages.answer(pages.answer_forms(count))
         else:
@@ -242,12 +242,13 @@ def warm_up(pages: Pages, count: int) -> None:
 
 
 def counts(args) -> dict[str, int]:
-    return {
+    every = {
         "rsvp_page": args.requests,
         "answer": args.answers,
         "answers_page": args.requests,
         "dashboard": args.dashboard_requests,
     }
+    return {kind: n for kind, n in every.items() if kind in args.kinds}
 
 
 def run_checkouts(apps: list[Path], data: Data, args) -> dict[str, dict[str, list[float]]]:
@@ -260,7 +261,7 @@ def run_checkouts(apps: list[Path], data: Data, args) -> dict[str, dict[str, lis
             master, worker = start_server(app_dir, data.url, port, None)
             servers.append((app_dir.name, master, worker, Pages(data, port)))
         for _name, _master, _worker, pages in servers:
-            warm_up(pages, args.warmup)
+            warm_up(pages, args.warmup, args.kinds)
         results: dict[str, dict[str, list[float]]] = {name: {} for name, *_rest in servers}
         for kind, count in counts(args).items():
             for _repeat in range(args.repeats):
@@ -282,7 +283,7 @@ def profile_checkout(app_dir: Path, data: Data, args) -> dict[str, dict[str, flo
     port = free_port()
     master, _worker = start_server(app_dir, data.url, port, folder)
     try:
-        warm_up(Pages(data, port), args.warmup)  # not profiled
+        warm_up(Pages(data, port), args.warmup, args.kinds)  # not profiled
         pages = Pages(data, port, profile="on")
         for kind, count in counts(args).items():
             if kind == "answer":
@@ -307,6 +308,8 @@ def table(results: dict[str, dict[str, list[float]]]) -> str:
     head = "| request | " + " | ".join(f"CPU ms/request, {n}" for n in names) + " | goal |"
     lines = [head, "|---|" + "---:|" * len(names) + "---:|"]
     for kind, goal in GOALS.items():
+        if kind not in results[names[0]]:
+            continue
         cells = []
         for name in names:
             values = results[name][kind]
@@ -349,7 +352,13 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="add the per-step profile")
     parser.add_argument("--reuse", metavar="URL", help="a database kept with --keep")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--kinds", default=",".join(GOALS), help=f"comma-separated, of {', '.join(GOALS)}"
+    )
     args = parser.parse_args()
+    args.kinds = args.kinds.split(",")
+    if unknown := set(args.kinds) - set(GOALS):
+        parser.error(f"unknown kinds: {', '.join(sorted(unknown))}")
     apps = [p.resolve() for p in (args.app or [ROOT])]
     answers = (args.answers * args.repeats + 2 * args.warmup + args.answers // 2) * len(apps)
     if answers > args.forum * 4 // 5:

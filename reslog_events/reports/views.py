@@ -23,11 +23,13 @@ from . import charts, door, drilldown, operations, queries, returning
 from .exports import count_headings, definitions, hidden_note
 from .groupings import month_label
 from .models import ReportRun
+from .paging import can_page, table_page
 from .schemas import AttendanceFilters, GroupBy
 from .scope import COUNTS, PEOPLE, reach
-from .suppression import any_hidden, for_reader
+from .suppression import any_hidden, for_reader, hides_small_cells
 
 bp = Blueprint("reports", __name__)
+bp.add_app_template_global(charts.line_marks, "line_marks")
 
 FILTER_FIELDS = ("group_by", "from", "to", "event_id", "kind", "level", "union", "country")
 #: rows of the dashboard's table per page (the print view and the downloads have them all):
@@ -89,18 +91,24 @@ def _scope(filters: AttendanceFilters, errors: dict[str, str], **extra: Any) -> 
 
 
 def _chart_data(
-    filters: AttendanceFilters, scope: queries.Scope, table: dict[str, Any]
+    filters: AttendanceFilters,
+    scope: queries.Scope,
+    table: dict[str, Any],
+    municipalities: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The charts, each one aggregation over the same scope; to coordinators with the same
-    small cells hidden as in the table (the month and people charts share its totals)."""
+    small cells hidden as in the table (the month and people charts share its totals).
+    `municipalities`: the bar chart's top rows as the table's page gave them (exact counts)."""
     args = filters.params()
     user = current_user._get_current_object()
-    municipal = queries.Scope(
-        **{**scope.__dict__, "organisation_kind": OrganisationKind.municipality}
-    )
-    if filters.group_by == GroupBy.organisation and scope.organisation_kind is None:
+    if municipalities is not None:
+        per_org = {"rows": municipalities, "totals": {}}
+    elif filters.group_by == GroupBy.organisation and scope.organisation_kind is None:
         per_org = _municipalities_of(table)
     else:
+        municipal = queries.Scope(
+            **{**scope.__dict__, "organisation_kind": OrganisationKind.municipality}
+        )
         per_org = queries.table(GroupBy.organisation, municipal, people=False)
     for_reader(user, per_org)
     months = queries.table(GroupBy.month, scope, people=False)
@@ -225,18 +233,26 @@ def _recent_runs() -> list[ReportRun]:
 def dashboard():
     filters, errors, typed = _filters_from_args()
     scope = _scope(filters, errors, **reach(current_user))
-    table = queries.table(filters.group_by, scope)
-    chart_data = _chart_data(filters, scope, table)  # hides the table's small cells too
-    refused = door.refusals(scope)
-    for_reader(current_user._get_current_object(), refused)
-    args = filters.params()
+    user = current_user._get_current_object()
     printing = request.args.get("print") == "1"
     page = request.args.get("page", "1")
     page = max(int(page), 1) if page.isdigit() else 1
-    total_rows = len(table["rows"])
-    if not printing:  # the page's rows; the totals stay those of every row
-        start = (page - 1) * TABLE_PER_PAGE
-        table = {**table, "rows": table["rows"][start : start + TABLE_PER_PAGE]}
+    if not printing and can_page(filters.group_by) and not hides_small_cells(user):
+        # the page's rows from the database, the totals of every row (bench/pages.py, the
+        # dashboard); hiding small cells needs every row, so coordinators take the branch below
+        found = table_page(filters.group_by, scope, page, TABLE_PER_PAGE)
+        table, total_rows = {"rows": found.rows, "totals": found.totals}, found.count
+        chart_data = _chart_data(filters, scope, table, found.municipalities)
+    else:
+        table = queries.table(filters.group_by, scope)
+        chart_data = _chart_data(filters, scope, table)  # hides the table's small cells too
+        total_rows = len(table["rows"])
+        if not printing:  # the page's rows; the totals stay those of every row
+            start = (page - 1) * TABLE_PER_PAGE
+            table = {**table, "rows": table["rows"][start : start + TABLE_PER_PAGE]}
+    refused = door.refusals(scope)
+    for_reader(user, refused)
+    args = filters.params()
     return render_template(
         "reports/dashboard.html",
         filters=filters,
