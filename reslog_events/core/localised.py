@@ -12,6 +12,7 @@ the templates' gettext and whole numbers, each the same text Babel gives, for le
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -69,6 +70,21 @@ def _request_group_symbol() -> str | None:
     if context is not None:
         context.reslog_group_symbol = (locale, symbol)
     return symbol
+
+
+def number_writer() -> Callable[[Any], str]:
+    """`number` for the request's current language, its group symbol found once: for loops
+    that write many numbers (the dashboard's table and charts)."""
+    symbol = _request_group_symbol()
+    if symbol is None:
+        return number
+
+    def write(value: Any) -> str:
+        if type(value) is int and value >= 0:
+            return f"{value:,}".replace(",", symbol) if value >= 1000 else str(value)
+        return number(value)
+
+    return write
 
 
 def number(value: Any) -> str:

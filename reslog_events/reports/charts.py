@@ -99,8 +99,9 @@ def line_marks(chart: LineChart) -> LineMarks:
     from flask_babel import gettext
     from jinja2.filters import do_truncate
 
-    from ..core.localised import number
+    from ..core.localised import number_writer
 
+    number = number_writer()
     hidden = escape(gettext("hidden"))
     desc, dots = [], []
     label_y = chart.bottom + 18

@@ -22,6 +22,7 @@ from ..extensions import RTL_LANGUAGES, db
 from . import charts, door, drilldown, operations, queries, returning
 from .exports import count_headings, definitions, hidden_note
 from .groupings import month_label
+from .markup import count_cells
 from .models import ReportRun
 from .paging import can_page, table_page
 from .schemas import AttendanceFilters, GroupBy
@@ -30,6 +31,7 @@ from .suppression import any_hidden, for_reader, hides_small_cells
 
 bp = Blueprint("reports", __name__)
 bp.add_app_template_global(charts.line_marks, "line_marks")
+bp.add_app_template_global(count_cells, "count_cells")
 
 FILTER_FIELDS = ("group_by", "from", "to", "event_id", "kind", "level", "union", "country")
 #: rows of the dashboard's table per page (the print view and the downloads have them all):
