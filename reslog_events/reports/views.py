@@ -133,6 +133,7 @@ def _chart_data(
     for_reader(user, back_table)
     labels = {row["key"]: row["label"] for row in trend}
     rtl = str(get_locale() or "") in RTL_LANGUAGES
+    organisation_link = _organisation_links(args)
     shown = [row for row in per_org["rows"] if row["attended"]]
     shown.sort(key=lambda row: (-row["attended"], row["label"]))
     return {
@@ -141,7 +142,7 @@ def _chart_data(
                 (
                     row["label"],
                     row["attended"],
-                    url_for("reports.organisation", organisation_id=row["key"], **args),
+                    organisation_link(row["key"]),
                 )
                 for row in shown[:15]
             ]
@@ -159,6 +160,15 @@ def _chart_data(
         ),
         "hidden": any_hidden(per_org, months, back_table, *splits),
     }
+
+
+def _organisation_links(args: dict[str, Any]) -> Any:
+    """organisation id → its drill-down's URL with the report's filters: built once and the id
+    put in, as url_for would write it (a url_for per row was a twentieth of the dashboard:
+    bench/pages.py)."""
+    path, mark, query = url_for("reports.organisation", organisation_id=0, **args).partition("?")
+    head = path.removesuffix("0")
+    return lambda organisation_id: f"{head}{organisation_id}{mark}{query}"
 
 
 def _municipalities_of(table: dict[str, Any]) -> dict[str, Any]:
@@ -275,7 +285,7 @@ def dashboard():
         runs=_recent_runs(),
         printing=printing,
         row_link=(
-            (lambda row: url_for("reports.organisation", organisation_id=row["key"], **args))
+            (lambda row, link=_organisation_links(args): link(row["key"]))
             if filters.group_by == GroupBy.organisation
             else None
         ),
