@@ -12,7 +12,8 @@ see every row to hide complementary cells, so coordinators' pages are cut from t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -99,22 +100,45 @@ def _statement(grouping: Any, stage: Any, first: int, last: int, chart: bool) ->
     return sa.union_all(*parts)
 
 
+#: stands for the request's time in the cached statements; each execution binds the real one
+#: (`now` on the facts, `now_pending` on the rollups' not-yet-ended correction)
+_ANY_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@lru_cache(maxsize=64)
+def _statements(
+    group_by: GroupBy, scope: Scope, first: int, last: int, none_key: bool, dialect: str
+) -> tuple[sa.CompoundSelect, sa.CompoundSelect]:
+    """The page's statement and its participants' statement (the page's keys bound as
+    `page_keys`), built once per scope and page: building these unions of CTEs cost more of
+    the dashboard's CPU than running them (bench/pages.py, the dashboard). `dialect`: the
+    SQL differs by database (`queries.people_statement`)."""
+    grouping = GROUPINGS[group_by]
+    stage, months = queries.additive_stage(grouping, scope, _ANY_TIME)
+    chart = group_by == GroupBy.organisation and scope.organisation_kind is None
+    page = _statement(grouping, stage, first, last, chart)
+    keys = sa.bindparam("page_keys", expanding=True)
+    people = queries.people_statement(grouping, scope, months, keys=keys, none_key=none_key)
+    return page, people
+
+
 def table_page(
     group_by: GroupBy, scope: Scope, page: int, per_page: int, now: datetime | None = None
 ) -> TablePage:
     """Page `page` (from 1) of `queries.table(group_by, scope)`, its totals those of every
     row. Grouped by organisation, the municipalities chart's rows come with it."""
-    grouping = GROUPINGS[group_by]
     queries._tune()
-    stage, months = queries.additive_stage(grouping, scope, now or utcnow())
-    chart = group_by == GroupBy.organisation and scope.organisation_kind is None
+    now = now or utcnow()
+    times = {"now": now, "now_pending": now}
     first = (page - 1) * per_page + 1
-    statement = _statement(grouping, stage, first, first + per_page - 1, chart)
+    last = first + per_page - 1
+    dialect = queries._dialect()
+    statement, _people = _statements(group_by, scope, first, last, False, dialect)
     rows: dict[Any, dict[str, int]] = {}
     total: dict[str, int] = {}
     count = 0
     attended: list[tuple[Any, int]] = []
-    for part, key, *values, ordinal in db.session.execute(statement):
+    for part, key, *values, ordinal in db.session.execute(statement, times):
         if part == 2:
             attended.append((key, int(values[ADDITIVE.index("attended")])))
             continue
@@ -123,9 +147,11 @@ def table_page(
             rows[key] = counts
         else:
             total, count = counts, int(ordinal)
-    people = queries.people_statement(grouping, scope, months, keys=list(rows))
-    read_people(db.session.execute(people), rows, total)
+    _page, people = _statements(group_by, scope, first, last, None in rows, dialect)
+    keys = [key for key in rows if key is not None]
+    read_people(db.session.execute(people, {**times, "page_keys": keys}), rows, total)
     items, total = counted_items(rows, total)
+    chart = group_by == GroupBy.organisation and scope.organisation_kind is None
     municipalities = _chart_rows(attended) if chart else None
     return TablePage(queries._labelled(group_by, items), total, count, municipalities)
 

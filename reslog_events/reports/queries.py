@@ -127,10 +127,15 @@ def _pairs_per_key(stage: Any) -> list[sa.ColumnElement]:
 
 
 def _with_total(
-    stage: Any, grouping: Any, columns: Any, total_columns: Any = None, keys: Any = None
+    stage: Any,
+    grouping: Any,
+    columns: Any,
+    total_columns: Any = None,
+    keys: Any = None,
+    none_key: bool = False,
 ) -> sa.CompoundSelect:
-    """Per key (`keys`: only those), plus one total row (`is_total` = 1), both from the same
-    small first stage."""
+    """Per key (`keys`: only those, and the NULL key if `none_key`), plus one total row
+    (`is_total` = 1), both from the same small first stage."""
     stmt, key = grouping.key(sa.select(), stage.c[grouping.base])
     grouped = (
         stmt.add_columns(sa.literal(0).label("is_total"), key.label("key"), *columns(stage))
@@ -138,8 +143,8 @@ def _with_total(
         .group_by(key)
     )
     if keys is not None:
-        wanted = key.in_([k for k in keys if k is not None])
-        grouped = grouped.where(sa.or_(wanted, key.is_(None)) if None in keys else wanted)
+        wanted = key.in_(keys)
+        grouped = grouped.where(sa.or_(wanted, key.is_(None)) if none_key else wanted)
     total = sa.select(
         sa.literal(1).label("is_total"),
         sa.null().label("key"),
@@ -192,10 +197,15 @@ def additive_stage(
 
 
 def people_statement(
-    grouping: Any, scope: Scope, months: tuple | None, keys: list[Any] | None = None
+    grouping: Any,
+    scope: Scope,
+    months: tuple | None,
+    keys: list[Any] | sa.BindParameter | None = None,
+    none_key: bool = False,
 ) -> sa.CompoundSelect:
     """Distinct and repeat participants per key, and a total row, from the (base, contact)
-    pairs that attended; `keys`: only those keys' rows (the total is always of every pair)."""
+    pairs that attended; `keys` (a list, or an expanding parameter): only those keys' rows,
+    and the NULL key's if `none_key` (the total is always of every pair)."""
     if months is not None:
         repeat = monthly.repeaters(scope, *months).cte("repeaters")
     else:
@@ -212,7 +222,7 @@ def people_statement(
     pairs = _flagged(pairs, repeat, grouping.base)
     per_key = _pairs_per_key if grouping.key is same_as_base else _distinct_contacts
     if grouping.fact_key is None:
-        return _with_total(pairs, grouping, per_key, _distinct_contacts, keys)
+        return _with_total(pairs, grouping, per_key, _distinct_contacts, keys, none_key)
     # (month, person) pairs straight from the facts
     key = grouping.fact_key().label("key")
     pairs = facts_in_scope([key, facts.c.contact_id], scope).where(ATTENDED).distinct()

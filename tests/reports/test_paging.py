@@ -195,3 +195,21 @@ def test_an_organiser_s_pages_and_a_coordinator_s_show_the_same_rows(
         assert organiser == coordinator and organiser, query
         assert organiser_total.group(0) == coordinator_total.group(0)
         assert organiser_pages == coordinator_pages
+
+
+@pytest.mark.parametrize("params", [{}, {"from": "2024-03-05", "to": "2024-04-01"}])
+def test_a_page_counts_no_shows_at_the_time_asked(app, crowd, params):
+    """The page's statements are built once per scope and page; the time is bound each time
+    (no-shows are accepted invitations of events that have ended by then)."""
+    from reslog_events.reports import paging, queries
+    from reslog_events.reports.schemas import AttendanceFilters, GroupBy
+
+    with app.test_request_context("/?lang=tr"):
+        scope = queries.resolve(AttendanceFilters.model_validate(params))
+        seen = []
+        for now in (datetime(2024, 3, 5, 12, 0, tzinfo=IST), queries.utcnow()) * 2:
+            whole = queries.table(GroupBy.organisation, scope, now)
+            found = paging.table_page(GroupBy.organisation, scope, 1, 4, now)
+            assert found.totals == whole["totals"] and found.rows == whole["rows"][:4]
+            seen.append(found.totals["no_shows"])
+    assert seen[0] == seen[2] == 0 and seen[1] == seen[3] > 0
