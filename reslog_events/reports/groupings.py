@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -73,6 +74,10 @@ class Grouping:
     labels: Callable[[list[Any]], dict[Any, tuple[str, Any]]]
     #: the key computed from a facts row itself (the event's type, level, month), if it can be
     fact_key: Callable[[], sa.ColumnElement] | None = None
+    #: (statement, key) → (statement joined, ORDER BY columns): the labels' order in SQL, so
+    #: that the database can give one page of the groups (`reports.paging`); keyed groupings
+    #: whose labels are made in Python (provinces, countries) have none
+    order: Callable[[sa.Select, sa.ColumnElement], tuple[sa.Select, list]] | None = None
 
 
 def same_as_base(stmt: sa.Select, base: sa.ColumnElement) -> tuple[sa.Select, sa.ColumnElement]:
@@ -123,7 +128,10 @@ def _organisation_labels(none_label: Callable[[], str]):
             stmt = stmt.where(organisations.c.id.in_(ids))
         # one recorded at the door counts from the start, marked until an organiser confirms it
         found = {
-            ident: (name if confirmed else _("%(name)s (unconfirmed)", name=name), (0, order))
+            ident: (
+                name if confirmed else _("%(name)s (unconfirmed)", name=name),
+                (0, order, ident),
+            )
             for ident, name, order, confirmed in db.session.execute(stmt).all()
             if ident in ids
         }
@@ -131,6 +139,15 @@ def _organisation_labels(none_label: Callable[[], str]):
         return found
 
     return labels
+
+
+def _organisation_order(stmt: sa.Select, key: sa.ColumnElement) -> tuple[sa.Select, list]:
+    """`_organisation_labels`' order: (0, sort key, id), then no organisation (1, ""), then an
+    id no longer in the directory (2, the id as text)."""
+    dim = organisations.alias("order_org")
+    rank = sa.case((key.is_(None), 1), (dim.c.id.is_(None), 2), else_=0)
+    text = sa.func.coalesce(dim.c.sort_key, sa.cast(key, sa.String))
+    return stmt.outerjoin(dim, dim.c.id == key), [rank, text, key]
 
 
 def _province_labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
@@ -159,6 +176,12 @@ def _event_labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
     return {row.id: (row.title, (row.starts_at, row.id)) for row in rows}
 
 
+def _event_order(stmt: sa.Select, key: sa.ColumnElement) -> tuple[sa.Select, list]:
+    """`_event_labels`' order: by start, then id."""
+    dim = events.alias("order_event")
+    return stmt.join(dim, dim.c.id == key), [dim.c.starts_at, key]
+
+
 def _enum_labels(enum: type) -> Callable[[list[Any]], dict[Any, tuple[str, Any]]]:
     order = {member.value: i for i, member in enumerate(enum)}
 
@@ -169,8 +192,15 @@ def _enum_labels(enum: type) -> Callable[[list[Any]], dict[Any, tuple[str, Any]]
 
 
 def month_label(key: str) -> str:
+    return _month_label(key, datetimes.current_locale())
+
+
+@lru_cache(maxsize=4096)
+def _month_label(key: str, locale: str) -> str:
+    # kept per (month, language): the dashboard's trends name every month of the period
+    # (bench/pages.py, the dashboard)
     year, month = (int(part) for part in key.split("-"))
-    return datetimes.month(date(year, month, 1))
+    return datetimes.month(date(year, month, 1), locale)
 
 
 def _month_labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
@@ -181,12 +211,15 @@ ORG, EVENT, CONTACT = "organisation_id", "event_id", "contact_id"
 
 GROUPINGS: dict[GroupBy, Grouping] = {
     GroupBy.organisation: Grouping(
-        ORG, same_as_base, _organisation_labels(lambda: _("No organisation"))
+        ORG,
+        same_as_base,
+        _organisation_labels(lambda: _("No organisation")),
+        order=_organisation_order,
     ),
     GroupBy.union: Grouping(ORG, _union, _organisation_labels(lambda: _("Not in a union"))),
     GroupBy.province: Grouping(ORG, _org_column("province"), _province_labels),
     GroupBy.country: Grouping(ORG, _org_column("country"), _country_labels),
-    GroupBy.event: Grouping(EVENT, same_as_base, _event_labels),
+    GroupBy.event: Grouping(EVENT, same_as_base, _event_labels, order=_event_order),
     GroupBy.event_kind: Grouping(
         EVENT, _event_column(lambda e: e.c.kind), _enum_labels(EventKind), lambda: facts.c.kind
     ),

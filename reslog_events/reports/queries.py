@@ -127,15 +127,24 @@ def _pairs_per_key(stage: Any) -> list[sa.ColumnElement]:
 
 
 def _with_total(
-    stage: Any, grouping: Any, columns: Any, total_columns: Any = None
+    stage: Any,
+    grouping: Any,
+    columns: Any,
+    total_columns: Any = None,
+    keys: Any = None,
+    none_key: bool = False,
 ) -> sa.CompoundSelect:
-    """Per key, plus one total row (`is_total` = 1), both from the same small first stage."""
+    """Per key (`keys`: only those, and the NULL key if `none_key`), plus one total row
+    (`is_total` = 1), both from the same small first stage."""
     stmt, key = grouping.key(sa.select(), stage.c[grouping.base])
     grouped = (
         stmt.add_columns(sa.literal(0).label("is_total"), key.label("key"), *columns(stage))
         .select_from(stage)
         .group_by(key)
     )
+    if keys is not None:
+        wanted = key.in_(keys)
+        grouped = grouped.where(sa.or_(wanted, key.is_(None)) if none_key else wanted)
     total = sa.select(
         sa.literal(1).label("is_total"),
         sa.null().label("key"),
@@ -167,44 +176,63 @@ def _grouped(
     _tune()
     if use_rollup and group_by == GroupBy.month and (months := whole_months(scope)) is not None:
         return monthly.per_month(scope, now, *months, people=people)
-    months = whole_months(scope) if use_rollup and grouping.base == ORG else None
-    if months is not None:
-        additive = monthly.organisation_stage(scope, now, *months).cte("stage")
-    else:
-        additive = _first_stage(scope, now, [grouping.base]).cte("stage")
+    additive, months = additive_stage(grouping, scope, now, use_rollup)
     # grouped by contact, the people who attended are the groups that attended
     columns = _sums_and_people if grouping.base == CONTACT else _sums
     rows, total = read_counts(db.session.execute(_with_total(additive, grouping, columns)))
     if grouping.base != CONTACT and people:
-        if months is not None:
-            repeat = monthly.repeaters(scope, *months).cte("repeaters")
-        else:
-            repeat = repeaters(scope).cte("repeaters")
-        if months not in (None, (None, None)) and _dialect() == "sqlite":
-            # SQLite reads the attended facts of a span of months through the narrower index
-            # (without the dates it would look up the table once per fact); the span's
-            # presences are fewer. PostgreSQL does better on the facts' index
-            # (docs/benchmarks.md, "Fast paths").
-            pairs = monthly.organisation_pairs(scope, *months).cte("pairs")
-        else:
-            pairs = facts_in_scope([facts.c[grouping.base], facts.c.contact_id], scope)
-            pairs = pairs.where(ATTENDED).distinct().cte("pairs")
-        pairs = _flagged(pairs, repeat, grouping.base)
-        per_key = _pairs_per_key if grouping.key is same_as_base else _distinct_contacts
-
-        statement = _with_total(pairs, grouping, per_key, _distinct_contacts)
-        if grouping.fact_key is not None:  # (month, person) pairs straight from the facts
-            key = grouping.fact_key().label("key")
-            pairs = facts_in_scope([key, facts.c.contact_id], scope).where(ATTENDED).distinct()
-            pairs = _flagged(pairs.cte("pairs"), repeat, "key")
-            statement = sa.union_all(
-                sa.select(sa.literal(0).label("is_total"), pairs.c.key, *_pairs_per_key(pairs))
-                .select_from(pairs)
-                .group_by(pairs.c.key),
-                sa.select(sa.literal(1), sa.null(), *_distinct_contacts(pairs)).select_from(pairs),
-            )
-        read_people(db.session.execute(statement), rows, total)
+        read_people(db.session.execute(people_statement(grouping, scope, months)), rows, total)
     return counted_items(rows, total)
+
+
+def additive_stage(
+    grouping: Any, scope: Scope, now: datetime, use_rollup: bool = True
+) -> tuple[Any, tuple[str | None, str | None] | None]:
+    """The first stage (one row per base group with every additive count) as a CTE, and the
+    whole months it read from the rollup (None: it read the facts)."""
+    months = whole_months(scope) if use_rollup and grouping.base == ORG else None
+    if months is not None:
+        return monthly.organisation_stage(scope, now, *months).cte("stage"), months
+    return _first_stage(scope, now, [grouping.base]).cte("stage"), months
+
+
+def people_statement(
+    grouping: Any,
+    scope: Scope,
+    months: tuple | None,
+    keys: list[Any] | sa.BindParameter | None = None,
+    none_key: bool = False,
+) -> sa.CompoundSelect:
+    """Distinct and repeat participants per key, and a total row, from the (base, contact)
+    pairs that attended; `keys` (a list, or an expanding parameter): only those keys' rows,
+    and the NULL key's if `none_key` (the total is always of every pair)."""
+    if months is not None:
+        repeat = monthly.repeaters(scope, *months).cte("repeaters")
+    else:
+        repeat = repeaters(scope).cte("repeaters")
+    if months not in (None, (None, None)) and _dialect() == "sqlite":
+        # SQLite reads the attended facts of a span of months through the narrower index
+        # (without the dates it would look up the table once per fact); the span's
+        # presences are fewer. PostgreSQL does better on the facts' index
+        # (docs/benchmarks.md, "Fast paths").
+        pairs = monthly.organisation_pairs(scope, *months).cte("pairs")
+    else:
+        pairs = facts_in_scope([facts.c[grouping.base], facts.c.contact_id], scope)
+        pairs = pairs.where(ATTENDED).distinct().cte("pairs")
+    pairs = _flagged(pairs, repeat, grouping.base)
+    per_key = _pairs_per_key if grouping.key is same_as_base else _distinct_contacts
+    if grouping.fact_key is None:
+        return _with_total(pairs, grouping, per_key, _distinct_contacts, keys, none_key)
+    # (month, person) pairs straight from the facts
+    key = grouping.fact_key().label("key")
+    pairs = facts_in_scope([key, facts.c.contact_id], scope).where(ATTENDED).distinct()
+    pairs = _flagged(pairs.cte("pairs"), repeat, "key")
+    return sa.union_all(
+        sa.select(sa.literal(0).label("is_total"), pairs.c.key, *_pairs_per_key(pairs))
+        .select_from(pairs)
+        .group_by(pairs.c.key),
+        sa.select(sa.literal(1), sa.null(), *_distinct_contacts(pairs)).select_from(pairs),
+    )
 
 
 def _dialect() -> str:
@@ -214,10 +242,16 @@ def _dialect() -> str:
 def _tune() -> None:
     """PostgreSQL: these are analytical queries over a million rows. JIT compiling them costs
     more than it saves, and the hash aggregates need more than the default 4 MB to stay in
-    memory. Both only for the current transaction."""
-    if _dialect() == "postgresql":
-        db.session.execute(sa.text("SET LOCAL jit = off"))
-        db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
+    memory. Both only for the current transaction, set once in it (the dashboard asks for
+    several reports)."""
+    if _dialect() != "postgresql":
+        return
+    transaction = db.session().get_transaction()
+    if transaction is not None and db.session.info.get("reports_tuned") is transaction:
+        return
+    db.session.execute(sa.text("SET LOCAL jit = off"))
+    db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
+    db.session.info["reports_tuned"] = db.session().get_transaction()
 
 
 def _labelled(group_by: GroupBy, items: list[dict[str, Any]]) -> list[dict[str, Any]]:

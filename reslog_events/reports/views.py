@@ -23,12 +23,16 @@ from ..series.queries import series_choices
 from . import charts, door, drilldown, operations, queries, returning
 from .exports import count_headings, definitions, hidden_note
 from .groupings import month_label
+from .markup import count_cells
 from .models import ReportRun
+from .paging import can_page, table_page
 from .schemas import AttendanceFilters, GroupBy
 from .scope import COUNTS, PEOPLE, reach
-from .suppression import any_hidden, for_reader
+from .suppression import any_hidden, for_reader, hides_small_cells
 
 bp = Blueprint("reports", __name__)
+bp.add_app_template_global(charts.line_marks, "line_marks")
+bp.add_app_template_global(count_cells, "count_cells")
 
 FILTER_FIELDS = (
     "group_by",
@@ -101,18 +105,24 @@ def _scope(filters: AttendanceFilters, errors: dict[str, str], **extra: Any) -> 
 
 
 def _chart_data(
-    filters: AttendanceFilters, scope: queries.Scope, table: dict[str, Any]
+    filters: AttendanceFilters,
+    scope: queries.Scope,
+    table: dict[str, Any],
+    municipalities: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The charts, each one aggregation over the same scope; to coordinators with the same
-    small cells hidden as in the table (the month and people charts share its totals)."""
+    small cells hidden as in the table (the month and people charts share its totals).
+    `municipalities`: the bar chart's top rows as the table's page gave them (exact counts)."""
     args = filters.params()
     user = current_user._get_current_object()
-    municipal = queries.Scope(
-        **{**scope.__dict__, "organisation_kind": OrganisationKind.municipality}
-    )
-    if filters.group_by == GroupBy.organisation and scope.organisation_kind is None:
+    if municipalities is not None:
+        per_org = {"rows": municipalities, "totals": {}}
+    elif filters.group_by == GroupBy.organisation and scope.organisation_kind is None:
         per_org = _municipalities_of(table)
     else:
+        municipal = queries.Scope(
+            **{**scope.__dict__, "organisation_kind": OrganisationKind.municipality}
+        )
         per_org = queries.table(GroupBy.organisation, municipal, people=False)
     for_reader(user, per_org)
     months = queries.table(GroupBy.month, scope, people=False)
@@ -135,6 +145,7 @@ def _chart_data(
     for_reader(user, back_table)
     labels = {row["key"]: row["label"] for row in trend}
     rtl = str(get_locale() or "") in RTL_LANGUAGES
+    organisation_link = _organisation_links(args)
     shown = [row for row in per_org["rows"] if row["attended"]]
     shown.sort(key=lambda row: (-row["attended"], row["label"]))
     return {
@@ -143,7 +154,7 @@ def _chart_data(
                 (
                     row["label"],
                     row["attended"],
-                    url_for("reports.organisation", organisation_id=row["key"], **args),
+                    organisation_link(row["key"]),
                 )
                 for row in shown[:15]
             ]
@@ -161,6 +172,15 @@ def _chart_data(
         ),
         "hidden": any_hidden(per_org, months, back_table, *splits),
     }
+
+
+def _organisation_links(args: dict[str, Any]) -> Any:
+    """organisation id → its drill-down's URL with the report's filters: built once and the id
+    put in, as url_for would write it (a url_for per row was a twentieth of the dashboard:
+    bench/pages.py)."""
+    path, mark, query = url_for("reports.organisation", organisation_id=0, **args).partition("?")
+    head = path.removesuffix("0")
+    return lambda organisation_id: f"{head}{organisation_id}{mark}{query}"
 
 
 def _municipalities_of(table: dict[str, Any]) -> dict[str, Any]:
@@ -238,18 +258,26 @@ def _recent_runs() -> list[ReportRun]:
 def dashboard():
     filters, errors, typed = _filters_from_args()
     scope = _scope(filters, errors, **reach(current_user))
-    table = queries.table(filters.group_by, scope)
-    chart_data = _chart_data(filters, scope, table)  # hides the table's small cells too
-    refused = door.refusals(scope)
-    for_reader(current_user._get_current_object(), refused)
-    args = filters.params()
+    user = current_user._get_current_object()
     printing = request.args.get("print") == "1"
     page = request.args.get("page", "1")
     page = max(int(page), 1) if page.isdigit() else 1
-    total_rows = len(table["rows"])
-    if not printing:  # the page's rows; the totals stay those of every row
-        start = (page - 1) * TABLE_PER_PAGE
-        table = {**table, "rows": table["rows"][start : start + TABLE_PER_PAGE]}
+    if not printing and can_page(filters.group_by) and not hides_small_cells(user):
+        # the page's rows from the database, the totals of every row (bench/pages.py, the
+        # dashboard); hiding small cells needs every row, so coordinators take the branch below
+        found = table_page(filters.group_by, scope, page, TABLE_PER_PAGE)
+        table, total_rows = {"rows": found.rows, "totals": found.totals}, found.count
+        chart_data = _chart_data(filters, scope, table, found.municipalities)
+    else:
+        table = queries.table(filters.group_by, scope)
+        chart_data = _chart_data(filters, scope, table)  # hides the table's small cells too
+        total_rows = len(table["rows"])
+        if not printing:  # the page's rows; the totals stay those of every row
+            start = (page - 1) * TABLE_PER_PAGE
+            table = {**table, "rows": table["rows"][start : start + TABLE_PER_PAGE]}
+    refused = door.refusals(scope)
+    for_reader(user, refused)
+    args = filters.params()
     return render_template(
         "reports/dashboard.html",
         filters=filters,
@@ -270,7 +298,7 @@ def dashboard():
         runs=_recent_runs(),
         printing=printing,
         row_link=(
-            (lambda row: url_for("reports.organisation", organisation_id=row["key"], **args))
+            (lambda row, link=_organisation_links(args): link(row["key"]))
             if filters.group_by == GroupBy.organisation
             else None
         ),
