@@ -28,6 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+#: seconds after which a person's browser opens a new connection rather than reuse its last
+#: (gunicorn closes idle keep-alive connections; a request on one closing is a client artefact)
+IDLE = 10.0
 #: the least time between an invitation reaching the mail server and its link being opened
 REACTION = 1.0
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -110,10 +113,14 @@ class Crowd:
 
     # -- the people ---------------------------------------------------------------------------
     def _user(self) -> None:
-        conn = self._connect()
+        conn, used = self._connect(), time.time()
         while (visit := self._take()) is not None:
             person = visit.person
             started = time.time()
+            if started - used > IDLE:  # as a browser does: a fresh connection after a pause
+                conn.close()
+                conn = self._connect()
+            used = started
             try:
                 if visit.kind == "open":
                     status, page = self._request(conn, "GET", f"/rsvp/{person.token}", person)

@@ -247,3 +247,21 @@ def test_scripted_redis_limiter_takes_each_slot_once(app, redis_url):
     for t in threads:
         t.join()
     assert won == 5  # 16 attempts from 4 threads, 5 slots in the window
+
+
+def test_sweep_leaves_rows_waiting_behind_a_fan_out_at_the_send_rate(app, create_invitation):
+    rows = _queued(create_invitation, 40)
+    ids = [r.id for r in rows]
+    # all due 75.5 s ago, their messages still in the broker behind each other
+    db.session.query(OutgoingEmail).filter(OutgoingEmail.id.in_(ids)).update(
+        {"next_attempt_at": utcnow() - timedelta(seconds=75.5)}
+    )
+    db.session.commit()
+    app.config.update(OUTBOX_SWEEP_AFTER_SECONDS=60, MAIL_RATE_PER_SECOND=1)
+    # 15.5 s past the grace: at one a second the rate had time for the 15 rows before the
+    # 16th; the 17th is still waiting its turn
+    assert sweep.overdue_ids() == ids[:16]
+    app.config["MAIL_RATE_PER_SECOND"] = 0  # no rate: every row past the grace
+    assert sweep.overdue_ids() == ids
+    app.config["MAIL_RATE_PER_SECOND"] = 1
+    assert sweep.overdue_ids(older_than=0) == ids  # `outbox sweep --all`, a process's start
