@@ -32,6 +32,7 @@ import http.client
 import json
 import os
 import random
+import re
 import resource
 import sys
 import time
@@ -311,6 +312,7 @@ def report(stack, args, event_id, started, crowd, cpu, elapsed, crowd_done, drai
     )
     print(f"| outbox rows by status | {dict(sorted(statuses.items()))} | sent |")
     print(f"| outbox drained after the last visit, s | {drained:.0f} | – |")
+    print(f"| rows the sweep handed over again (queued > 60 s) | {swept(stack)} | – |")
     print(f"| tracebacks in the logs | {sum(tracebacks.values())} | 0 |")
     for where, n in tracebacks.most_common(5):
         print(f"|   {where} | {n} | |")
@@ -342,6 +344,12 @@ def report(stack, args, event_id, started, crowd, cpu, elapsed, crowd_done, drai
     )  # fmt: skip
     print(f"\n**{'FAILED' if failed else 'PASSED'}** (goals and checks above)")
     return bool(failed)
+
+
+def swept(stack: Stack) -> int:
+    """Rows the outbox sweep re-enqueued during the run (from the workers' log)."""
+    log = (stack.workdir / "workers.log").read_text(errors="replace")
+    return sum(int(n) for n in re.findall(r"outbox sweep re-enqueued (\d+) rows", log))
 
 
 def print_timeline(pages, emails, started: float, minutes: float) -> None:
