@@ -192,6 +192,8 @@ class StackOptions:
     web_threads: int = 4
     worker_processes: int = 2
     worker_threads: int = 4
+    #: the workers' CPU priority, as the Procfile's `nice -n ${WORKER_NICE:-10}`
+    worker_nice: int = 10
     clock: bool = True
     keep: bool = False
     #: more environment for every process (e.g. OUTBOX_LEASE_SECONDS)
@@ -290,6 +292,8 @@ class Stack:
         self.workers = self.processes.worker(
             "workers", processes=self.options.worker_processes, threads=self.options.worker_threads
         )
+        # the whole process group (its own session): worker processes forked later inherit it
+        os.setpriority(os.PRIO_PGRP, self.workers.pid, self.options.worker_nice)
         wanted = before + self.options.worker_processes
         wait_until(lambda: self._ready_lines() >= wanted, 90, "the workers to boot", every=0.2)
         return self.workers

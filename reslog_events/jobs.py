@@ -33,13 +33,16 @@ from flask import Flask, current_app
 logger = logging.getLogger(__name__)
 
 MAIL_QUEUE = "mail"
+#: fan-outs' batches (send_emails): a queue of their own, so that a single message someone is
+#: waiting for (a confirmation) is not queued behind thousands of invitations (bench/surge.py)
+BULK_MAIL_QUEUE = "mail_bulk"
 MAINTENANCE_QUEUE = "maintenance"
 REPORTS_QUEUE = "reports"
 
 #: the actors the app enqueues, by name, and their queues (workers/ declares them so)
 QUEUES = {
     "send_email": MAIL_QUEUE,
-    "send_emails": MAIL_QUEUE,
+    "send_emails": BULK_MAIL_QUEUE,
     "compile_report": REPORTS_QUEUE,
 }
 

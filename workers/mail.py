@@ -4,6 +4,11 @@ a row that is sent, or being sent by another worker, does nothing (see mail.clai
     send_email.send(42)              # one row
     send_emails.send([42, 43, 44])   # a batch of a fan-out
     sweep_outbox.send()              # what the clock sends every minute
+
+Single rows (a confirmation, an answer's notice: someone is waiting) and fan-outs' batches have
+queues of their own, and a worker thread that comes free takes a single row before a batch
+(`priority`: Dramatiq runs the lowest first), so a confirmation overtakes the invitations of a
+fan-out still queued instead of waiting for all of them (bench/surge.py).
 """
 
 from __future__ import annotations
@@ -12,14 +17,21 @@ import logging
 
 import dramatiq
 
-from reslog_events.jobs import MAIL_QUEUE, MAINTENANCE_QUEUE
+from reslog_events.jobs import BULK_MAIL_QUEUE, MAIL_QUEUE, MAINTENANCE_QUEUE
 
 from .broker import broker  # noqa: F401 - the broker is set before any actor is declared
 
 logger = logging.getLogger(__name__)
 
 
-@dramatiq.actor(queue_name=MAIL_QUEUE, max_retries=5, time_limit=10 * 60 * 1000)
+#: Dramatiq's priorities: the lowest number first among the messages a worker has fetched
+SINGLE_PRIORITY = 0
+BULK_PRIORITY = 100
+
+
+@dramatiq.actor(
+    queue_name=MAIL_QUEUE, priority=SINGLE_PRIORITY, max_retries=5, time_limit=10 * 60 * 1000
+)
 def send_email(outgoing_id: int) -> None:
     """Send one outbox row (claim, render, send, record)."""
     from reslog_events.mail.delivery import deliver
@@ -27,7 +39,9 @@ def send_email(outgoing_id: int) -> None:
     deliver([outgoing_id])
 
 
-@dramatiq.actor(queue_name=MAIL_QUEUE, max_retries=5, time_limit=15 * 60 * 1000)
+@dramatiq.actor(
+    queue_name=BULK_MAIL_QUEUE, priority=BULK_PRIORITY, max_retries=5, time_limit=15 * 60 * 1000
+)
 def send_emails(outgoing_ids: list[int]) -> None:
     """Send a batch of outbox rows (claimed together, each outcome recorded on its own)."""
     from reslog_events.mail.delivery import deliver

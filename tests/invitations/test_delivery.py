@@ -247,3 +247,52 @@ def test_scripted_redis_limiter_takes_each_slot_once(app, redis_url):
     for t in threads:
         t.join()
     assert won == 5  # 16 attempts from 4 threads, 5 slots in the window
+
+
+def test_sweep_leaves_rows_waiting_behind_a_fan_out_at_the_send_rate(app, create_invitation):
+    rows = _queued(create_invitation, 40)
+    ids = [r.id for r in rows]
+    # all due 75.5 s ago, their messages still in the broker behind each other
+    db.session.query(OutgoingEmail).filter(OutgoingEmail.id.in_(ids)).update(
+        {"next_attempt_at": utcnow() - timedelta(seconds=75.5)}
+    )
+    db.session.commit()
+    app.config.update(OUTBOX_SWEEP_AFTER_SECONDS=60, MAIL_RATE_PER_SECOND=1)
+    # 15.5 s past the grace: at one a second the rate had time for the 15 rows before the
+    # 16th; the 17th is still waiting its turn
+    assert sweep.overdue_ids() == ids[:16]
+    app.config["MAIL_RATE_PER_SECOND"] = 0  # no rate: every row past the grace
+    assert sweep.overdue_ids() == ids
+    app.config["MAIL_RATE_PER_SECOND"] = 1
+    assert sweep.overdue_ids(older_than=0) == ids  # `outbox sweep --all`, a process's start
+
+
+def test_threads_waiting_for_the_rate_limit_wake_spread_over_the_next_second(app, monkeypatch):
+    from reslog_events.mail import ratelimit
+    from reslog_events.mail.backends import TransientMailError
+
+    class Full:  # a window that is always full
+        limit = 10
+
+        def acquire(self, raise_on_failure=False):
+            from contextlib import nullcontext
+
+            return nullcontext(False)
+
+    wakes: list[float] = []
+    clock = [1000.0]
+
+    def sleep(seconds):
+        wakes.append((clock[0] + seconds) % 1.0)  # where in its second the thread wakes
+        clock[0] += seconds
+
+    monkeypatch.setattr(ratelimit, "provider_limiter", lambda app: Full())
+    monkeypatch.setattr(ratelimit.time, "sleep", sleep)
+    monkeypatch.setattr(ratelimit.time, "time", lambda: clock[0])
+    monkeypatch.setattr(ratelimit.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(ratelimit, "MAX_WAIT_SECONDS", 60.0)
+    with pytest.raises(TransientMailError):
+        ratelimit.acquire_send_slot(app)
+    # the sends that follow the wake-ups are spread through the window, not bunched at its start
+    assert len(wakes) >= 30
+    assert max(wakes) - min(wakes) > 0.5, wakes

@@ -209,3 +209,36 @@ def test_drill_a_worker_is_killed_in_the_middle(
     # (accepted by the SMTP server, not yet marked sent): see docs/delivery.md
     assert duplicates <= 4, _attempts_of(received)
     assert killed_at < 500
+
+
+def test_a_confirmation_overtakes_a_fan_out_still_queued(
+    app, api, processes, smtp_server, create_event, create_organisation
+):
+    from reslog_events.invitations.models import InvitationStatus
+    from reslog_events.mail.outbox import queue_email
+
+    # one worker thread at 20 messages a second: the 200 invitations take ten seconds
+    processes.env["MAIL_RATE_PER_SECOND"] = "20"
+    processes.worker("workers", processes=1, threads=1)
+    event = create_event()
+    ids = _contacts(200, create_organisation)
+    _invite(api, event, ids)
+    wait_until(lambda: _sent() >= 1, 180, "the fan-out to start", every=0.05)
+
+    # someone answers meanwhile: their confirmation is queued behind eight batches of 25
+    invitation = db.session.scalars(
+        sa.select(Invitation).where(Invitation.contact_id == ids[-1])
+    ).one()
+    invitation.status = InvitationStatus.accepted
+    confirmation = queue_email("confirmation", invitation=invitation)
+    db.session.commit()
+    wait_until(
+        lambda: _received(smtp_server)[str(confirmation.id)] == 1, 60, "the confirmation",
+        every=0.05,
+    )  # fmt: skip
+    invitations_before = len(_received(smtp_server)) - 1
+    # the thread finishes the batch it holds (and perhaps the next one it fetched), then
+    # takes the confirmation: most of the fan-out is still to send
+    assert invitations_before <= 100, f"{invitations_before} invitations went first"
+    wait_until(lambda: _sent() == 201, 60, "the rest of the fan-out", every=0.2)
+    assert max(_received(smtp_server).values()) == 1
