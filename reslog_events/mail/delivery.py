@@ -29,7 +29,13 @@ from ..core.columns import utcnow
 from ..extensions import db
 from ..invitations.models import Invitation
 from . import claims
-from .backends import MailBackend, PermanentMailError, TransientMailError, get_backend
+from .backends import (
+    MailBackend,
+    OwnRateLimit,
+    PermanentMailError,
+    TransientMailError,
+    get_backend,
+)
 from .compose import AddressError, ComposedEmail, calendar_method, message_id_for
 from .messages import RENDERERS, SkipEmail
 from .models import OutboxStatus, OutgoingEmail
@@ -86,6 +92,18 @@ def backoff_seconds(attempt: int, retry_after: float | None = None) -> float:
 
 
 def _retry_or_fail(row: OutgoingEmail, error: TransientMailError, report: Report) -> None:
+    if isinstance(error, OwnRateLimit):
+        # Waiting for our own send rate is not a try at the provider: the claim's attempt is
+        # given back and the row is due again in about a second, not after the backoff.
+        delay = error.retry_after * random.uniform(1.0, 1.5)  # noqa: S311 - jitter
+        _finish(
+            row,
+            status=OutboxStatus.queued,
+            attempts=row.attempts - 1,
+            next_attempt_at=utcnow() + timedelta(seconds=delay),
+        )
+        report.retried[row.id] = delay
+        return
     max_attempts = int(current_app.config.get("OUTBOX_MAX_ATTEMPTS", MAX_ATTEMPTS))
     if row.attempts >= max_attempts:
         reason = f"Gave up after {row.attempts} attempts: {error.reason}"

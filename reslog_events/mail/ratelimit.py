@@ -15,7 +15,7 @@ from dramatiq.rate_limits import WindowRateLimiter
 from dramatiq.rate_limits.backends import RedisBackend, StubBackend
 from flask import Flask
 
-from .backends import TransientMailError
+from .backends import OwnRateLimit
 
 logger = logging.getLogger(__name__)
 
@@ -78,8 +78,8 @@ def provider_limiter(app: Flask) -> WindowRateLimiter | None:
 
 
 def acquire_send_slot(app: Flask) -> None:
-    """Block until the shared limit allows one more message; raise TransientMailError after
-    MAX_WAIT_SECONDS. When the limiter's Redis is unreachable the message goes anyway: the
+    """Block until the shared limit allows one more message; raise OwnRateLimit after
+    MAX_WAIT_SECONDS (the row comes back in a second, its attempt given back). When the limiter's Redis is unreachable the message goes anyway: the
     provider's own limit (429, SMTP 4xx) still protects it, and the retry path handles those."""
     limiter = provider_limiter(app)
     if limiter is None:
@@ -94,7 +94,7 @@ def acquire_send_slot(app: Flask) -> None:
             logger.warning("mail rate limiter unavailable (%s); sending without it", exc)
             return
         if time.monotonic() >= deadline:
-            raise TransientMailError("Local rate limit toward the mail provider", retry_after=1)
+            raise OwnRateLimit("Local rate limit toward the mail provider", retry_after=1)
         # The window is one second wide: wait for the next one, at a point drawn over all of
         # it, so that the threads waiting take its slots (and send, and spend the CPU of
         # sending) through the second instead of all in its first instant (bench/surge.py).

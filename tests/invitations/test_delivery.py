@@ -296,3 +296,36 @@ def test_threads_waiting_for_the_rate_limit_wake_spread_over_the_next_second(app
     # the sends that follow the wake-ups are spread through the window, not bunched at its start
     assert len(wakes) >= 30
     assert max(wakes) - min(wakes) > 0.5, wakes
+
+
+def test_waiting_for_our_own_send_rate_never_uses_up_attempts(
+    app, smtp, create_invitation, monkeypatch
+):
+    from contextlib import nullcontext
+
+    from reslog_events.mail import ratelimit
+
+    class Full:  # our own limit's window, always full
+        limit = 1
+
+        def acquire(self, raise_on_failure=False):
+            return nullcontext(False)
+
+    (row,) = _queued(create_invitation)
+    monkeypatch.setattr(ratelimit, "provider_limiter", lambda app: Full())
+    monkeypatch.setattr(ratelimit, "MAX_WAIT_SECONDS", 0.0)
+    app.config["OUTBOX_MAX_ATTEMPTS"] = 3
+    for _ in range(5):  # more turns than attempts allowed: still only waiting
+        _row(row.id).next_attempt_at = utcnow()
+        db.session.commit()
+        report = delivery.deliver([row.id])
+        assert list(report.retried) == [row.id] and 1 <= report.retried[row.id] <= 1.5
+        waiting = _row(row.id)
+        assert waiting.status == OutboxStatus.queued and waiting.attempts == 0
+        assert waiting.next_attempt_at < utcnow() + timedelta(seconds=2)
+    assert smtp.inbox.messages == []
+    monkeypatch.undo()
+    _row(row.id).next_attempt_at = utcnow()
+    db.session.commit()
+    assert delivery.deliver([row.id]).sent == [row.id]
+    assert _row(row.id).attempts == 1 and len(smtp.inbox.messages) == 1

@@ -34,6 +34,11 @@ class TransientMailError(MailError):
         self.retry_after = retry_after
 
 
+class OwnRateLimit(TransientMailError):
+    """Our own send-rate limit had no slot for this message yet: the message waits its turn.
+    Not an attempt at the provider, so it does not count toward giving up."""
+
+
 class PermanentMailError(MailError):
     """This message will never be accepted as it is (SMTP 5xx, HTTP 400/401/403/413)."""
 
