@@ -80,7 +80,7 @@ def kind_table(result: dict, server: dict[int, float] | None = None) -> list[str
     order = [k for k in WEIGHTS if k in by_kind] + sorted(set(by_kind) - set(WEIGHTS))
     lines = [
         "| request | count | per s | p50 ms | p90 ms | p99 ms | max ms | p99 waiting to be sent "
-        "| p99 in the server | statuses | unexpected |",
+        "| p99 in a server thread | statuses | unexpected |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     everything: list[list] = []
@@ -111,8 +111,8 @@ def _latencies(records: list[list], elapsed: float, server: dict[int, float]) ->
 
 def tail_lines(result: dict, server: dict[int, float], above_ms: float) -> list[str]:
     """Where the slow requests' time went: waiting in the load generator to be sent, in the
-    server (its access log), and the rest (the connection: accept queue, keep-alive poll,
-    loopback, the generator reading the answer)."""
+    server's thread (its access log), and the rest: queued in the server before a thread took
+    it (accept queue, the worker's poller and queue), loopback, the generator reading it."""
     slow = [r for r in result["records"] if r[3] > above_ms and len(r) > 7 and r[7] in server]
     if not slow:
         return [f"No request above {above_ms:.0f} ms with its server time logged."]
@@ -122,8 +122,8 @@ def tail_lines(result: dict, server: dict[int, float], above_ms: float) -> list[
     return [
         f"Requests above {above_ms:.0f} ms: {len(slow)}, on average {total / len(slow):.0f} ms: "
         f"waiting in the load generator {lag / len(slow):.0f} ms ({lag / total:.0%}), "
-        f"in the server {own / len(slow):.0f} ms ({own / total:.0%}), on the connection "
-        f"(accept queue, keep-alive poll, loopback, reading) "
+        f"in a server thread {own / len(slow):.0f} ms ({own / total:.0%}), queued in the "
+        f"server before a thread took it, loopback and reading "
         f"{(total - lag - own) / len(slow):.0f} ms ({(total - lag - own) / total:.0%})."
     ]
 
