@@ -26,11 +26,11 @@ import sys
 import time
 from collections import Counter, defaultdict
 
+from bench import web_settings
 from bench.eventday import seed_event_day
 from bench.stack import ROOT, MemorySampler, Stack, StackOptions, machine
 from bench.traffic import EXPECTED, WEIGHTS
 from bench.verify import check_event_day
-from reslog_events import gunicorn_conf as web_config
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -66,6 +66,24 @@ def server_times(path) -> dict[int, float]:
         if seq.isdigit() and rest.split(" ", 1)[0].isdigit():
             times[int(seq)] = int(rest.split(" ", 1)[0]) / 1000
     return times
+
+
+def collections_line(path) -> str:
+    """The web workers' garbage collections (bench/web_settings.py's log): full ones, and the
+    longest of any generation."""
+    rows = []
+    if path.exists():
+        for line in path.read_text().splitlines():
+            generation, cpu, wall, _pid = line.split()
+            rows.append((int(generation), float(cpu), float(wall)))
+    full = [r for r in rows if r[0] == 2]
+    longest = max(rows, key=lambda r: r[2], default=None)
+    text = f"{len(full)} full collections in the web processes"
+    if full:
+        text += f", CPU {min(r[1] for r in full):.0f}–{max(r[1] for r in full):.0f} ms each"
+    if longest:
+        text += f"; the longest (generation {longest[0]}): {longest[2]:.0f} ms"
+    return text
 
 
 def kind_table(result: dict, server: dict[int, float] | None = None) -> list[str]:
@@ -246,6 +264,7 @@ def main() -> None:
         proc, out = run_traffic(stack, plan, seconds=seconds, users=args.users, rate=args.rate)
         result = traffic_result(proc, out, seconds + 300)
         server = server_times(stack.workdir / "access.txt")
+        collections = collections_line(stack.workdir / "gc.txt")
         sampler.stop()
         print("waiting for the outbox to drain …", flush=True)
         drained_after = stack.wait_for_outbox(300)
@@ -262,8 +281,9 @@ def main() -> None:
     print(f"- machine at the start: {load_before}")
     print(f"- machine at the end: {load_after}")
     print(
-        f"- gunicorn {args.web_workers or web_config.workers} workers × "
-        f"{args.web_threads or web_config.threads} threads ({web_config.worker_class}); "
+        f"- gunicorn {args.web_workers or web_settings.workers} workers × "
+        f"{args.web_threads or web_settings.threads} threads ({web_settings.worker_class}, "
+        f"{'settings before 7 Dec 2026' if web_settings.BEFORE else 'production settings'}); "
         f"dramatiq {args.worker_processes} processes × {args.worker_threads} threads; clock; "
         f"{args.invitees} invitees, {args.past_events} past events of 100"
     )
@@ -273,6 +293,7 @@ def main() -> None:
         print(f"- requests not sent (generator backlog): {result['backlog_skipped']}")
     print(f"- outbox drained {drained_after:.1f} s after the traffic stopped")
     print(f"- tracebacks in the server logs: {dict(errors_in_logs) or 'none'}")
+    print(f"- garbage collector: {collections}")
     requests = len(result["records"])
     cpu["load generator"] = result["cpu_seconds"]
     print(

@@ -35,8 +35,9 @@ from tests.invitations.processes import Processes, RedisServer, free_port, wait_
 ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1/postgres")
 PAGE_SIZE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
-#: the Procfile's gunicorn settings (BENCH_WEB_CONFIG: another file, to try a variant)
-WEB_CONFIG = os.environ.get("BENCH_WEB_CONFIG", "python:reslog_events.gunicorn_conf")
+#: the Procfile's gunicorn settings with a log of the workers' garbage collections
+#: (bench/web_settings.py; BENCH_WEB_CONFIG: another file, to try a variant)
+WEB_CONFIG = os.environ.get("BENCH_WEB_CONFIG", "python:bench.web_settings")
 
 
 # --- the SMTP sink ---------------------------------------------------------------------------
@@ -84,8 +85,8 @@ class StackProcesses(Processes):
     """The test suite's process helper (workers, clock) plus the web server."""
 
     def web(self, port: int, *, workers: int | None, threads: int | None) -> subprocess.Popen:
-        """gunicorn with the production settings (the Procfile's `-c`), on our port; workers
-        and threads: the production defaults when None."""
+        """gunicorn with the production settings and a log of its garbage collections
+        (bench/web_settings.py), on our port; workers and threads: the settings' when None."""
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         args = [gunicorn, "-c", WEB_CONFIG, "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
         args += ["--workers", str(workers)] if workers else []
@@ -96,7 +97,8 @@ class StackProcesses(Processes):
         args += ["reslog_events:create_app()"]
         log = open(self.workdir / "web.log", "ab")  # noqa: SIM115 - the child keeps it
         proc = subprocess.Popen(
-            args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            args, cwd=ROOT, env={**self.env, "BENCH_GC_LOG": str(self.workdir / "gc.txt")},
+            stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
         self.procs.append(proc)

@@ -110,3 +110,31 @@ def test_the_access_line_has_the_time_and_no_personal_data(monkeypatch):
     assert '"GET /rsvp/… HTTP/1.1" 200 1234 0.012345' in line
     for personal in ("SeCrEt", "203.0.113.7", "Ayşe", "mail.example"):
         assert personal not in line
+
+
+def test_the_load_test_adds_a_log_of_full_collections(monkeypatch, tmp_path):
+    from bench import web_settings
+
+    log = tmp_path / "gc.txt"
+    monkeypatch.setenv("BENCH_GC_LOG", str(log))
+    callbacks = list(gc.callbacks)
+    gc.unfreeze()
+    try:
+        web_settings.post_worker_init(SimpleNamespace())
+        assert gc.get_freeze_count() > 0  # production's freeze, then the log
+        gc.collect()
+    finally:
+        gc.callbacks[:] = callbacks
+        gc.unfreeze()
+    generation, cpu, wall, pid = log.read_text().splitlines()[-1].split()
+    assert generation == "2" and float(cpu) >= 0 and float(wall) >= 0 and int(pid) > 0
+
+
+def test_the_load_test_can_run_the_settings_before(monkeypatch):
+    monkeypatch.setenv("BENCH_WEB_BEFORE", "1")
+    monkeypatch.delitem(sys.modules, "bench.web_settings", raising=False)
+    before = importlib.import_module("bench.web_settings")
+    assert (before.workers, before.threads) == (3, 4)
+    gc.unfreeze()
+    before.post_worker_init(SimpleNamespace())
+    assert gc.get_freeze_count() == 0
