@@ -3,7 +3,7 @@
 
 Sized for the two-core server of the event-day load test (`bench/load.py`, docs/benchmarks.md,
 "An event day on the production stack"); `WEB_CONCURRENCY` (processes) and `WEB_THREADS`
-(threads each) change it, `PORT` the port. Why these values:
+(threads each) change it; the Procfile binds `$PORT`. Why these values:
 
 - gthread: a request waiting for PostgreSQL or Redis leaves its process to another thread, and
   idle keep-alive connections wait in the worker's poller, not in a thread.
@@ -36,7 +36,6 @@ def _positive(name: str, default: int) -> int:
     return int(raw)
 
 
-bind = f"0.0.0.0:{_positive('PORT', 5000)}"
 workers = _positive("WEB_CONCURRENCY", DEFAULT_WORKERS)
 threads = _positive("WEB_THREADS", DEFAULT_THREADS)
 worker_class = "gthread"
