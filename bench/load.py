@@ -68,6 +68,20 @@ def server_times(path) -> dict[int, float]:
     return times
 
 
+def windows_line(result: dict, every: float = 10.0) -> str:
+    """p99 of the requests falling due in each `every` seconds of the run: a tail made in the
+    first seconds (workers warming up) or by one stall shows apart from a steady one."""
+    by_window: dict[int, list[float]] = defaultdict(list)
+    for record in result["records"]:
+        due = record[0] - (record[6] / 1000 if len(record) > 6 else 0)
+        by_window[max(0, int(due // every))].append(record[3])
+    shown = ", ".join(
+        f"{k * every:.0f}–{(k + 1) * every:.0f} s {percentile(v, 0.99):.0f}"
+        for k, v in sorted(by_window.items())
+    )
+    return f"p99 ms by when the request fell due: {shown}."
+
+
 def collections_line(path) -> str:
     """The web workers' garbage collections (bench/web_settings.py's log): full ones, and the
     longest of any generation."""
@@ -304,6 +318,8 @@ def main() -> None:
     print("\n".join(kind_table(result, server)))
     print()
     print("\n".join(tail_lines(result, server, above_ms=250)))
+    print()
+    print(windows_line(result))
     print()
     if per_kind:
         print(f"CPU per operation, {args.cpu_per_kind} of each kind one at a time:\n")

@@ -10,9 +10,10 @@ Sized for the two-core server of the event-day load test (`bench/load.py`, docs/
 - More processes than cores, few threads each: Python runs one thread of a process at a time,
   so a 50 ms dashboard holds up every other request of its process. Spread over more processes,
   a quick check-in rarely queues behind one.
-- `gc.freeze()` once the app is loaded: the app's own objects (routes, templates, SQLAlchemy's
-  mappings, translations) are moved out of the collector's sight, so a full collection walks only
-  what requests made; it holds every thread of its process while it runs.
+- Every template compiled before the first request, then `gc.freeze()`: the app's own objects
+  (routes, compiled templates, SQLAlchemy's mappings) are moved out of the collector's sight, so
+  a full collection walks only what requests made; it holds every thread of its process while
+  it runs, as a template's first compilation would.
 """
 
 from __future__ import annotations
@@ -50,6 +51,20 @@ logger_class = "reslog_events.gunicorn_logging.RedactingLogger"
 
 
 def post_worker_init(worker) -> None:
-    """After the worker loaded the app, before its first request."""
+    """After the worker loaded the app, before its first request: every template compiled (a
+    page's first visit would otherwise compile its templates while holding the process's
+    other requests), then all of it frozen out of the collector's sight."""
+    compile_templates(getattr(worker, "wsgi", None))
     gc.collect()
     gc.freeze()
+
+
+def compile_templates(app) -> int:
+    """Compile every template of a Flask app into its Jinja cache; returns how many."""
+    env = getattr(app, "jinja_env", None)
+    if env is None:
+        return 0
+    names = env.list_templates()
+    for name in names:
+        env.get_template(name)
+    return len(names)

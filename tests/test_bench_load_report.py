@@ -3,7 +3,7 @@ the rest), from the generator's records and gunicorn's access log."""
 
 from __future__ import annotations
 
-from bench.load import collections_line, kind_table, server_times, tail_lines
+from bench.load import collections_line, kind_table, server_times, tail_lines, windows_line
 
 #: [sent at, kind, status, ms from due, note, answered at, ms waiting to be sent, number]
 RECORDS = [
@@ -46,3 +46,12 @@ def test_collections_are_summed_up(tmp_path):
         "the longest (generation 2): 80 ms"
     )
     assert collections_line(tmp_path / "none.txt") == "0 full collections in the web processes"
+
+
+def test_the_tail_is_shown_by_when_requests_fell_due():
+    records = [[1.0, "checkin", 201, 900.0, "", 1.9, 0.0, 1]]
+    records += [[12.0 + n / 10, "checkin", 201, 20.0, "", 12.1, 0.0, 2 + n] for n in range(5)]
+    records += [[20.5, "checkin", 201, 700.0, "", 21.2, 600.0, 9]]  # due at 19.9 s
+    assert windows_line({"records": records}) == (
+        "p99 ms by when the request fell due: 0–10 s 900, 10–20 s 700."
+    )

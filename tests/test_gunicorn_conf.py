@@ -72,15 +72,30 @@ def test_the_procfile_uses_these_settings():
     assert "--workers" not in web and "--threads" not in web  # one place for the sizes
 
 
-def test_the_app_is_frozen_out_of_the_collectors_sight(monkeypatch):
+def test_templates_are_compiled_then_frozen_before_the_first_request(tmp_path):
+    from flask import Flask
+
     from reslog_events import gunicorn_conf
 
+    (tmp_path / "page.html").write_text("{% extends 'base.html' %}")
+    (tmp_path / "base.html").write_text("<p>{{ 1 + 1 }}</p>")
+    app = Flask(__name__, template_folder=str(tmp_path))
     gc.unfreeze()
     try:
-        gunicorn_conf.post_worker_init(SimpleNamespace())
+        gunicorn_conf.post_worker_init(SimpleNamespace(wsgi=app))
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+    assert {key[1] for key in app.jinja_env.cache} >= {"page.html", "base.html"}
+    assert gunicorn_conf.compile_templates(None) == 0  # another WSGI app: nothing to compile
+
+
+def test_every_template_of_the_app_compiles():
+    from reslog_events import create_app
+    from reslog_events.gunicorn_conf import compile_templates
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t", "REDIS_URL": None})
+    assert compile_templates(app) >= 100
 
 
 def test_the_access_line_has_the_time_and_no_personal_data(monkeypatch):
