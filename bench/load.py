@@ -303,6 +303,8 @@ def main() -> None:
     )
     if args.rate:
         print(f"- connections opened by the load generator: {result.get('connections')}")
+    if result.get("unsent"):
+        print(f"- requests due but never sent (the run ended first): {result['unsent']}")
     if result.get("backlog_skipped"):
         print(f"- requests not sent (generator backlog): {result['backlog_skipped']}")
     print(f"- outbox drained {drained_after:.1f} s after the traffic stopped")

@@ -155,6 +155,7 @@ class Generator:
         self.weights = [WEIGHTS[k] for k in self.kinds]
         self.backlog_skipped = 0
         self.connections = 0
+        self.unsent = 0
         self.login_lock = threading.Lock()
 
     # -- recording ----------------------------------------------------------------------------
@@ -410,6 +411,7 @@ class Generator:
         for thread in list(threads):
             thread.join(max(0.1, deadline + 120 - time.perf_counter()))
         done.set()
+        self.unsent = len(jobs)  # fell due, never sent: the run ended first
         self.connections = len(threads) - (1 if self.rate else 0)
         self.settle()
 
@@ -458,6 +460,7 @@ class Generator:
             "unexpected_scans": day.unexpected_scans,
             "backlog_skipped": self.backlog_skipped,
             "connections": self.connections,
+            "unsent": self.unsent,
             "cpu_seconds": time.process_time(),
         }
 
