@@ -35,6 +35,9 @@ from tests.invitations.processes import Processes, RedisServer, free_port, wait_
 ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1/postgres")
 PAGE_SIZE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+#: the Procfile's gunicorn settings with a log of the workers' garbage collections
+#: (bench/web_settings.py; BENCH_WEB_CONFIG: another file, to try a variant)
+WEB_CONFIG = os.environ.get("BENCH_WEB_CONFIG", "python:bench.web_settings")
 
 
 # --- the SMTP sink ---------------------------------------------------------------------------
@@ -81,14 +84,21 @@ class Sink:
 class StackProcesses(Processes):
     """The test suite's process helper (workers, clock) plus the web server."""
 
-    def web(self, port: int, *, workers: int, threads: int) -> subprocess.Popen:
+    def web(self, port: int, *, workers: int | None, threads: int | None) -> subprocess.Popen:
+        """gunicorn with the production settings and a log of its garbage collections
+        (bench/web_settings.py), on our port; workers and threads: the settings' when None."""
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
-        args = [gunicorn, "--workers", str(workers), "--threads", str(threads)]
-        args += ["--worker-class", "gthread", "--bind", f"127.0.0.1:{port}"]
-        args += ["--keep-alive", "75", "--log-level", "warning", "reslog_events:create_app()"]
+        args = [gunicorn, "-c", WEB_CONFIG, "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+        args += ["--workers", str(workers)] if workers else []
+        args += ["--threads", str(threads)] if threads else []
+        # the server's own time per request, matched to the load generator's by its number
+        args += ["--access-logfile", str(self.workdir / "access.txt")]
+        args += ["--access-logformat", "%({x-bench-seq}i)s %(D)s %(s)s"]
+        args += ["reslog_events:create_app()"]
         log = open(self.workdir / "web.log", "ab")  # noqa: SIM115 - the child keeps it
         proc = subprocess.Popen(
-            args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            args, cwd=ROOT, env={**self.env, "BENCH_GC_LOG": str(self.workdir / "gc.txt")},
+            stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
         self.procs.append(proc)
@@ -188,8 +198,9 @@ class StackOptions:
     #: "shared" (REDIS_URL=redis://127.0.0.1:6379/<redis_db>) or "private" (own redis-server)
     redis: str = "shared"
     redis_db: int = 13
-    web_workers: int = 3
-    web_threads: int = 4
+    #: gunicorn's processes and threads; None: the production settings' (gunicorn_conf)
+    web_workers: int | None = None
+    web_threads: int | None = None
     worker_processes: int = 2
     worker_threads: int = 4
     #: the workers' CPU priority, as the Procfile's `nice -n ${WORKER_NICE:-10}`

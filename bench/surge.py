@@ -68,8 +68,10 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--send-rate", type=int, default=50, help="MAIL_RATE_PER_SECOND")
     parser.add_argument("--users", type=int, default=64, help="concurrent people at most")
-    parser.add_argument("--web-workers", type=int, default=3)
-    parser.add_argument("--web-threads", type=int, default=4)
+    parser.add_argument(
+        "--web-workers", type=int, default=None, help="default: the production settings'"
+    )
+    parser.add_argument("--web-threads", type=int, default=None)
     parser.add_argument("--worker-processes", type=int, default=2)
     parser.add_argument("--worker-threads", type=int, default=8)
     parser.add_argument("--keep", action="store_true")

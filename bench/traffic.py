@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import gc
 import http.client
 import json
 import random
@@ -66,6 +67,8 @@ EXPECTED = {
     "login": {302},
     "invite": {202},
 }
+#: numbers each request, so that the server's access log (its own time) can be matched to it
+SEQ_HEADER = "X-Bench-Seq"
 GROUP_BYS = ("organisation", "province", "event", "month", "gender", "role_category")
 #: seconds a person waits before trying again after a 503 (the app's Retry-After)
 RETRY_AFTER = 5
@@ -141,18 +144,25 @@ class Generator:
         split = urlsplit(plan.base_url)
         self.host, self.port = split.hostname, split.port
         assert self.host == "127.0.0.1", "loopback only"
-        #: [sent at, kind, status (0: no answer), ms, note, answered at] (seconds since start)
+        #: [sent at, kind, status (0: no answer), ms, note, answered at (seconds since start),
+        #:  ms between when it was due and when it was sent, the request's SEQ_HEADER]
         self.records: list[list] = []
         self.records_lock = threading.Lock()
+        self.sequence = 0
         self.started = 0.0
         self.started_epoch = 0.0
         self.kinds = list(WEIGHTS)
         self.weights = [WEIGHTS[k] for k in self.kinds]
         self.backlog_skipped = 0
+        self.connections = 0
+        self.unsent = 0
         self.login_lock = threading.Lock()
 
     # -- recording ----------------------------------------------------------------------------
     def _send(self, http_, kind, method, path, body=None, headers=None, due=None):
+        with self.records_lock:
+            seq = self.sequence = self.sequence + 1
+        headers = {**(headers or {}), SEQ_HEADER: str(seq)}
         begun = time.perf_counter()
         origin = due if due is not None else begun
         try:
@@ -165,8 +175,9 @@ class Generator:
         ended = time.perf_counter()
         ms = (ended - origin) * 1000
         record = [round(begun - self.started, 3), kind, status, round(ms, 2), note]
+        lag = round((begun - origin) * 1000, 2)
         with self.records_lock:
-            self.records.append([*record, round(ended - self.started, 3)])
+            self.records.append([*record, round(ended - self.started, 3), lag, seq])
         return status, resp_headers, data
 
     # -- the people ---------------------------------------------------------------------------
@@ -347,14 +358,19 @@ class Generator:
         done = threading.Event()
         self.login(Http(self.host, self.port))
 
+        idle = 0  # open loop: users waiting for a request to send (under `ready`)
+
         def user() -> None:
+            nonlocal idle
             http_ = Http(self.host, self.port)
             while not done.is_set() and time.perf_counter() < deadline:
                 due = None
                 if self.rate:
                     with ready:
+                        idle += 1
                         while not jobs and not done.is_set() and time.perf_counter() < deadline:
-                            ready.wait(0.2)
+                            ready.wait(1.0)  # woken by the dispatcher, one per request
+                        idle -= 1
                         if not jobs:
                             continue
                         kind, due = jobs.popleft()
@@ -363,6 +379,9 @@ class Generator:
                 getattr(self, kind)(http_, due=due)
 
         def dispatch() -> None:
+            # An open loop: each request is sent when it is due, on a connection of its own if
+            # every other one is waiting for an answer (up to --users connections), as people
+            # arriving independently would; latency counts from when it was due.
             n = 0
             while (due := self.started + n / self.rate) < deadline:
                 if (delay := due - time.perf_counter()) > 0:
@@ -373,18 +392,27 @@ class Generator:
                     else:
                         jobs.append((self.pick(), due))
                         ready.notify()
+                    if idle < len(jobs) and len(threads) < self.users + 1:
+                        thread = threading.Thread(target=user, daemon=True)
+                        thread.start()
+                        threads.append(thread)
                 n += 1
 
+        # closed loop: every user at once; open loop: users as the requests need them
         threads = [threading.Thread(target=user, daemon=True) for _ in range(self.users)]
         if self.rate:
-            threads.append(threading.Thread(target=dispatch, daemon=True))
+            threads = [threading.Thread(target=dispatch, daemon=True)]
         reporter = threading.Thread(target=self._progress, args=(done,), daemon=True)
         reporter.start()
-        for thread in threads:
+        for thread in list(threads):
             thread.start()
-        for thread in threads:
+        for thread in list(threads):  # the dispatcher (open loop) first: no user added after it
             thread.join(self.seconds + 120)
+        for thread in list(threads):
+            thread.join(max(0.1, deadline + 120 - time.perf_counter()))
         done.set()
+        self.unsent = len(jobs)  # fell due, never sent: the run ended first
+        self.connections = len(threads) - (1 if self.rate else 0)
         self.settle()
 
     def settle(self, seconds: float = 60) -> None:
@@ -431,6 +459,8 @@ class Generator:
             "owed_scans": len(day.retry_scans),
             "unexpected_scans": day.unexpected_scans,
             "backlog_skipped": self.backlog_skipped,
+            "connections": self.connections,
+            "unsent": self.unsent,
             "cpu_seconds": time.process_time(),
         }
 
@@ -459,6 +489,10 @@ def main() -> None:
     generator = Generator(
         plan, users=args.users, seconds=args.seconds, rate=args.rate, seed=args.seed
     )
+    # the plan's objects out of the collector's sight: a full collection in the generator would
+    # hold every virtual user (its lag shows as "waiting to be sent")
+    gc.collect()
+    gc.freeze()
     generator.run()
     Path(args.out).write_text(json.dumps(generator.result()))
 

@@ -79,8 +79,9 @@ def provider_limiter(app: Flask) -> WindowRateLimiter | None:
 
 def acquire_send_slot(app: Flask) -> None:
     """Block until the shared limit allows one more message; raise OwnRateLimit after
-    MAX_WAIT_SECONDS (the row comes back in a second, its attempt given back). When the limiter's Redis is unreachable the message goes anyway: the
-    provider's own limit (429, SMTP 4xx) still protects it, and the retry path handles those."""
+    MAX_WAIT_SECONDS (the row comes back in a second, its attempt given back). When the
+    limiter's Redis is unreachable the message goes anyway: the provider's own limit (429,
+    SMTP 4xx) still protects it, and the retry path handles those."""
     limiter = provider_limiter(app)
     if limiter is None:
         return
