@@ -259,10 +259,15 @@ def report(stack, args, event_id, started, crowd, cpu, elapsed, crowd_done, drai
         return " / ".join(f"{percentile(values, q):.0f}" for q in (0.5, 0.95, 0.99))
 
     print(f"\nMachine: {machine()}\n")
+    web = (
+        f"{args.web_workers}×{args.web_threads}"
+        if args.web_workers or args.web_threads
+        else "with the production settings (reslog_events/gunicorn_conf.py)"
+    )
     print(
         f"{args.invitations:,} invitations at {args.send_rate}/s, {args.opens:,} opens, "
-        f"{args.answers:,} answers in {args.minutes:g} min; gunicorn {args.web_workers}×"
-        f"{args.web_threads}, dramatiq {args.worker_processes}×{args.worker_threads}; "
+        f"{args.answers:,} answers in {args.minutes:g} min; gunicorn {web}, "
+        f"dramatiq {args.worker_processes}×{args.worker_threads}; "
         f"{elapsed:.0f} s from the invite call to the drained outbox\n"
     )
     print("| measure | value | goal |\n|---|---:|---:|")
