@@ -134,10 +134,7 @@ class Browser:
         self.conn.request(method, path, body, headers)
         response = self.conn.getresponse()
         data = response.read()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                key, _, rest = value.partition("=")
-                self.cookies[key.strip()] = rest.split(";", 1)[0]
+        keep_cookies(response, self.cookies)
         if response.will_close:
             self.conn.close()
         return response.status, response.getheader("Location"), data
@@ -159,6 +156,14 @@ def expect(status: int, wanted: int, what: str) -> None:
 
 
 # -- the requests ------------------------------------------------------------------------------
+
+
+def keep_cookies(response: http.client.HTTPResponse, cookies: dict[str, str]) -> None:
+    """Remember the cookies a response sets (name and value only), as a browser would."""
+    for name, value in response.getheaders():
+        if name.lower() == "set-cookie":
+            key, _, rest = value.partition("=")
+            cookies[key.strip()] = rest.split(";", 1)[0]
 
 
 class Pages:

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from bench.pages import keep_cookies
+
 #: seconds after which a person's browser opens a new connection rather than reuse its last
 #: (gunicorn closes idle keep-alive connections; a request on one closing is a client artefact)
 IDLE = 10.0
@@ -166,10 +168,7 @@ class Crowd:
         conn.request(method, path, body, headers)
         response = conn.getresponse()
         data = response.read()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                key, _sep, rest = value.partition("=")
-                person.cookies[key.strip()] = rest.split(";", 1)[0]
+        keep_cookies(response, person.cookies)
         if response.will_close:
             conn.close()
         return response.status, data
