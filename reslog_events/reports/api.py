@@ -54,7 +54,7 @@ def download(data: bytes, mimetype: str, filename: str) -> Response:
     response=AttendanceTable,
     downloads=("text/csv", XLSX_TYPE),
     summary="Attendance counts grouped by organisation, union, province, country, event, "
-    "type, level, gender, role or month (JSON, CSV or XLSX)",
+    "series, type, level, gender, role or month (JSON, CSV or XLSX)",
 )
 def attendance(query: AttendanceQuery):
     user = g.api_user

@@ -140,4 +140,8 @@ def definitions() -> list[str]:
             "than the totals, which count each invitation once."
         ),
         _("Dates and months are those of the event's start in Türkiye time (UTC+03:00)."),
+        _(
+            "By series: an event counts under its recurring series, named by its first event; "
+            'events in no series count together under "Not in a series".'
+        ),
     ]

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import load_only
 
 from ..core import datetimes
 from ..core.countries import country_name
@@ -24,7 +25,9 @@ from ..directory.models import (
     union_membership,
 )
 from ..directory.provinces import province_name
+from ..events.display import event_title
 from ..events.models import Event, EventKind, EventLevel
+from ..events.visibility import hosted_by_union
 from ..extensions import db
 from .models import AttendanceFact
 from .schemas import GroupBy
@@ -78,6 +81,9 @@ class Grouping:
     #: that the database can give one page of the groups (`reports.paging`); keyed groupings
     #: whose labels are made in Python (provinces, countries) have none
     order: Callable[[sa.Select, sa.ColumnElement], tuple[sa.Select, list]] | None = None
+    #: the labels name things the reader may not see all of (a series by one of its events):
+    #: `labels` then takes (keys, the reader's union or None), from `Scope.host_union_id`
+    within_reach: bool = False
 
 
 def same_as_base(stmt: sa.Select, base: sa.ColumnElement) -> tuple[sa.Select, sa.ColumnElement]:
@@ -182,6 +188,29 @@ def _event_order(stmt: sa.Select, key: sa.ColumnElement) -> tuple[sa.Select, lis
     return stmt.join(dim, dim.c.id == key), [dim.c.starts_at, key]
 
 
+def _series_labels(keys: list[Any], host_union_id: int | None) -> dict[Any, tuple[str, Any]]:
+    """A series has no title of its own: it reads as its first event's title (the event it was
+    made from), in the page's language, as the reports' series filter names it. For a
+    union-scoped reader, the first of the events the reader may count, never the title of an
+    event they may not see. Events in no series: one row, last."""
+    ids = [k for k in keys if k is not None]
+    stmt = (
+        sa.select(Event)
+        .options(load_only(Event.series_id, Event.title, Event.translations))
+        .where(Event.series_id.in_(ids))
+        .order_by(Event.series_id, Event.starts_at, Event.id)
+    )
+    if host_union_id is not None:
+        stmt = stmt.where(hosted_by_union(host_union_id))
+    out: dict[Any, tuple[str, Any]] = {}
+    for event in db.session.scalars(stmt) if ids else ():
+        if event.series_id not in out:
+            title = event_title(event)
+            out[event.series_id] = (title, (0, sort_key(title), event.series_id))
+    out[None] = (_("Not in a series"), (1, ""))
+    return out
+
+
 def _enum_labels(enum: type) -> Callable[[list[Any]], dict[Any, tuple[str, Any]]]:
     order = {member.value: i for i, member in enumerate(enum)}
 
@@ -235,5 +264,9 @@ GROUPINGS: dict[GroupBy, Grouping] = {
         _event_column(lambda e: month_of(e.c.starts_at)),
         _month_labels,
         lambda: month_of(facts.c.starts_at),
+    ),
+    # the series of the event: a key over the same per-event groups as `event`
+    GroupBy.series: Grouping(
+        EVENT, _event_column(lambda e: e.c.series_id), _series_labels, within_reach=True
     ),
 }

@@ -254,10 +254,19 @@ def _tune() -> None:
     db.session.info["reports_tuned"] = db.session().get_transaction()
 
 
-def _labelled(group_by: GroupBy, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _labelled(
+    group_by: GroupBy, items: list[dict[str, Any]], scope: Scope | None = None
+) -> list[dict[str, Any]]:
     """Labels on the groups, in the group's natural order (names alphabetically in Turkish,
-    events and months by date, categories in their declared order)."""
-    labels = GROUPINGS[group_by].labels([item["key"] for item in items])
+    events and months by date, categories in their declared order). A grouping whose labels
+    depend on the reader's reach (series) takes it from `scope`; no such grouping is paged
+    (`paging.can_page`), the one caller without a scope."""
+    grouping = GROUPINGS[group_by]
+    keys = [item["key"] for item in items]
+    if grouping.within_reach:
+        labels = grouping.labels(keys, scope.host_union_id if scope is not None else None)
+    else:
+        labels = grouping.labels(keys)
     ordered = []
     for item in items:
         label, order = labels.get(item["key"], (str(item["key"]), (2, str(item["key"]))))
@@ -310,7 +319,7 @@ def rows(
     """One row per group, labelled and ordered (`people=False`: without distinct
     participants, which the dashboard's bar and line charts do not show)."""
     items, _totals = _grouped(group_by, scope, now or utcnow(), people=people)
-    return _labelled(group_by, items)
+    return _labelled(group_by, items, scope)
 
 
 def table(
@@ -318,7 +327,7 @@ def table(
 ) -> dict[str, Any]:
     """`{"rows": [...], "totals": {...}}` for a resolved scope (`people` as for `rows`)."""
     items, total = _grouped(group_by, scope, now or utcnow(), people=people)
-    return {"rows": _labelled(group_by, items), "totals": total}
+    return {"rows": _labelled(group_by, items, scope), "totals": total}
 
 
 def attendance(

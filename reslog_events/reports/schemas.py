@@ -31,6 +31,8 @@ class GroupBy(LabelledEnum):
     province = "province"
     country = "country"
     event = "event"
+    #: the recurring series of the event (`series_id`); events in none form one row
+    series = "series"
     event_kind = "event_kind"
     level = "level"
     gender = "gender"
@@ -45,6 +47,7 @@ labels(
         GroupBy.province: _l("Province"),
         GroupBy.country: _l("Country"),
         GroupBy.event: _l("Event"),
+        GroupBy.series: _l("Series"),
         GroupBy.event_kind: _l("Type of event"),
         GroupBy.level: _l("Level"),
         GroupBy.gender: _l("Gender"),

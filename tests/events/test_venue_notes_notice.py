@@ -173,3 +173,15 @@ def test_the_list_of_those_notified_follows_the_languages(
     assert "yalnızca kendi dillerindeki notları değişen" in listed
     everyone = html(client.get(f"/events/{published.id}/notified?languages=xx"))
     assert everyone.count("<li><bdi>") == 27  # an unknown language: everyone
+
+
+def test_the_form_s_hints_name_venue_notes(client, published):
+    """The published event's form, its publish confirmation and the list of those notified say
+    that venue notes send an update too, as a new time or place does (docs/delivery.md)."""
+    page = html(client.get(f"/events/{published.id}/edit"))
+    assert "if you change its time, place or venue notes, 2 invitees" in page
+    assert "only if the notes in their language change" in page
+    turkish = html(client.get(f"/events/{published.id}/edit?lang=tr"))
+    assert "saatini, yerini veya mekân notlarını değiştirirseniz" in turkish
+    listed = html(client.get(f"/events/{published.id}/notified?lang=tr"))
+    assert "zamanı, yeri ya da mekân notları değiştiğinde" in listed
