@@ -63,7 +63,10 @@ def _operation(ep: Endpoint, components: dict[str, Any]) -> dict[str, Any]:
             }
         )
     if ep.query is not None:
-        query_schema = ep.query.model_json_schema(mode="validation")
+        query_schema = ep.query.model_json_schema(
+            ref_template="#/components/schemas/{model}", mode="validation"
+        )
+        components.update(query_schema.pop("$defs", {}))
         required = set(query_schema.get("required", []))
         for name, prop in query_schema.get("properties", {}).items():
             params.append(
