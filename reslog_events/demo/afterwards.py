@@ -42,7 +42,7 @@ class DemoFile:
 
 @dataclass(frozen=True)
 class DemoAfterwards:
-    #: the past event's title (data.EVENTS)
+    #: the past event's title (event_data.EVENTS)
     event: str
     minutes_title: str
     minutes: str

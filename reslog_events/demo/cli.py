@@ -38,7 +38,7 @@ from ..events.models import Event, EventKind, EventLevel, EventStatus
 from ..extensions import db
 from ..invitations.models import EmailStatus, Invitation, InvitationStatus
 from ..invitations.operations import build_invitation
-from . import data
+from . import data, event_data
 from .afterwards import load_afterwards
 from .today import keep_under_way, times_today
 
@@ -137,7 +137,7 @@ def _local(day: date, clock: str, zone_name: str) -> datetime:
     return datetime.combine(day, time.fromisoformat(clock), tzinfo=ZoneInfo(zone_name))
 
 
-def _event(spec: data.DemoEvent, orgs: dict, organiser: User, today: date, counts: Counter):
+def _event(spec: event_data.DemoEvent, orgs: dict, organiser: User, today: date, counts: Counter):
     event = db.session.scalar(sa.select(Event).where(Event.title == spec.title))
     if event is not None:
         if spec.under_way and keep_under_way(event, spec.starts, spec.ends):
@@ -193,7 +193,7 @@ def _answer(rng: random.Random, phase: str) -> InvitationStatus:
     return InvitationStatus.pending
 
 
-def _invitees(spec: data.DemoEvent, contacts: list[Contact], rng: random.Random) -> list:
+def _invitees(spec: event_data.DemoEvent, contacts: list[Contact], rng: random.Random) -> list:
     """The first `spec.invite` of: contacts of the focus organisations, then the others."""
     focus = [c for c in contacts if c.organisation and c.organisation.code in spec.focus]
     others = [c for c in contacts if c not in focus]
@@ -305,7 +305,7 @@ def load_demo(today: date | None = None) -> Counter:
     contacts = _contacts(orgs, counts)
     _results(orgs, today, counts)
     events = {}
-    for spec in data.EVENTS:
+    for spec in event_data.EVENTS:
         event = _event(spec, orgs, users["organiser"], today, counts)
         _invitations(spec, event, contacts, users, counts)
         events[spec.title] = event

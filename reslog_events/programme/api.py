@@ -12,13 +12,13 @@ from flask_babel import gettext as _
 
 from ..auth.permissions import EDITORS, EVENT_READERS
 from ..core.api import ApiError, Page, api_blueprint, endpoint, get_or_404, paginate
-from ..events.models import Event
 from ..events.visibility import event_or_404
 from ..extensions import db
 from ..invitations.models import Invitation
 from . import itinerary, operations, queries
-from .clashes import find_clashes
+from .clashes import asked_times, find_clashes
 from .models import AgendaSession, DelegationMember, ItinerarySite
+from .responses import member_out, session_out, settings_out
 from .schemas import (
     ClashOut,
     ClashQuery,
@@ -60,35 +60,6 @@ def _write(action: Callable[[], Any]) -> Any:
     result = action()
     db.session.commit()
     return result
-
-
-def session_out(session: AgendaSession, taken: int | None = None) -> SessionOut:
-    if taken is None:
-        taken = queries.seats_taken([session.id]).get(session.id, 0)
-    values = {c: getattr(session, c) for c in SessionOut.model_fields if hasattr(session, c)}
-    return SessionOut.model_validate(
-        {**values, "timezone": session.event.timezone, "seats_taken": taken}
-    )
-
-
-def member_out(member: DelegationMember) -> MemberOut:
-    invitation = member.invitation
-    contact = invitation.contact
-    return MemberOut(
-        id=member.id,
-        invitation_id=invitation.id,
-        contact_id=contact.id,
-        full_name=contact.full_name,
-        organisation=invitation.organisation.name if invitation.organisation else None,
-        language=contact.language.value,
-        arrives_at=member.arrives_at,
-        departs_at=member.departs_at,
-        travel_details=member.travel_details,
-        visa_notes=member.visa_notes,
-        accommodation_notes=member.accommodation_notes,
-        itinerary_sent_at=member.itinerary_sent_at,
-        timezone=invitation.event.timezone,
-    )
 
 
 # Sessions -----------------------------------------------------------------------------------------
@@ -174,15 +145,6 @@ def delete_session(session_id: int) -> Response:
 # Settings -----------------------------------------------------------------------------------------
 
 
-def _settings_out(event: Event) -> ProgrammeSettingsOut:
-    settings = queries.settings_of(event)
-    return ProgrammeSettingsOut(
-        event_id=event.id,
-        allow_session_choice=settings.allow_session_choice,
-        delegation_note=settings.delegation_note,
-    )
-
-
 @endpoint(
     bp,
     "/events/<int:event_id>/programme",
@@ -192,7 +154,7 @@ def _settings_out(event: Event) -> ProgrammeSettingsOut:
     summary="The event's programme settings (session choice, note to the delegation)",
 )
 def get_settings(event_id: int) -> ProgrammeSettingsOut:
-    return _settings_out(event_or_404(event_id))
+    return settings_out(event_or_404(event_id))
 
 
 @endpoint(
@@ -208,7 +170,7 @@ def update_settings(event_id: int, body: ProgrammeSettingsIn) -> ProgrammeSettin
     event = event_or_404(event_id)
     values = {name: getattr(body, name) for name in body.model_fields_set}
     _write(lambda: operations.update_settings(event, values))
-    return _settings_out(event)
+    return settings_out(event)
 
 
 # Itinerary sites ----------------------------------------------------------------------------------
@@ -390,27 +352,7 @@ def send_itinerary(event_id: int, body: SendItineraryIn):
 )
 def list_clashes(event_id: int, query: ClashQuery) -> Page:
     event = event_or_404(event_id)
-    if (query.starts_at is None) != (query.ends_at is None):
-        missing = "ends_at" if query.ends_at is None else "starts_at"
-        raise ApiError(
-            422, "validation_error", _("The query is not valid."), {missing: _("Give both times.")}
-        )
-    starts = ends = None
-    if query.starts_at is not None:
-        try:
-            asked = {"starts_at": query.starts_at, "ends_at": query.ends_at}
-            times = operations.resolve_times(event, asked, ("starts_at", "ends_at"))
-        except operations.ProgrammeError as exc:
-            message = _("The query is not valid.")
-            raise ApiError(422, "validation_error", message, exc.fields) from None
-        starts, ends = times["starts_at"], times["ends_at"]
-        if ends <= starts:
-            raise ApiError(
-                422,
-                "validation_error",
-                _("The query is not valid."),
-                {"ends_at": _("The end must be after the start.")},
-            )
+    starts, ends = asked_times(event, query)
     clashes = find_clashes(event, starts, ends)
     items = [
         ClashOut(

@@ -20,12 +20,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..core import datetimes
+from ..core.api import ApiError
 from ..directory.models import Organisation, OrganisationKind
 from ..events.models import Event, EventStatus
 from ..events.visibility import acting_user, hidden_from
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus
+from .operations import ProgrammeError, resolve_times
 from .queries import event_days
+from .schemas import ClashQuery
 
 SHARED_MUNICIPALITIES = "shared_municipalities"
 SAME_UNION = "same_union"
@@ -119,6 +122,34 @@ def _names(organisation_ids: set[int]) -> str:
     if len(names) > _NAMES_SHOWN:
         shown = _("%(names)s and %(count)d more", names=shown, count=len(names) - _NAMES_SHOWN)
     return shown
+
+
+def asked_times(event: Event, query: ClashQuery) -> tuple[datetime | None, datetime | None]:
+    """The other times the API's clash check is asked about (both or neither) as UTC instants,
+    naive ones read in the event's zone: (None, None) for the event's own times. A missing,
+    unreadable or reversed time is a 422 naming its field."""
+    if (query.starts_at is None) != (query.ends_at is None):
+        missing = "ends_at" if query.ends_at is None else "starts_at"
+        raise ApiError(
+            422, "validation_error", _("The query is not valid."), {missing: _("Give both times.")}
+        )
+    starts = ends = None
+    if query.starts_at is not None:
+        try:
+            asked = {"starts_at": query.starts_at, "ends_at": query.ends_at}
+            times = resolve_times(event, asked, ("starts_at", "ends_at"))
+        except ProgrammeError as exc:
+            message = _("The query is not valid.")
+            raise ApiError(422, "validation_error", message, exc.fields) from None
+        starts, ends = times["starts_at"], times["ends_at"]
+        if ends <= starts:
+            raise ApiError(
+                422,
+                "validation_error",
+                _("The query is not valid."),
+                {"ends_at": _("The end must be after the start.")},
+            )
+    return starts, ends
 
 
 def find_clashes(

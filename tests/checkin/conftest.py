@@ -52,6 +52,12 @@ def create_event(create_event):
 
 
 @pytest.fixture
+def event(create_event):
+    """An event under way (the modules that need another kind define their own)."""
+    return create_event(title="Göç ve Kent Forumu")
+
+
+@pytest.fixture
 def door(api):
     """door(event, role="staff") → a Door."""
 

@@ -10,7 +10,7 @@ from reslog_events.extensions import db
 from reslog_events.feedback.models import FeedbackAnswer
 from reslog_events.feedback.operations import send_due_surveys
 from tests.feedback.conftest import links
-from tests.test_accessibility import BLOCKING, axe, describe
+from tests.support.accessibility import BLOCKING, axe, describe
 
 COMMENT = "ورشة مفيدة، شكرًا لبلدية ريحانلي"
 
@@ -67,7 +67,7 @@ def test_the_organisers_pages_pass_axe(
     app, live_server, chromium, ended, survey, participant, create_user
 ):
     from tests.feedback.test_results import ANSWERS, answer_all
-    from tests.test_accessibility import logged_in_state
+    from tests.support.accessibility import logged_in_state
 
     answer_all(ended, participant, ANSWERS[:6])
     state = logged_in_state(chromium, live_server.url, create_user("organiser"))
