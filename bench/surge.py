@@ -319,7 +319,7 @@ def report(stack, args, event_id, started, crowd, cpu, elapsed, crowd_done, drai
     )
     print(f"| outbox rows by status | {dict(sorted(statuses.items()))} | sent |")
     print(f"| outbox drained after the last visit, s | {drained:.0f} | – |")
-    print(f"| rows the sweep handed over again (queued > 60 s) | {swept(stack)} | – |")
+    print(f"| rows the sweep handed over again (workers' log) | {swept(stack)} | – |")
     print(f"| tracebacks in the logs | {sum(tracebacks.values())} | 0 |")
     for where, n in tracebacks.most_common(5):
         print(f"|   {where} | {n} | |")

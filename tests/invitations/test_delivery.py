@@ -267,6 +267,48 @@ def test_sweep_leaves_rows_waiting_behind_a_fan_out_at_the_send_rate(app, create
     assert sweep.overdue_ids(older_than=0) == ids  # `outbox sweep --all`, a process's start
 
 
+def _update(ids, due_ago=None, **values):
+    if due_ago is not None:
+        values["next_attempt_at"] = utcnow() - timedelta(seconds=due_ago)
+    db.session.query(OutgoingEmail).filter(OutgoingEmail.id.in_(ids)).update(values)
+    db.session.commit()
+
+
+def test_sweep_counts_the_rows_of_a_fan_out_already_sent(app, create_invitation):
+    rows = _queued(create_invitation, 40)
+    ids = [r.id for r in rows]
+    app.config.update(OUTBOX_SWEEP_AFTER_SECONDS=60, MAIL_RATE_PER_SECOND=1)
+    # all due 69.5 s ago: at one a second the first ten have had their turn and went; the
+    # others wait behind them on schedule (the 11th's turn is 70 s after they fell due)
+    _update(ids, due_ago=69.5)
+    _update(ids[:10], status=OutboxStatus.sent, sent_at=utcnow())
+    assert sweep.overdue_ids() == []
+    # 6 s later nothing more was sent: the 11th to 16th rows' turns (10 to 15 s after they fell
+    # due) are more than the grace ago, their messages lost; the 17th's is not yet
+    _update(ids, due_ago=75.5)
+    assert sweep.overdue_ids() == ids[10:16]
+    # a row being sent counts like one sent
+    _update(ids[10:12], status=OutboxStatus.sending, lease_until=utcnow() + timedelta(minutes=2))
+    assert sweep.overdue_ids() == ids[12:16]
+    assert sweep.overdue_ids(older_than=0) == ids[12:]  # no allowance for `outbox sweep --all`
+
+
+def test_sweep_gives_no_allowance_for_a_backlog_long_gone(app, create_invitation):
+    earlier, later = _queued(create_invitation, 30), _queued(create_invitation, 3)
+    lost, before = later[0].id, [r.id for r in later[1:]]
+    app.config.update(OUTBOX_SWEEP_AFTER_SECONDS=60, MAIL_RATE_PER_SECOND=1)
+    # thirty rows sent ten minutes ago, the sender idle since: a row lost 61 s ago goes now;
+    # rows failed or skipped just before it took no turn and do not hold it back
+    _update([r.id for r in earlier], due_ago=600, status=OutboxStatus.sent, sent_at=utcnow())
+    _update([lost], due_ago=61)
+    _update(before[:1], due_ago=61.5, status=OutboxStatus.failed)
+    _update(before[1:], due_ago=61.5, status=OutboxStatus.skipped)
+    assert sweep.overdue_ids() == [lost]
+    # had those two been sent, they came first: its turn is 59.5 s ago, within the grace
+    _update(before, status=OutboxStatus.sent, sent_at=utcnow())
+    assert sweep.overdue_ids() == []
+
+
 def test_threads_waiting_for_the_rate_limit_wake_spread_over_the_next_second(app, monkeypatch):
     from reslog_events.mail import ratelimit
     from reslog_events.mail.backends import TransientMailError
