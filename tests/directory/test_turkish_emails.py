@@ -60,3 +60,26 @@ def test_login_with_caps_lock_on_a_turkish_keyboard(client, create_user):
     create_user("organiser", email="emine@sisli.example")
     resp = post_form(client, "/login", {"email": "EMİNE@SİSLİ.EXAMPLE", "password": PASSWORD})
     assert resp.status_code == 302 and "/login" not in resp.headers["Location"]
+
+
+def test_a_walk_in_at_the_door_finds_the_existing_contact(
+    api, create_event, create_contact, create_user
+):
+    from datetime import timedelta
+
+    from reslog_events.core.columns import utcnow
+
+    known = create_contact(full_name="Ayşe Çelik", email="ayse.celik@sisli.example")
+    event = create_event(starts_at=utcnow().replace(microsecond=0) - timedelta(hours=1))
+    resp = api("staff").post(
+        f"/api/v1/events/{event.id}/walk-ins",
+        json={
+            "full_name": "Ayşe Çelik",
+            "email": "AYSE.CELİK@SİSLİ.EXAMPLE",
+            "gate": "A",
+            "nonce": "walkin-caps-lock-1",
+        },
+    )
+    assert resp.status_code == 201, resp.json
+    assert not resp.json.get("contact_created")
+    assert db.session.scalars(sa.select(Contact.id)).all() == [known.id]
