@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from ..auth.cli import users_cli
 from ..auth.models import ApiToken, Role, User
 from ..core.routing import parse_id
+from ..core.turkish import email_lower
 from ..directory.queries import union_by_code
 from ..extensions import db
 from . import operations
@@ -19,7 +20,7 @@ tokens_cli = AppGroup("tokens", help="Manage API tokens.")
 
 
 def _user(email: str) -> User:
-    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    user = db.session.scalar(sa.select(User).where(User.email == email_lower(email)))
     if user is None:
         raise click.ClickException(f"No user with the email {email}.")
     return user

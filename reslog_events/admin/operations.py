@@ -13,6 +13,7 @@ from ..audit.operations import record
 from ..auth.models import ApiToken, Role, User
 from ..core.columns import utcnow
 from ..core.tokens import digest, seal
+from ..core.turkish import email_lower
 from ..directory.models import Organisation, OrganisationKind
 from ..extensions import db
 from ..mail.outbox import queue_email
@@ -163,7 +164,7 @@ def invite_user(
 ) -> tuple[User, str]:
     """Create a user without a password and email them a link to set one."""
     union_id = _checked_union(by, union_id)
-    email = email.strip().lower()
+    email = email_lower(email)
     if db.session.scalar(sa.select(User.id).where(User.email == email)):
         raise AdminError(_("A user with this email exists already."), field="email")
     user = User(

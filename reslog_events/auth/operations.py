@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..audit.operations import record
 from ..core.columns import utcnow
 from ..core.tokens import digest, new_api_token
+from ..core.turkish import email_lower
 from ..extensions import db
 from .models import ApiToken, Role, User
 
@@ -28,7 +29,7 @@ def create_user(
     password: str | None = None,
     language: str | None = None,
 ) -> User:
-    email = email.strip().lower()
+    email = email_lower(email)
     if "@" not in email:
         raise UserError(f"Not an email address: {email!r}")
     if db.session.scalar(sa.select(User.id).where(User.email == email)):
@@ -126,7 +127,7 @@ def _dummy_password_hash() -> str:
 def authenticate_password(email: str, password: str) -> User | None:
     """The active user with this email and password, or None. Every attempt checks one scrypt
     hash, a real one or a dummy: the answer's time does not tell whether the account exists."""
-    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    user = db.session.scalar(sa.select(User).where(User.email == email_lower(email)))
     stored = user.password_hash if user is not None and user.password_hash else ""
     matches = check_password_hash(stored or _dummy_password_hash(), password)
     if user is None or not stored or not matches or not user.active:

@@ -19,6 +19,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..audit.operations import record
 from ..core.routing import parse_id
+from ..core.turkish import email_lower
 from ..extensions import db, limiter, login_manager
 from .models import User
 from .operations import authenticate_password
@@ -52,7 +53,7 @@ def _safe_next(target: str | None) -> str:
 
 
 def _login_account() -> str:
-    return "login-account:" + request.form.get("email", "").strip().lower()
+    return "login-account:" + email_lower(request.form.get("email", ""))
 
 
 def start_session(user: User, *, remember: bool) -> None:

@@ -15,6 +15,7 @@ from ..auth.models import User
 from ..core.api import ApiError, not_found
 from ..core.columns import utcnow
 from ..core.tokens import digest, normalise_checkin_code
+from ..core.turkish import email_lower
 from ..directory.models import Contact, Language, Organisation
 from ..directory.queries import contact_in_use, organisation_by_name_or_code
 from ..directory.unconfirmed import organisation_from_the_door
@@ -121,7 +122,7 @@ def find_organisation(text: str) -> Organisation | None:
 
 
 def _contact_by_email(email: str) -> Contact | None:
-    contact = db.session.scalar(sa.select(Contact).where(Contact.email == email.lower()))
+    contact = db.session.scalar(sa.select(Contact).where(Contact.email == email_lower(email)))
     return contact if contact is not None and contact.erased_at is None else None
 
 

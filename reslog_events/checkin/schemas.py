@@ -12,6 +12,7 @@ from pydantic import EmailStr, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..core.api import Id, IsoDate, Moment, PageQuery, Schema
+from ..core.turkish import email_lower
 from ..core.validation import field_labels
 from ..directory.models import OrganisationKind
 
@@ -123,7 +124,10 @@ class WalkInIn(ScanBase):
     @field_validator("email", mode="before")
     @classmethod
     def _blank_email(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
+        if not isinstance(value, str):
+            return value
+        # as the directory keeps it (a Turkish keyboard's caps lock types İ for i)
+        return email_lower(value) or None
 
 
 class ScanOut(Schema):

@@ -22,6 +22,16 @@ def tr_lower(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_UPPER_TO_LOWER).lower()
 
 
+def email_lower(address: str) -> str:
+    """An email address as kept and compared: trimmed, lower-case, with "İ" read as "i".
+
+    A Turkish keyboard with caps lock on types "İ" for i ("AYSE.CELİK@SİSLİ.EXAMPLE"), and
+    `str.lower()` makes that i + combining dot: an address nobody has, and a second contact
+    beside the real one. "I" stays "i": an address is not Turkish text.
+    """
+    return unicodedata.normalize("NFC", address).strip().replace("İ", "i").lower()
+
+
 def locale_lower(text: str, locale: str | None = None) -> str:
     """Lower-case for running text in `locale` (Turkish rules for "tr", e.g. "İl" → "il")."""
     if locale is None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..core.columns import UTCDateTime, enum_column, utcnow
 from ..core.enums import LabelledEnum, labels
-from ..core.turkish import fold, sort_key
+from ..core.turkish import email_lower, fold, sort_key
 from ..extensions import db
 from .provinces import province_name
 
@@ -233,7 +233,7 @@ class Contact(db.Model):
     @validates("email")
     def _normalise_email(self, _key: str, email: str | None) -> str | None:
         if email is not None:
-            email = email.strip().lower() or None
+            email = email_lower(email) or None
         if email != getattr(self, "email", None):
             self.email_bounced_at = None
             self.email_bounce_reason = None

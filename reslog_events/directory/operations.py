@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.operations import record, record_many
 from ..core.api import ApiError
-from ..core.turkish import fold, sort_key
+from ..core.turkish import email_lower, fold, sort_key
 from ..extensions import db
 from .imports import ImportPlan
 from .models import Contact, Organisation, OrganisationKind
@@ -185,7 +185,9 @@ def _check_email_free(email: str | None, own_id: int | None) -> None:
     if email is None:
         return
     clash = db.session.scalar(
-        sa.select(Contact.id).where(Contact.email == email.lower(), Contact.id != (own_id or 0))
+        sa.select(Contact.id).where(
+            Contact.email == email_lower(email), Contact.id != (own_id or 0)
+        )
     )
     if clash is not None:
         raise _duplicate("email")

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from ..core.turkish import fold, sort_key
+from ..core.turkish import email_lower, fold, sort_key
 from ..extensions import db
 from .models import Contact, Organisation, OrganisationKind, union_membership
 from .provinces import province_name, resolve_any
@@ -236,7 +236,7 @@ def contact_ids_by_email(emails: set[str]) -> dict[str, int]:
 
 
 def contact_by_email(email: str) -> Contact | None:
-    return db.session.scalar(sa.select(Contact).where(Contact.email == email.strip().lower()))
+    return db.session.scalar(sa.select(Contact).where(Contact.email == email_lower(email)))
 
 
 # Contacts in use: the guard against an erasure under way ----------------------------------------

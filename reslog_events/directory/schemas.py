@@ -25,6 +25,7 @@ from pydantic import (
 
 from ..core.api import Id, PageQuery, Schema
 from ..core.countries import country_codes
+from ..core.turkish import email_lower
 from ..core.validation import field_formats, field_labels
 from .models import Gender, Language, OrganisationKind, RoleCategory
 
@@ -43,8 +44,9 @@ def _country(value: str) -> str:
     return value
 
 
-def _lower(value: str) -> str:
-    return value.lower()
+def _email_before(value: Any) -> Any:
+    # before EmailStr: its IDNA step would turn a domain's "İ" into i + combining dot
+    return email_lower(value) if isinstance(value, str) else value
 
 
 def _phone(value: str) -> str:
@@ -65,7 +67,7 @@ Country = Annotated[
 Code = Annotated[
     str, BeforeValidator(_upper), StringConstraints(pattern=_CODE.pattern, max_length=20)
 ]
-Email = Annotated[EmailStr, StringConstraints(max_length=254), AfterValidator(_lower)]
+Email = Annotated[EmailStr, BeforeValidator(_email_before), StringConstraints(max_length=254)]
 Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(_phone)]
 Search = Annotated[str, StringConstraints(max_length=100)]
 

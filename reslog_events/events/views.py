@@ -121,7 +121,7 @@ def detail(event_id: int):
     return render_template(
         "events/detail.html",
         event=event,
-        answers=queries.invitation_summary(event.id),
+        answers=queries.answer_counts(event.id, current_user),
         links=_links(event),
         can_edit=can_edit,
         team=team,

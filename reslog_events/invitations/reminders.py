@@ -42,31 +42,50 @@ class RemindOutcome:
     outgoing_ids: list[int]
 
 
-def _claim_for_reminder(event_id: int, not_since: datetime, now: datetime) -> list[int]:
-    """Set reminded_at on the event's pending invitations not reminded since `not_since` and
-    having an address; returns their ids (one UPDATE … RETURNING: atomic per row)."""
+def _due(event_id: int, not_since: datetime) -> tuple[sa.ColumnElement[bool], ...]:
+    """The event's pending invitations not reminded since `not_since` and having an address."""
     has_address = sa.select(Contact.id).where(
         Contact.id == Invitation.contact_id, Contact.email.is_not(None)
     )
     # Someone already at the door (a walk-in is pending too) needs no reminder.
     checked_in = sa.select(CheckIn.id).where(CheckIn.invitation_id == Invitation.id)
+    return (
+        Invitation.event_id == event_id,
+        Invitation.status == InvitationStatus.pending,
+        # a colleague awaiting approval was never invited
+        Invitation.awaiting_approval.is_(False),
+        sa.or_(Invitation.reminded_at.is_(None), Invitation.reminded_at < not_since),
+        has_address.exists(),
+        ~checked_in.exists(),
+    )
+
+
+def _not_since(now: datetime) -> datetime:
+    return now - timedelta(hours=float(current_app.config.get("REMINDER_MIN_INTERVAL_HOURS", 24)))
+
+
+def _claim_for_reminder(event_id: int, not_since: datetime, now: datetime) -> list[int]:
+    """Set reminded_at on the invitations due (`_due`); returns their ids (one UPDATE …
+    RETURNING: atomic per row)."""
     return list(
         db.session.scalars(
             sa.update(Invitation)
-            .where(
-                Invitation.event_id == event_id,
-                Invitation.status == InvitationStatus.pending,
-                # a colleague awaiting approval was never invited
-                Invitation.awaiting_approval.is_(False),
-                sa.or_(Invitation.reminded_at.is_(None), Invitation.reminded_at < not_since),
-                has_address.exists(),
-                ~checked_in.exists(),
-            )
+            .where(*_due(event_id, not_since))
             .values(reminded_at=now)
             .returning(Invitation.id)
             .execution_options(synchronize_session=False)
         )
     )
+
+
+def reminders_due(event_id: int) -> int:
+    """How many invitees `remind_pending` would remind now (the confirmation step's count)."""
+    due = (
+        sa.select(sa.func.count())
+        .select_from(Invitation)
+        .where(*_due(event_id, _not_since(utcnow())))
+    )
+    return db.session.scalar(due) or 0
 
 
 def _pending_count(event_id: int) -> int:
@@ -93,9 +112,8 @@ def remind_pending(
     if event.has_ended:
         raise InvitationRefused("event_ended", _("The event is over."))
     now = utcnow()
-    hours = float(current_app.config.get("REMINDER_MIN_INTERVAL_HOURS", 24))
     pending = _pending_count(event.id)
-    ids = sorted(_claim_for_reminder(event.id, now - timedelta(hours=hours), now))
+    ids = sorted(_claim_for_reminder(event.id, _not_since(now), now))
     outgoing = queue_invitation_emails(ids, kind="reminder", note=note) if ids else []
     record(
         "invitations.remind",

@@ -41,7 +41,7 @@ from ..extensions import db
 from . import operations, queries
 from .models import EmailStatus, Invitation, InvitationStatus
 from .preview import fallbacks, preview_email
-from .reminders import remind_pending
+from .reminders import remind_pending, reminders_due
 from .schemas import InvitationQuery, InviteIn
 
 bp = Blueprint("invitations", __name__)
@@ -95,9 +95,22 @@ def event_invitations(event_id: int):
 @bp.post("/events/<int:event_id>/invitations/remind")
 @roles_required(*EDITORS)
 def remind(event_id: int):
+    note = request.form.get("note") or None
+    if not request.form.get("confirmed"):
+        # a reminder goes to everyone who has not answered: say how many before sending
+        event = event_or_404(event_id)
+        pending = queries.status_counts(event.id)["status"][InvitationStatus.pending.value]
+        due = reminders_due(event.id)
+        return render_template(
+            "invitations/remind_confirm.html",
+            event=event,
+            due=due,
+            recently=max(pending - due, 0),
+            note=note,
+        )
     event = lock_event(event_id) or abort(404)
     try:
-        outcome = remind_pending(event, by=current_user, note=request.form.get("note") or None)
+        outcome = remind_pending(event, by=current_user, note=note)
     except operations.InvitationRefused as exc:
         db.session.rollback()
         flash(exc.message, "error")

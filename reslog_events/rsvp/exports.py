@@ -60,7 +60,7 @@ def rows(event: Event, invitations: Iterable[Invitation]) -> Iterable[list[Any]]
             contact.position or "",
             contact.email or "",
             contact.phone or "",
-            contact.language.value,
+            language_names.get(contact.language.value, contact.language.value),
             str(inv.status.label),
             position or "",
             answered,

@@ -140,7 +140,7 @@ def test_list_history_resend_and_remind(client, auth, create_event, create_invit
 
     resp = client.post(
         f"/events/{event.id}/invitations/remind",
-        data={"csrf_token": _csrf(client, url), "note": "Lütfen yanıtlayın"},
+        data={"csrf_token": _csrf(client, url), "note": "Lütfen yanıtlayın", "confirmed": "1"},
     )
     assert resp.status_code == 302
     assert db.session.scalar(sa.select(OutgoingEmail).where(OutgoingEmail.kind == "reminder"))

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from pydantic import ValidationError
 
-from ...core.turkish import fold
+from ...core.turkish import email_lower, fold
 from ...core.validation import validation_fields
 from ...core.web import list_sep
 from ...extensions import db
@@ -145,7 +145,7 @@ _ENUM_CELLS = (
 
 
 def _plan_rows(plan: ImportPlan, body: list[tuple[int, list[str]]], columns: cols.Columns) -> None:
-    emails = {cols.cell(cells, columns, "email").lower() for _n, cells in body}
+    emails = {email_lower(cols.cell(cells, columns, "email")) for _n, cells in body}
     directory = _Directory({e for e in emails if e})
     first_seen: dict[str, int] = {}
     for number, cells in body:
@@ -199,7 +199,7 @@ def _plan_rows(plan: ImportPlan, body: list[tuple[int, list[str]]], columns: col
                 )
             else:
                 values[name] = parsed.value
-        email = row.email.strip().lower()
+        email = email_lower(row.email)
         existing = directory.contacts.get(email) if email else None
         if email in first_seen:
             errors.append(
