@@ -237,5 +237,17 @@ def for_reader(user: Any, *tables: dict[str, Any]) -> None:
         suppress_together(list(tables), int(current_app.config["REPORT_MIN_CELL"]))
 
 
+def counts_for_reader(user: Any, counts: dict[str, int]) -> dict[str, int | None]:
+    """Counts of people shown side by side outside the reports (an event's answers, an
+    agenda's seats, a survey's reach), as `user` may see them: one row under the reports' rule
+    (`for_reader`), so that a row relation among its columns (ROW_RELATIONS) hides the
+    complements too. Columns in no relation are independent: only their small counts hide.
+    For a coordinator, {"invited": 9, "accepted": 6, "declined": 1, …} gives "declined" None
+    and, so that 9 − 6 does not give it back, a second count of the row None too."""
+    table: dict[str, Any] = {"rows": [], "totals": dict(counts)}
+    for_reader(user, table)
+    return {column: value for column, value in table["totals"].items() if column != "suppressed"}
+
+
 def any_hidden(*tables: dict[str, Any]) -> bool:
     return any(row.get("suppressed") for t in tables for row in [*t["rows"], t["totals"]])

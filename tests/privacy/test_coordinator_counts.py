@@ -207,6 +207,14 @@ def test_coordinators_see_no_small_answer_count(client, auth, small):
     assert "1" not in event["Declined"] and "2" not in event["Accepted"], event
 
 
+def test_coordinators_see_no_small_count_of_seats(client, auth, api, small):
+    auth.login("coordinator")
+    assert "1" not in seats_cell(pages(client, small)["agenda"]).split("/")[0]
+    reads = api_reads(api, "coordinator", small)
+    assert reads["sessions"]["items"][0]["seats_taken"] is None
+    assert reads["session"]["seats_taken"] is None
+
+
 def test_hidden_counts_are_styled_where_they_are_shown(client, auth, small):
     """The hidden-count style is in app.css, which every page loads (it was in reports.css,
     which the event page does not load)."""
@@ -219,4 +227,4 @@ def test_hidden_counts_are_styled_where_they_are_shown(client, auth, small):
 
 
 #: the pages of `pages()` that hide a count in this world
-HIDES_HERE = ("event",)
+HIDES_HERE = ("event", "agenda")
