@@ -9,7 +9,7 @@ Hiding it is not enough when it can be worked out from what is shown, so more ce
   waitlisted + substituted, and accepted = attended − walk_ins + no_shows (exact once the
   events have ended), and, taken as equal because they often are, attended =
   unique_participants (one invitation per person and event) = attendance_days (one-day
-  events);
+  events); for a survey's reach (feedback), sent = respondents + not_answered;
 - in every column: the totals are the sum of the rows (exact for counts of invitations under a
   grouping that splits them; taken as exact for people and for unions too).
 
@@ -56,6 +56,8 @@ ROW_RELATIONS: tuple[dict[str, int], ...] = (
     {"accepted": 1, "attended": -1, "walk_ins": 1, "no_shows": -1},
     {"attended": 1, "unique_participants": -1},
     {"attended": 1, "attendance_days": -1},
+    # a survey's reach (feedback): those sent it are those who answered and those who did not
+    {"sent": 1, "respondents": -1, "not_answered": -1},
 )
 
 

@@ -215,6 +215,25 @@ def test_coordinators_see_no_small_count_of_seats(client, auth, api, small):
     assert reads["session"]["seats_taken"] is None
 
 
+def test_coordinators_see_no_small_count_of_surveys_sent(client, auth, api, small):
+    auth.login("coordinator")
+    feedback = facts(pages(client, small)["feedback"])
+    assert "2" not in feedback["Sent to"] and "1" not in feedback["Answers"], feedback
+    reads = api_reads(api, "coordinator", small)
+    assert reads["feedback"]["sent"] is None and reads["feedback"]["respondents"] is None
+    assert reads["feedback"]["suppressed"] is True
+
+
+def test_a_survey_sent_to_many_hides_a_few_who_did_not_answer():
+    """Sent 7 and 6 answers would give back the one who did not answer: one of them hides."""
+    from reslog_events.reports.suppression import suppress
+
+    totals = {"respondents": 6, "sent": 7, "not_answered": 1}
+    suppress({"rows": [], "totals": totals}, 5)
+    assert totals["not_answered"] is None
+    assert None in (totals["sent"], totals["respondents"]), totals
+
+
 def test_hidden_counts_are_styled_where_they_are_shown(client, auth, small):
     """The hidden-count style is in app.css, which every page loads (it was in reports.css,
     which the event page does not load)."""
@@ -227,4 +246,4 @@ def test_hidden_counts_are_styled_where_they_are_shown(client, auth, small):
 
 
 #: the pages of `pages()` that hide a count in this world
-HIDES_HERE = ("event", "agenda")
+HIDES_HERE = ("event", "agenda", "feedback")
