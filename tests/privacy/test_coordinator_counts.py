@@ -247,3 +247,15 @@ def test_hidden_counts_are_styled_where_they_are_shown(client, auth, small):
 
 #: the pages of `pages()` that hide a count in this world
 HIDES_HERE = ("event", "agenda", "feedback")
+
+
+def test_coordinators_see_no_average_of_a_few_answers(api, small):
+    """The results' average feedback over one answer is that person's answer (here 5): hidden
+    as on the feedback pages, which show no average of a row with a hidden count."""
+    today = utcnow().date()
+    period = {"start": (today - timedelta(days=2)).isoformat(), "end": today.isoformat()}
+    for role, expected in (("admin", 5.0), ("coordinator", None)):
+        resp = api(role).get("/api/v1/results", query_string=period)
+        assert resp.status_code == 200, resp.json
+        item = {i["key"]: i for i in resp.json["indicators"]}["average_feedback"]
+        assert item["value"] == expected, (role, item)
