@@ -259,3 +259,12 @@ def test_coordinators_see_no_average_of_a_few_answers(api, small):
         assert resp.status_code == 200, resp.json
         item = {i["key"]: i for i in resp.json["indicators"]}["average_feedback"]
         assert item["value"] == expected, (role, item)
+
+
+def test_the_results_page_marks_a_hidden_indicator_as_the_others_do(client, auth, small):
+    today = utcnow().date()
+    auth.login("coordinator")
+    html = client.get(f"/results?start={today - timedelta(days=2)}&end={today}&lang=en").get_data(
+        as_text=True
+    )
+    assert 'class="hidden-count"' in html
