@@ -18,7 +18,7 @@ from ..directory.schemas import OrganisationFilters
 from ..extensions import db
 from ..invitations.models import Invitation
 from ..invitations.queries import notified_statement
-from ..reports.suppression import for_reader
+from ..reports.suppression import counts_for_reader
 from .models import Event, EventStatus
 from .schemas import EventQuery
 from .visibility import is_union_scoped, union_host_ids, visible_to
@@ -106,18 +106,18 @@ def answer_counts(event_id: int, reader: Any) -> dict[str, int | None]:
     counts are hidden as on the dashboard (`reports.suppression`, docs/reports.md), or the
     page would show "Declined 1" that the report of the same event hides."""
     summary = invitation_summary(event_id)
-    counts: dict[str, int | None] = {
-        "invited": sum(summary.values()) - summary.get("revoked", 0),
-        "accepted": summary.get("accepted", 0),
-        "declined": summary.get("declined", 0),
-        "tentative": summary.get("tentative", 0),
-        "no_response": summary.get("pending", 0),
-        "waitlisted": summary.get("waitlisted", 0),
-        "substituted": summary.get("substituted", 0),
-    }
-    table = {"rows": [], "totals": counts}
-    for_reader(reader, table)
-    return table["totals"]
+    return counts_for_reader(
+        reader,
+        {
+            "invited": sum(summary.values()) - summary.get("revoked", 0),
+            "accepted": summary.get("accepted", 0),
+            "declined": summary.get("declined", 0),
+            "tentative": summary.get("tentative", 0),
+            "no_response": summary.get("pending", 0),
+            "waitlisted": summary.get("waitlisted", 0),
+            "substituted": summary.get("substituted", 0),
+        },
+    )
 
 
 def invitees_to_notify(event_id: int) -> int:

@@ -103,13 +103,19 @@ def request_by_token(token: str) -> FeedbackRequest | None:
 def average_usefulness(session: Session | None, event_ids: Iterable[int]) -> float | None:
     """The mean of the answers to the usefulness question (1-5) over these events' surveys,
     every answer weighing one; None when there is none. `session`: the caller's, or None for
-    the app's (`db.session`). For the results view's average feedback indicator."""
+    the app's (`db.session`)."""
+    return usefulness(session, event_ids)[0]
+
+
+def usefulness(session: Session | None, event_ids: Iterable[int]) -> tuple[float | None, int]:
+    """(`average_usefulness`, how many answers it is the mean of): the results view's average
+    feedback indicator, whose mean of one or two answers would give them back."""
     ids = list(event_ids)
     if not ids:
-        return None
+        return None, 0
     session = session or db.session
-    value = session.scalar(
-        sa.select(sa.func.avg(FeedbackAnswer.scale))
+    value, answers = session.execute(
+        sa.select(sa.func.avg(FeedbackAnswer.scale), sa.func.count(FeedbackAnswer.scale))
         .join(FeedbackQuestion, FeedbackQuestion.id == FeedbackAnswer.question_id)
         .join(FeedbackResponse, FeedbackResponse.id == FeedbackAnswer.response_id)
         .where(
@@ -117,5 +123,5 @@ def average_usefulness(session: Session | None, event_ids: Iterable[int]) -> flo
             FeedbackResponse.event_id.in_(ids),
             FeedbackAnswer.scale.is_not(None),
         )
-    )
-    return None if value is None else float(value)
+    ).one()
+    return (None if value is None else float(value)), int(answers or 0)

@@ -142,7 +142,9 @@ class EventResults(Schema):
     event_id: int
     title: str
     respondents: int | None
-    sent: int
+    #: participants sent the survey; null to coordinators when it, or how many of them did
+    #: not answer, is from 1 to REPORT_MIN_CELL − 1 (docs/reports.md, "Small cells")
+    sent: int | None
     suppressed: bool = False
     questions: list[QuestionResult]
 

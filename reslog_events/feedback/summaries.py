@@ -45,14 +45,21 @@ def event_results(event: Event, user: Any) -> EventResults:
         )
         for q in questions
     ]
-    totals = {"respondents": results.respondents([event.id])}
+    respondents = results.respondents([event.id])
+    # who was sent the survey and did not answer are people too: the row relation
+    # sent = respondents + not_answered (ROW_RELATIONS) hides its complements
+    totals = {
+        "respondents": respondents,
+        "sent": sent,
+        "not_answered": max(sent - respondents, 0),
+    }
     if hide:
         suppress({"rows": [], "totals": totals}, results.min_cell(), _forced(answered))
     return EventResults(
         event_id=event.id,
         title=event_title(event),
         respondents=totals["respondents"],
-        sent=sent,
+        sent=totals["sent"],
         suppressed=bool(totals.get("suppressed")),
         questions=answered,
     )

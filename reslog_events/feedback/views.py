@@ -41,7 +41,7 @@ def results_page(event_id: int):
     survey = queries.survey_of(event.id)
     user = current_user._get_current_object()
     results = summaries.event_results(event, user)
-    sent, answered = queries.request_counts(event.id)
+    _sent, answered = queries.request_counts(event.id)
     can_edit = user.role in EDITORS
     return render_template(
         "feedback/results.html",
@@ -51,7 +51,7 @@ def results_page(event_id: int):
         results=results,
         locked=queries.is_locked(event.id),
         to_send=queries.due_count(event.id) if can_edit and survey else 0,
-        sent=sent,
+        sent=results.sent,
         answered=answered if can_edit else None,
         can_edit=can_edit,
         breakdown_labels=breakdown_labels(),

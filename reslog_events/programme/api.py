@@ -78,8 +78,8 @@ def _write(action: Callable[[], Any]) -> Any:
 def list_sessions(event_id: int, query: SessionQuery) -> Page:
     event_or_404(event_id)
     page = paginate(queries.sessions_statement(event_id), query)
-    taken = queries.seats_taken(s.id for s in page.items)
-    return Page([session_out(s, taken.get(s.id, 0)) for s in page.items], page.total)
+    seats = queries.seats_shown((s.id for s in page.items), g.api_user)
+    return Page([session_out(s, g.api_user, seats) for s in page.items], page.total)
 
 
 @endpoint(
@@ -96,7 +96,7 @@ def list_sessions(event_id: int, query: SessionQuery) -> Page:
 def create_session(event_id: int, body: SessionIn):
     event = event_or_404(event_id)
     session = _write(lambda: operations.create_session(event, body))
-    return session_out(session, 0), 201
+    return session_out(session, g.api_user, {}), 201
 
 
 @endpoint(
@@ -108,7 +108,7 @@ def create_session(event_id: int, body: SessionIn):
     summary="One agenda session",
 )
 def get_session(session_id: int) -> SessionOut:
-    return session_out(get_or_404(AgendaSession, session_id, "Session"))
+    return session_out(get_or_404(AgendaSession, session_id, "Session"), g.api_user)
 
 
 @endpoint(
@@ -124,7 +124,7 @@ def get_session(session_id: int) -> SessionOut:
 def update_session(session_id: int, body: SessionPatch) -> SessionOut:
     session = get_or_404(AgendaSession, session_id, "Session")
     _write(lambda: operations.update_session(session, body.changes()))
-    return session_out(session)
+    return session_out(session, g.api_user)
 
 
 @endpoint(

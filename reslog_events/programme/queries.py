@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -12,6 +13,7 @@ from ..core.turkish import fold
 from ..events.models import Event
 from ..extensions import db
 from ..invitations.models import Invitation, InvitationStatus
+from ..reports.suppression import counts_for_reader
 from .models import AgendaSession, DelegationMember, EventProgramme, ItinerarySite, SessionChoice
 
 #: invitees whose chosen sessions hold a seat
@@ -93,6 +95,15 @@ def seats_taken(session_ids: Iterable[int]) -> dict[int, int]:
         .group_by(SessionChoice.session_id)
     )
     return {session_id: count for session_id, count in rows}
+
+
+def seats_shown(session_ids: Iterable[int], reader: Any) -> dict[int, int | None]:
+    """Seats held per session as `reader` may see them: a session's choices are counts of
+    people, so to coordinators a small one is hidden (`None`) as in the reports
+    (docs/reports.md, "Small cells"); sessions are independent counts (one person may hold
+    seats in several), so nothing else is."""
+    shown = counts_for_reader(reader, {str(k): v for k, v in seats_taken(session_ids).items()})
+    return {int(k): v for k, v in shown.items()}
 
 
 def choices_of(invitation: Invitation) -> set[int]:

@@ -4,15 +4,22 @@ instants; the schemas give them in the event's zone (`timezone`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..events.models import Event
 from . import queries
 from .models import AgendaSession, DelegationMember
 from .schemas import MemberOut, ProgrammeSettingsOut, SessionOut
 
 
-def session_out(session: AgendaSession, taken: int | None = None) -> SessionOut:
-    if taken is None:
-        taken = queries.seats_taken([session.id]).get(session.id, 0)
+def session_out(
+    session: AgendaSession, reader: Any, seats: dict[int, int | None] | None = None
+) -> SessionOut:
+    """`seats`: the sessions' seats taken as `reader` may see them (`queries.seats_shown`),
+    read for this session alone when not given."""
+    if seats is None:
+        seats = queries.seats_shown([session.id], reader)
+    taken = seats.get(session.id, 0)
     values = {c: getattr(session, c) for c in SessionOut.model_fields if hasattr(session, c)}
     return SessionOut.model_validate(
         {**values, "timezone": session.event.timezone, "seats_taken": taken}

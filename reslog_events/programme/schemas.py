@@ -123,8 +123,9 @@ class SessionOut(Schema):
     language: str | None
     interpretation: list[str]
     capacity: int | None
-    #: seats taken by invitees' choices (accepted or tentative invitations)
-    seats_taken: int = 0
+    #: seats taken by invitees' choices (accepted or tentative invitations); null to
+    #: coordinators when from 1 to REPORT_MIN_CELL − 1 (docs/reports.md, "Small cells")
+    seats_taken: int | None = 0
     position: int
     #: iCalendar SEQUENCE of the session's calendar entries
     sequence: int

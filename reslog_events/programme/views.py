@@ -77,7 +77,7 @@ def _render_agenda(event: Event, values=None, errors=None, status: int = 200):
         "programme/agenda.html",
         event=event,
         days=queries.agenda_days(event, sessions),
-        seats=queries.seats_taken(s.id for s in sessions),
+        seats=queries.seats_shown((s.id for s in sessions), current_user),
         settings=queries.settings_of(event),
         values=values if values is not None else session_values(None, event),
         errors=errors or {},

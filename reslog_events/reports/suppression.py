@@ -9,7 +9,7 @@ Hiding it is not enough when it can be worked out from what is shown, so more ce
   waitlisted + substituted, and accepted = attended − walk_ins + no_shows (exact once the
   events have ended), and, taken as equal because they often are, attended =
   unique_participants (one invitation per person and event) = attendance_days (one-day
-  events);
+  events); for a survey's reach (feedback), sent = respondents + not_answered;
 - in every column: the totals are the sum of the rows (exact for counts of invitations under a
   grouping that splits them; taken as exact for people and for unions too).
 
@@ -56,6 +56,8 @@ ROW_RELATIONS: tuple[dict[str, int], ...] = (
     {"accepted": 1, "attended": -1, "walk_ins": 1, "no_shows": -1},
     {"attended": 1, "unique_participants": -1},
     {"attended": 1, "attendance_days": -1},
+    # a survey's reach (feedback): those sent it are those who answered and those who did not
+    {"sent": 1, "respondents": -1, "not_answered": -1},
 )
 
 
@@ -235,6 +237,18 @@ def for_reader(user: Any, *tables: dict[str, Any]) -> None:
     """The tables (of one scope) as `user` may see them, in place."""
     if hides_small_cells(user):
         suppress_together(list(tables), int(current_app.config["REPORT_MIN_CELL"]))
+
+
+def counts_for_reader(user: Any, counts: dict[str, int]) -> dict[str, int | None]:
+    """Counts of people shown side by side outside the reports (an event's answers, an
+    agenda's seats, a survey's reach), as `user` may see them: one row under the reports' rule
+    (`for_reader`), so that a row relation among its columns (ROW_RELATIONS) hides the
+    complements too. Columns in no relation are independent: only their small counts hide.
+    For a coordinator, {"invited": 9, "accepted": 6, "declined": 1, …} gives "declined" None
+    and, so that 9 − 6 does not give it back, a second count of the row None too."""
+    table: dict[str, Any] = {"rows": [], "totals": dict(counts)}
+    for_reader(user, table)
+    return {column: value for column, value in table["totals"].items() if column != "suppressed"}
 
 
 def any_hidden(*tables: dict[str, Any]) -> bool:

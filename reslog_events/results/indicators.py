@@ -25,7 +25,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..directory.models import Gender, RoleCategory
 from ..extensions import db
-from ..feedback.queries import average_usefulness
+from ..feedback.queries import usefulness
 from ..reports import queries
 from ..reports.door import events_in_scope
 from ..reports.schemas import AttendanceFilters, GroupBy
@@ -224,12 +224,17 @@ register(
     )
 )
 
-# A score is not a count of people, so no small-cell rule applies here.
 AVERAGE_FEEDBACK_TITLE = _l("Average feedback")
 AVERAGE_FEEDBACK_METHOD = _l(
     "The average of the answers to the feedback question on usefulness (1 to 5) for the events "
     "of the period, each answer counted once; events without feedback do not count."
 )
+
+
+def _average_feedback(period: Period) -> Measure:
+    value, answers = usefulness(None, period.event_ids)
+    return Measure(value, people=(answers,))
+
 
 register(
     Indicator(
@@ -237,6 +242,9 @@ register(
         AVERAGE_FEEDBACK_TITLE,
         Unit.score,
         AVERAGE_FEEDBACK_METHOD,
-        lambda period: Measure(average_usefulness(None, period.event_ids)),
+        _average_feedback,
+        # the mean of one or two answers gives back what those people answered, so the
+        # small-cell rule applies to the number of answers, as on the feedback pages
+        of_people=True,
     )
 )
