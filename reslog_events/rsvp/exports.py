@@ -11,14 +11,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from babel import Locale
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..core.datetimes import local_datetime
+from ..core.language_names import language_names
 from ..core.spreadsheets import csv_bytes, set_datetime, set_text
 from ..events.models import Event
 from ..invitations.models import Invitation, InvitationStatus
@@ -49,8 +48,7 @@ def headings() -> list[str]:
 def rows(event: Event, invitations: Iterable[Invitation]) -> Iterable[list[Any]]:
     """The cells of each invitation; the time of the answer as a datetime (each format writes
     it its own way)."""
-    locale = str(get_locale() or "en")
-    language_names = Locale.parse(locale).languages
+    names = language_names()
     diet_labels = dict(Diet.choices())
     access_labels = dict(AccessNeed.choices())
     for inv in invitations:
@@ -64,11 +62,11 @@ def rows(event: Event, invitations: Iterable[Invitation]) -> Iterable[list[Any]]
             contact.position or "",
             contact.email or "",
             contact.phone or "",
-            language_names.get(contact.language.value, contact.language.value),
+            names.get(contact.language.value, contact.language.value),
             str(inv.status.label),
             position or "",
             inv.responded_at or "",
-            language_names.get(inv.interpretation_language, inv.interpretation_language or ""),
+            names.get(inv.interpretation_language, inv.interpretation_language or ""),
             ", ".join(str(diet_labels.get(d, d)) for d in inv.diet_choices or ()),
             inv.dietary_needs or "",
             ", ".join(str(access_labels.get(a, a)) for a in inv.access_choices or ()),
