@@ -13,6 +13,7 @@ from flask_login import current_user
 from ..auth.permissions import DIRECTORY_READERS, EDITORS, roles_required
 from ..core.api import ApiError, PageQuery
 from ..core.countries import country_choices, country_code
+from ..core.downloads import content_disposition
 from ..core.routing import parse_id
 from ..core.spreadsheets import csv_bytes
 from ..core.validation import labelled
@@ -369,7 +370,7 @@ def import_template():
     return Response(
         csv_bytes(header, [example], ";"),
         mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=contacts-template.csv"},
+        headers={"Content-Disposition": content_disposition("attachment", "contacts-template.csv")},
     )
 
 

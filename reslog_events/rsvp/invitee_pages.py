@@ -26,6 +26,7 @@ from flask import (
 from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 
+from ..core.downloads import content_disposition
 from ..core.language_names import language_names
 from ..core.web import form_data, validate_form
 from ..events.display import event_period
@@ -325,6 +326,6 @@ def calendar(token: str):
     )
     response = make_response(body)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = 'attachment; filename="event.ics"'
+    response.headers["Content-Disposition"] = content_disposition("attachment", "event.ics")
     response.headers.update(_NO_STORE)
     return response
