@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..auth.models import User
 from ..auth.permissions import ADMINS, roles_required
 from ..core.api import PageQuery, paginate
+from ..core.downloads import content_disposition
 from ..core.routing import parse_id
 from ..core.spreadsheets import csv_bytes
 from ..extensions import db
@@ -134,7 +135,7 @@ def audit_csv():
         csv_bytes(header, rows),
         mimetype="text/csv",
         headers={
-            "Content-Disposition": 'attachment; filename="audit-log.csv"',
+            "Content-Disposition": content_disposition("attachment", "audit-log.csv"),
             "Cache-Control": "no-store",
         },
     )

@@ -30,6 +30,7 @@ from flask_login import current_user
 from ..audit.operations import record
 from ..auth.permissions import EDITORS, roles_required
 from ..core.datetimes import day as day_text
+from ..core.downloads import content_disposition
 from ..events.models import CertificatePolicy, Event
 from ..extensions import db, limiter
 from ..invitations.models import Invitation
@@ -60,7 +61,7 @@ def certificate_pdf(token: str):
     db.session.commit()
     response = make_response(documents.certificate_pdf(certificate))
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = 'inline; filename="certificate.pdf"'
+    response.headers["Content-Disposition"] = content_disposition("inline", "certificate.pdf")
     response.headers.update(_NO_STORE)
     return response
 
@@ -118,8 +119,8 @@ def download_all(event_id: int):
             archive.writestr(name, documents.certificate_pdf(certificate))
     response = make_response(buffer.getvalue())
     response.headers["Content-Type"] = "application/zip"
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="certificates-event-{event.id}.zip"'
+    response.headers["Content-Disposition"] = content_disposition(
+        "attachment", f"certificates-event-{event.id}.zip"
     )
     response.headers.update(_NO_STORE)
     return response

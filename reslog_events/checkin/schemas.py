@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from ..core.api import Id, IsoDate, Moment, PageQuery, Schema
 from ..core.turkish import email_lower
-from ..core.validation import field_labels
+from ..core.validation import field_formats, field_labels
 from ..directory.models import OrganisationKind
 
 #: a client's id of one scan: letters, digits and - _ . : (a UUID from crypto.randomUUID)
@@ -325,5 +325,11 @@ field_labels(
         "organisation_kind": _l("Kind of organisation"),
         "organisation_province": _l("Province"),
         "position": _l("Position (optional)"),
+        # the client's id of a scan: named in its errors (a reused or malformed nonce)
+        "nonce": _l("Scan id (nonce)"),
     },
+)
+field_formats(
+    ScanBase,
+    formats={"nonce": _l("8 to 100 letters, digits or - _ . : (a UUID will do).")},
 )

@@ -25,6 +25,7 @@ from ..auth.permissions import DOOR, roles_required
 from ..core.api import PageQuery
 from ..core.columns import utcnow
 from ..core.datetimes import day, local_datetime
+from ..core.downloads import content_disposition
 from ..core.paging import paginate_rows
 from ..core.routing import parse_id
 from ..core.spreadsheets import csv_lines, delimiter_from
@@ -157,7 +158,7 @@ def log_csv(event_id: int):
         stream_with_context(csv_lines(header, rows(), delimiter_from(request.args.get("sep")))),
         mimetype="text/csv",
         headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Disposition": content_disposition("attachment", filename),
             "Cache-Control": "no-store",
         },
     )

@@ -210,8 +210,10 @@ def _json_body() -> Any:
         raise ApiError(400, "malformed_json", "The body is not valid JSON.")
     where = nul_location(data)
     if where is not None:
-        message = "Text may not contain NUL characters."
-        raise ApiError(422, "validation_error", "The body is not valid.", {where: message})
+        # in the requester's language like every other validation error (`@endpoint` then
+        # names the field by its label)
+        message = _("Text may not contain NUL characters.")
+        raise ApiError(422, "validation_error", _("The body is not valid."), {where: message})
     return data
 
 

@@ -18,7 +18,8 @@ Every page, email, export column and message a person reads formats through thes
 
 Machine formats, which no person reads, live here too, so that nothing else writes one:
 `input_value` (what <input type="datetime-local"> shows and sends), `iso_clock` (the
-English API messages' "09:41") and `month_key` ("2026-11", a report period).
+English API messages' "09:41"), `month_key` ("2026-11", a report period) and
+`spreadsheet_value` with `SPREADSHEET_DATETIME` (a date cell Excel sorts and filters).
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ from .bidi import isolate
 DayStyle = Literal["short", "medium", "long", "full"]
 #: what <input type="datetime-local"> shows and sends
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+#: the number format of an XLSX date-and-time cell: one order in every language, so that a
+#: column reads the same whoever opened it; Excel sorts and filters the cell as a date
+SPREADSHEET_DATETIME = "yyyy-mm-dd hh:mm"
 
 
 def current_locale() -> str:
@@ -147,6 +151,12 @@ def moment_in_zone(
 def input_value(value: datetime | None, zone: str | tzinfo | None = None) -> str | None:
     """The value of an <input type="datetime-local"> for `value` in `zone`."""
     return _local(value, zone).strftime(INPUT_FORMAT) if value is not None else None
+
+
+def spreadsheet_value(value: datetime, zone: str | tzinfo | None) -> datetime:
+    """`value` as the wall-clock time in `zone`, without a zone: Excel has no time zones and
+    openpyxl refuses an aware datetime. The column heading or the file names the zone."""
+    return _local(value, zone).replace(tzinfo=None, microsecond=0)
 
 
 def month_key(value: date | datetime) -> str:

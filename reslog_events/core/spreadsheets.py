@@ -12,7 +12,8 @@ through this module:
   typed into a needs field would start a cell of its own. Every text cell is quoted; numbers
   (negative ones too) are written bare, so that they stay numbers.
 - XLSX: such text is stored as a string cell (never a formula) with the quote prefix set, so
-  the cell shows exactly what was typed.
+  the cell shows exactly what was typed. Dates and times are real date cells (`set_datetime`),
+  which Excel sorts and filters as dates.
 
 CSV files start with a BOM so that Excel reads UTF-8 (Ş, ğ, ı, Arabic). Machine CSV (the API)
 is comma-separated; pages also offer the `;`-separated file that Excel opens as columns where
@@ -25,12 +26,15 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
+from datetime import datetime, tzinfo
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
+
+from .datetimes import SPREADSHEET_DATETIME, spreadsheet_value
 
 #: a cell starting with one of these is a formula to a spreadsheet
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -106,6 +110,13 @@ def set_text(cell: Cell, value: Any) -> None:
     cell.value = text
     cell.data_type = "s"  # openpyxl made it "f" for text starting with "="
     cell.quotePrefix = is_formula_like(text)
+
+
+def set_datetime(cell: Cell, value: datetime, zone: str | tzinfo | None) -> None:
+    """Put a moment into an XLSX cell as a date cell: the wall-clock time in `zone` (Excel
+    knows no zones), shown as `SPREADSHEET_DATETIME`."""
+    cell.value = spreadsheet_value(value, zone)
+    cell.number_format = SPREADSHEET_DATETIME
 
 
 def append_values(

@@ -23,6 +23,8 @@ from ..extensions import LANGUAGES, RTL_LANGUAGES
 from . import datetimes
 from .countries import country_name, country_options
 from .datetimes import DayStyle, moment_in_zone
+from .email_kinds import email_kind_label
+from .language_names import language_name
 from .turkish import locale_lower
 from .validation import validation_fields
 
@@ -136,6 +138,8 @@ def init_app(app: Flask) -> None:
         event_time=event_time,
         **datetimes.TEMPLATE_GLOBALS,
         country_name=country_name,
+        language_name=language_name,
+        email_kind_label=email_kind_label,
         country_options=country_options,
         url_with=url_with,
         list_sep=list_sep,

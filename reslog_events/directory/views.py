@@ -13,6 +13,7 @@ from flask_login import current_user
 from ..auth.permissions import DIRECTORY_READERS, EDITORS, roles_required
 from ..core.api import ApiError, PageQuery
 from ..core.countries import country_choices, country_code
+from ..core.downloads import content_disposition
 from ..core.routing import parse_id
 from ..core.spreadsheets import csv_bytes
 from ..core.validation import labelled
@@ -321,22 +322,33 @@ def _preview(plan, token: str | None, filename: str, status: int = 200):
 @bp.route("/contacts/import", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def import_contacts():
-    error = None
+    error, status = None, 200
+    max_mb = MAX_BYTES // (1024 * 1024)
     if request.method == "POST":
         upload = request.files.get("file")
         data = upload.read(MAX_BYTES + 1) if upload else b""
         filename = (upload.filename or "") if upload else ""
         if not upload or not filename:
-            error = _("Choose a CSV or XLSX file.")
+            error, status = _("Choose a CSV or XLSX file."), 422
+        elif len(data) > MAX_BYTES:
+            # one message about the file, on the upload form, not a row error without a row
+            error, status = (
+                _("The file is larger than %(mb)d MB. Split it into smaller files.", mb=max_mb),
+                413,
+            )
         else:
             plan = plan_import(data, filename)
-            token = None
-            if not plan.errors:
-                token = staging.stage(data, filename, current_user.id)
-            return _preview(plan, token, filename, 422 if plan.errors else 200)
+            if plan.file_error and all(e.row == 0 for e in plan.errors):
+                # the file as a whole (empty, .xls, not CSV): the form again with the reason
+                error, status = plan.errors[0].message, 422
+            else:
+                token = None
+                if not plan.errors:
+                    token = staging.stage(data, filename, current_user.id)
+                return _preview(plan, token, filename, 422 if plan.errors else 200)
     return render_template(
-        "directory/import.html", error=error, fields=FIELDS, max_mb=MAX_BYTES // (1024 * 1024)
-    ), 422 if error else 200
+        "directory/import.html", error=error, fields=FIELDS, max_mb=max_mb
+    ), status
 
 
 @bp.get("/contacts/import/template.csv")
@@ -358,7 +370,7 @@ def import_template():
     return Response(
         csv_bytes(header, [example], ";"),
         mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=contacts-template.csv"},
+        headers={"Content-Disposition": content_disposition("attachment", "contacts-template.csv")},
     )
 
 

@@ -3,34 +3,19 @@
 The content type is the one sniffed at upload; `nosniff` keeps browsers from guessing another,
 and a sandboxing Content-Security-Policy keeps even a file that fooled the sniffing from running
 anything in the app's origin. Pictures may be shown in the browser; everything else downloads.
-The name goes in RFC 6266/5987 form: an ASCII fallback and the real name as `filename*`.
+The name goes in RFC 6266/5987 form (`core.downloads`): an ASCII fallback and the real name as
+`filename*`.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from urllib.parse import quote
-
 from flask import Response, abort, request
 from werkzeug.wsgi import wrap_file
 
+from ..core.downloads import content_disposition
 from .files import is_inline
 from .models import EventDocument
 from .storage import StoredFileMissing, get_storage
-
-#: letters NFKD does not take apart into an ASCII letter and an accent
-_ASCII_LOOKALIKES = str.maketrans({"ı": "i", "İ": "I", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d"})
-
-
-def content_disposition(disposition: str, filename: str) -> str:
-    """`attachment; filename="Sisli_tutanak.pdf"; filename*=UTF-8''%C5%9Ei%C5%9Fli_tutanak.pdf`"""
-    decomposed = unicodedata.normalize("NFKD", filename.translate(_ASCII_LOOKALIKES))
-    fallback = decomposed.encode("ascii", "ignore").decode("ascii")
-    fallback = "".join(c if c.isprintable() and c not in '"\\' else "_" for c in fallback)
-    header = f'{disposition}; filename="{fallback or "document"}"'
-    if fallback != filename:
-        header += f"; filename*=UTF-8''{quote(filename, safe='')}"
-    return header
 
 
 def file_response(document: EventDocument) -> Response:

@@ -19,6 +19,7 @@ from flask_login import current_user
 
 from ..auth.permissions import EDITORS, roles_required
 from ..core.api import ApiError
+from ..core.downloads import content_disposition
 from ..core.web import form_data, validate_form
 from ..directory.models import Contact
 from ..events.visibility import is_union_scoped
@@ -55,8 +56,8 @@ def export_contact(contact_id: int):
         body.encode("utf-8"),
         mimetype="application/json",
         headers={
-            "Content-Disposition": (
-                f'attachment; filename="contact-{contact.id}-personal-data.json"'
+            "Content-Disposition": content_disposition(
+                "attachment", f"contact-{contact.id}-personal-data.json"
             ),
             "Cache-Control": "no-store",
         },

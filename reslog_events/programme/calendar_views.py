@@ -18,6 +18,7 @@ from ..core.api import PageQuery
 from ..core.columns import utcnow
 from ..core.paging import paginate
 from ..core.routing import parse_id
+from ..core.validation import label_of
 from ..core.web import validate_form
 from ..events.models import Event, EventKind, EventLevel, EventStatus
 from ..extensions import db
@@ -52,6 +53,12 @@ def _query() -> tuple[CalendarQuery, dict[str, str]]:
     return query, errors
 
 
+def _ignored(errors: dict[str, str]) -> list[str]:
+    """The filters the page ignores, named as its form labels them; a parameter no form has,
+    quoted as it came."""
+    return [label_of(CalendarQuery, [name]) or f"“{name}”" for name in errors]
+
+
 def _weekday_names(locale: str) -> list[str]:
     names = get_day_names("abbreviated", locale=locale)
     first = calendar.first_weekday(locale)
@@ -69,6 +76,7 @@ def calendar_page():
     context = {
         "query": query,
         "errors": errors,
+        "ignored": _ignored(errors),
         "anchor": anchor,
         "today": today,
         "unions": calendar.union_choices(),

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 
 from ..audit.operations import record
 from ..auth.models import User
+from ..core.downloads import content_disposition
 from ..core.tokens import digest
 from ..extensions import db, limiter
 from . import calendar
@@ -46,7 +47,7 @@ def _public_event_url(event) -> str:
 def _calendar_response(body: bytes, last_modified, private: bool) -> Response:
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = 'inline; filename="reslog-events.ics"'
+    response.headers["Content-Disposition"] = content_disposition("inline", "reslog-events.ics")
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
     response.last_modified = last_modified.replace(microsecond=0)
     response.cache_control.max_age = _MAX_AGE

@@ -293,6 +293,23 @@ class CalendarQuery(Schema):
         return _blank_to_none(value)
 
 
+#: the calendar's filters as its form labels them, naming a filter the page ignores; `month`
+#: and `week` are no filters but what a hand-made link tries (`?month=2027-05`): the views
+field_labels(
+    CalendarQuery,
+    labels={
+        "view": _l("View"),
+        "date": _l("Day"),
+        "union": _l("Union"),
+        "level": _l("Level"),
+        "kind": _l("Kind"),
+        "province": _l("Province"),
+        "mine": _l("Only my events"),
+        "page": _l("Page"),
+        "month": _l("Month"),
+        "week": _l("Week"),
+    },
+)
 #: the agenda's, itinerary's and delegation's forms' labels, naming the fields in messages
 field_labels(
     SessionIn,

@@ -8,6 +8,7 @@ from ..auth.models import Role
 from ..auth.permissions import REPORTERS
 from ..core.api import ApiError, api_blueprint, endpoint, not_found
 from ..core.columns import utcnow
+from ..core.downloads import content_disposition
 from ..extensions import db
 from . import door, operations, queries
 from .exports import to_csv, to_xlsx
@@ -40,7 +41,7 @@ def export_filename(filters: AttendanceFilters, extension: str) -> str:
 
 def download(data: bytes, mimetype: str, filename: str) -> Response:
     response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = content_disposition("attachment", filename)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -21,6 +21,7 @@ from flask_login import current_user
 from ..audit.operations import record
 from ..auth.permissions import EDITORS, roles_required
 from ..core.api import paginate
+from ..core.downloads import content_disposition, file_name
 from ..core.spreadsheets import delimiter_from
 from ..core.web import form_data, validate_form
 from ..events.display import event_period
@@ -132,9 +133,9 @@ def _export(event_id: int, kind: str):
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = make_response(body)
     response.headers["Content-Type"] = mimetype
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="event-{event.id}-answers.{kind}"'
-    )
+    # "Hatay Çalıştayı 2026-03-04 Yanıtlar.xlsx": a name the organiser finds again in Downloads
+    name = file_name(event.title, event.local_starts_at.date().isoformat(), _("Answers"), ext=kind)
+    response.headers["Content-Disposition"] = content_disposition("attachment", name)
     response.headers["Cache-Control"] = "no-store"
     return response
 

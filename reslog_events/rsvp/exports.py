@@ -1,22 +1,24 @@
 """The answers list for the venue: CSV (UTF-8 with a BOM, so Excel reads Ş, ğ, ı and Arabic) and
 XLSX. Names, organisations and notes come from people: a cell starting with = + - @ (or a tab
-or carriage return) would be a formula to a spreadsheet, so such text is neutralised."""
+or carriage return) would be a formula to a spreadsheet, so such text is neutralised. The time
+of an answer is a date cell in the XLSX (Excel sorts and filters it), text in the CSV; both
+in the event's time zone."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from babel import Locale
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..core.datetimes import local_datetime
-from ..core.spreadsheets import csv_bytes, set_text
+from ..core.language_names import language_names
+from ..core.spreadsheets import csv_bytes, set_datetime, set_text
 from ..events.models import Event
 from ..invitations.models import Invitation, InvitationStatus
 from .queries import waitlist_position
@@ -44,15 +46,15 @@ def headings() -> list[str]:
 
 
 def rows(event: Event, invitations: Iterable[Invitation]) -> Iterable[list[Any]]:
-    locale = str(get_locale() or "en")
-    language_names = Locale.parse(locale).languages
+    """The cells of each invitation; the time of the answer as a datetime (each format writes
+    it its own way)."""
+    names = language_names()
     diet_labels = dict(Diet.choices())
     access_labels = dict(AccessNeed.choices())
     for inv in invitations:
         contact = inv.contact
         organisation = inv.organisation or contact.organisation
         position = waitlist_position(inv) if inv.status == InvitationStatus.waitlisted else None
-        answered = local_datetime(inv.responded_at, event.timezone) if inv.responded_at else ""
         photos = {True: _("Yes"), False: _("No")}.get(inv.consent_photos, "")
         yield [
             contact.full_name,
@@ -60,11 +62,11 @@ def rows(event: Event, invitations: Iterable[Invitation]) -> Iterable[list[Any]]
             contact.position or "",
             contact.email or "",
             contact.phone or "",
-            language_names.get(contact.language.value, contact.language.value),
+            names.get(contact.language.value, contact.language.value),
             str(inv.status.label),
             position or "",
-            answered,
-            language_names.get(inv.interpretation_language, inv.interpretation_language or ""),
+            inv.responded_at or "",
+            names.get(inv.interpretation_language, inv.interpretation_language or ""),
             ", ".join(str(diet_labels.get(d, d)) for d in inv.diet_choices or ()),
             inv.dietary_needs or "",
             ", ".join(str(access_labels.get(a, a)) for a in inv.access_choices or ()),
@@ -74,7 +76,11 @@ def rows(event: Event, invitations: Iterable[Invitation]) -> Iterable[list[Any]]
 
 
 def to_csv(event: Event, invitations: Iterable[Invitation], delimiter: str = ",") -> bytes:
-    return csv_bytes(headings(), rows(event, invitations), delimiter)
+    texts = (
+        [local_datetime(v, event.timezone) if isinstance(v, datetime) else v for v in values]
+        for values in rows(event, invitations)
+    )
+    return csv_bytes(headings(), texts, delimiter)
 
 
 def to_xlsx(event: Event, invitations: Iterable[Invitation]) -> bytes:
@@ -93,7 +99,10 @@ def to_xlsx(event: Event, invitations: Iterable[Invitation]) -> bytes:
         row = sheet.max_row
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col)
-            if isinstance(value, int):
+            if isinstance(value, datetime):
+                set_datetime(cell, value, event.zone)
+                value = cell.number_format
+            elif isinstance(value, int):
                 cell.value = value
             else:
                 set_text(cell, value)

@@ -11,7 +11,6 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from babel import Locale
 from flask import (
     Blueprint,
     abort,
@@ -27,6 +26,8 @@ from flask import (
 from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 
+from ..core.downloads import content_disposition
+from ..core.language_names import language_names
 from ..core.web import form_data, validate_form
 from ..events.display import event_period
 from ..extensions import LANGUAGES, db
@@ -82,7 +83,7 @@ def invitation_or_404(token: str, lookup=invitation_for_page) -> Invitation:
 def language_choices(event_languages: list[str]) -> list[tuple[str, str]]:
     """Languages to ask interpretation into: those the event offers, else the app's four;
     each named in the page's language."""
-    names = Locale.parse(str(get_locale() or "en")).languages
+    names = language_names()
     codes = [code for code in event_languages if re.fullmatch(r"[a-z]{2}", code)] or list(LANGUAGES)
     return [(code, names.get(code, code)) for code in codes]
 
@@ -325,6 +326,6 @@ def calendar(token: str):
     )
     response = make_response(body)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = 'attachment; filename="event.ics"'
+    response.headers["Content-Disposition"] = content_disposition("attachment", "event.ics")
     response.headers.update(_NO_STORE)
     return response

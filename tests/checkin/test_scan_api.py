@@ -267,3 +267,21 @@ def test_scans_give_their_connection_back_out_of_autocommit(door, event, invitee
         for conn in held:
             conn.close()
     assert len(checkins()) == 1 and len(logs()) == 3
+
+
+def test_the_nonce_errors_name_their_field(door, event, invitee):
+    one, two = invitee(event), invitee(event)
+    door(event).scan(one.checkin_code, nonce="scan-0005-abcdef")
+    reused = door(event).client.post(
+        f"/api/v1/events/{event.id}/checkins?lang=tr",
+        json={"code": two.checkin_code, "gate": "A", "nonce": "scan-0005-abcdef"},
+    )
+    assert reused.status_code == 422
+    assert reused.json["error"]["fields"]["nonce"].startswith("Tarama kimliği (nonce): ")
+    malformed = door(event).client.post(
+        f"/api/v1/events/{event.id}/checkins?lang=tr",
+        json={"code": two.checkin_code, "gate": "A", "nonce": "short"},
+    )
+    assert malformed.json["error"]["fields"]["nonce"] == (
+        "Tarama kimliği (nonce): 8 ile 100 arası harf, rakam ya da - _ . : (bir UUID uygundur)."
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from html import unescape
 
 import sqlalchemy as sa
 
@@ -287,3 +288,35 @@ def test_example_file_imports_as_is(client, auth, api, municipalities):
     )
     assert result.status_code == 200, result.json
     assert result.json["created"] == 1
+
+
+def test_import_page_says_a_file_is_too_large_once(client, auth, staging):
+    """A file over the limit is one plain message on the upload form, in the page's language,
+    not a row error with empty row and column cells; nothing is staged or imported."""
+    from reslog_events.directory.imports import MAX_BYTES
+
+    auth.login("organiser")
+    data = b"full_name,email\n" + b"Ali Veli,ali@example.org\n" * (MAX_BYTES // 24 + 1)
+    assert len(data) > MAX_BYTES
+    resp = post_form(
+        client,
+        "/contacts/import?lang=tr",
+        {"file": (io.BytesIO(data), "kisiler.csv")},
+        content_type="multipart/form-data",
+    )
+    assert resp.status_code == 413
+    html = text(resp)
+    assert "Dosya 5 MB'tan büyük." in unescape(html)
+    assert 'id="e-file" role="alert"' in html  # the upload form, with its message
+    assert "<table" not in html  # no row report
+    assert db.session.query(Contact).count() == 0
+    assert not list(staging.glob("*.upload")) if staging.exists() else True
+
+
+def test_import_page_names_an_unreadable_file_on_the_form(client, auth, staging):
+    auth.login("organiser")
+    resp = _upload(client, b"", "bos.csv")
+    assert resp.status_code == 422
+    html = text(resp)
+    assert 'id="e-file" role="alert"' in html and "The file is empty." in html
+    assert "<table" not in html

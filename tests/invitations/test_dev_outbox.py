@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reslog_events.extensions import db
 from reslog_events.mail.outbox import queue_email
 
@@ -53,3 +55,25 @@ def test_the_html_view_shows_the_inline_qr_code(client, auth, create_invitation,
     assert "data:" in client.get(f"/dev/outbox/{path.name}/html").headers["Content-Security-Policy"]
     # the file itself is untouched: a mail client still gets the cid: reference
     assert b"cid:" in path.read_bytes()
+
+
+def test_outbox_names_kinds_and_shows_local_times(client, auth, create_invitation, stub_worker):
+    """A Turkish page says "Davet", not `invitation`, and the time in the app's zone (Istanbul,
+    as the other pages), not in UTC."""
+    inv = create_invitation().invitation
+    queue_email("invitation", invitation=inv)
+    db.session.commit()
+    stub_worker.drain()
+    auth.login("organiser")
+    html = client.get("/dev/outbox?lang=tr").get_data(as_text=True)
+    (kind,) = re.findall(r'<td data-label="Tür">([^<]*)</td>', html)
+    assert kind == "Davet"
+    (written,) = re.findall(r'<td data-label="Yazılma zamanı">([^<]*)</td>', html)
+    assert "Europe/Istanbul" in written and "UTC" not in written
+
+
+def test_every_kind_of_email_has_a_name(app):
+    from reslog_events.core.email_kinds import EMAIL_KINDS
+    from reslog_events.mail.messages import RENDERERS
+
+    assert set(RENDERERS) <= set(EMAIL_KINDS), set(RENDERERS) - set(EMAIL_KINDS)

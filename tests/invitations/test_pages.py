@@ -152,3 +152,37 @@ def _csrf(client, path):
     from tests.support.forms import csrf_token
 
     return csrf_token(client, path)
+
+
+def test_check_page_names_the_languages(
+    client, auth, create_event, create_organisation, create_contact
+):
+    """ "Arapça: 1" in the page's language, not the code "AR: 1"."""
+    people = _contacts(create_organisation, create_contact)
+    event = create_event()
+    auth.login("organiser")
+    confirm = client.post(
+        f"/events/{event.id}/invitations/confirm?lang=tr",
+        data={
+            "csrf_token": _csrf(client, f"/events/{event.id}/invitations/new"),
+            "contact_ids": [person.id for person in people.values()],
+        },
+    )
+    html = confirm.get_data(as_text=True)
+    languages = re.search(r'<ul class="inv-langs">(.*?)</ul>', html, re.S).group(1)
+    assert "Arapça: 1" in languages and "Türkçe: 2" in languages
+    assert "AR:" not in languages and "TR:" not in languages
+    assert 'hreflang="ar"' in languages
+
+
+def test_history_names_the_emails_language(
+    client, auth, create_event, create_invitation, create_contact, stub_worker
+):
+    event = create_event()
+    new = create_invitation(event=event, contact=create_contact(language="ar"))
+    auth.login("organiser")
+    url = f"/events/{event.id}/invitations/{new.invitation.id}"
+    client.post(url + "/resend", data={"csrf_token": _csrf(client, url)})
+    stub_worker.drain()
+    html = client.get(url + "?lang=tr").get_data(as_text=True)
+    assert "(Arapça)" in html and "(AR)" not in html

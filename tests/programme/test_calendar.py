@@ -139,6 +139,17 @@ def test_bad_filters_are_ignored_and_named(client, auth, programme):
     assert resp.status_code == 400 and "kind" in resp.get_data(as_text=True)
 
 
+def test_ignored_filters_are_named_by_their_labels(client, auth, programme):
+    """ "…dikkate alınmadı: Ay, Tür", not the raw parameters "month, kind"."""
+    auth.login("coordinator")
+    resp = client.get("/calendar?month=2027-05&kind=party&utm_x=1&lang=tr")
+    assert resp.status_code == 400
+    html = resp.get_data(as_text=True)
+    alert = re.search(r'<p class="error" role="alert">([^<]*)</p>', html).group(1)
+    named = alert.rsplit(": ", 1)[1]
+    assert set(named.split(", ")) == {"Ay", "Tür", "“utm_x”"}, alert
+
+
 def test_public_programme(client, create_event):
     from reslog_events.core.columns import utcnow
     from reslog_events.extensions import db
