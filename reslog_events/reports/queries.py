@@ -239,6 +239,9 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
+_TUNING = sa.text("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)")
+
+
 def _tune() -> None:
     """PostgreSQL: these are analytical queries over a million rows. JIT compiling them costs
     more than it saves, and the hash aggregates need more than the default 4 MB to stay in
@@ -249,15 +252,19 @@ def _tune() -> None:
     transaction = db.session().get_transaction()
     if transaction is not None and db.session.info.get("reports_tuned") is transaction:
         return
-    db.session.execute(sa.text("SET LOCAL jit = off"))
-    db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
+    # one statement for both (as SET LOCAL does: until the transaction ends)
+    db.session.execute(_TUNING)
     db.session.info["reports_tuned"] = db.session().get_transaction()
 
 
-def _labelled(group_by: GroupBy, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _labelled(
+    group_by: GroupBy, items: list[dict[str, Any]], labels: dict[Any, Any] | None = None
+) -> list[dict[str, Any]]:
     """Labels on the groups, in the group's natural order (names alphabetically in Turkish,
-    events and months by date, categories in their declared order)."""
-    labels = GROUPINGS[group_by].labels([item["key"] for item in items])
+    events and months by date, categories in their declared order); `labels`: the grouping's
+    labels of (at least) the items' keys when the caller has them already."""
+    if labels is None:
+        labels = GROUPINGS[group_by].labels([item["key"] for item in items])
     ordered = []
     for item in items:
         label, order = labels.get(item["key"], (str(item["key"]), (2, str(item["key"]))))
