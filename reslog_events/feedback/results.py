@@ -104,6 +104,8 @@ def standard_questions() -> list[Question]:
 
 
 def _answers(question: Question, event_ids: list[int]) -> list[sa.Row]:
+    if not event_ids:  # no statement for an empty IN list (bench/pages.py, the dashboard)
+        return []
     return db.session.execute(
         sa.select(
             FeedbackAnswer.scale,
@@ -221,6 +223,8 @@ def respondents(event_ids: list[int]) -> int:
 
 def per_event(event_ids: list[int]) -> dict[int, tuple[int, int, int]]:
     """{event id: (respondents, usefulness answers, sum of usefulness)}."""
+    if not event_ids:  # the dashboard's period without answers (bench/pages.py)
+        return {}
     people = dict(
         db.session.execute(
             sa.select(FeedbackResponse.event_id, sa.func.count(FeedbackResponse.id))

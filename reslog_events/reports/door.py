@@ -11,6 +11,7 @@ organisation) apply to the invitation the scan was for.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -42,9 +43,10 @@ def _by_organisation(stmt: sa.Select, invitation_id: Any, scope: Scope) -> sa.Se
     return stmt.where(sa.exists(invitations))
 
 
-def refusals(scope: Scope) -> dict[str, Any]:
-    """`{"rows": [{"key": event id, "label": title, "wrong_day", "not_attending",
-    "overrides"}], "totals": {...}}`: events with any, by date."""
+@lru_cache(maxsize=64)
+def _statements(scope: Scope) -> tuple[sa.Select, sa.Select]:
+    """The refused scans' and the overrides' statements per event, built once per scope (its
+    values are all the scope's; bench/pages.py, the dashboard)."""
     in_scope = events_in_scope(scope)
     scans = (
         sa.select(
@@ -65,18 +67,25 @@ def refusals(scope: Scope) -> dict[str, Any]:
         .where(CheckIn.event_id.in_(in_scope), CheckIn.method == sa.literal_column("'override'"))
         .group_by(CheckIn.event_id)
     )
+    return (
+        _by_organisation(scans, ScanLog.invitation_id, scope),
+        _by_organisation(overrides, CheckIn.invitation_id, scope),
+    )
+
+
+def refusals(scope: Scope) -> dict[str, Any]:
+    """`{"rows": [{"key": event id, "label": title, "wrong_day", "not_attending",
+    "overrides"}], "totals": {...}}`: events with any, by date."""
+    scans, overrides = _statements(scope)
     counts: dict[int, dict[str, int]] = {}
-    for event_id, wrong_day, not_attending in db.session.execute(
-        _by_organisation(scans, ScanLog.invitation_id, scope)
-    ):
+    for event_id, wrong_day, not_attending in db.session.execute(scans):
         counts.setdefault(event_id, dict.fromkeys(DOOR_COUNTS, 0)).update(
             wrong_day=int(wrong_day), not_attending=int(not_attending)
         )
-    for event_id, n in db.session.execute(
-        _by_organisation(overrides, CheckIn.invitation_id, scope)
-    ):
+    for event_id, n in db.session.execute(overrides):
         counts.setdefault(event_id, dict.fromkeys(DOOR_COUNTS, 0))["overrides"] = int(n)
-    labels = GROUPINGS[GroupBy.event].labels(list(counts))
+    # most periods have no refusals: no statement for no labels (bench/pages.py, the dashboard)
+    labels = GROUPINGS[GroupBy.event].labels(list(counts)) if counts else {}
     rows = [
         {"key": key, "label": str(labels[key][0]), **values}
         for key, values in sorted(counts.items(), key=lambda item: labels[item[0]][1])

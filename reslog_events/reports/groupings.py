@@ -233,7 +233,8 @@ def _month_label(key: str, locale: str) -> str:
 
 
 def _month_labels(keys: list[Any]) -> dict[Any, tuple[str, Any]]:
-    return {k: (month_label(k), k) for k in keys if k}
+    locale = datetimes.current_locale()  # once, not per month (bench/pages.py, the dashboard)
+    return {k: (_month_label(k, locale), k) for k in keys if k}
 
 
 ORG, EVENT, CONTACT = "organisation_id", "event_id", "contact_id"

@@ -239,6 +239,9 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
+_TUNING = sa.text("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)")
+
+
 def _tune() -> None:
     """PostgreSQL: these are analytical queries over a million rows. JIT compiling them costs
     more than it saves, and the hash aggregates need more than the default 4 MB to stay in
@@ -249,24 +252,29 @@ def _tune() -> None:
     transaction = db.session().get_transaction()
     if transaction is not None and db.session.info.get("reports_tuned") is transaction:
         return
-    db.session.execute(sa.text("SET LOCAL jit = off"))
-    db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
+    # one statement for both (as SET LOCAL does: until the transaction ends)
+    db.session.execute(_TUNING)
     db.session.info["reports_tuned"] = db.session().get_transaction()
 
 
 def _labelled(
-    group_by: GroupBy, items: list[dict[str, Any]], scope: Scope | None = None
+    group_by: GroupBy,
+    items: list[dict[str, Any]],
+    scope: Scope | None = None,
+    labels: dict[Any, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Labels on the groups, in the group's natural order (names alphabetically in Turkish,
     events and months by date, categories in their declared order). A grouping whose labels
     depend on the reader's reach (series) takes it from `scope`; no such grouping is paged
-    (`paging.can_page`), the one caller without a scope."""
-    grouping = GROUPINGS[group_by]
-    keys = [item["key"] for item in items]
-    if grouping.within_reach:
-        labels = grouping.labels(keys, scope.host_union_id if scope is not None else None)
-    else:
-        labels = grouping.labels(keys)
+    (`paging.can_page`, whose callers pass no scope). `labels`: the grouping's labels of (at
+    least) the items' keys when the caller has them already."""
+    if labels is None:
+        grouping = GROUPINGS[group_by]
+        keys = [item["key"] for item in items]
+        if grouping.within_reach:
+            labels = grouping.labels(keys, scope.host_union_id if scope is not None else None)
+        else:
+            labels = grouping.labels(keys)
     ordered = []
     for item in items:
         label, order = labels.get(item["key"], (str(item["key"]), (2, str(item["key"]))))

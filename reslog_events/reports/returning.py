@@ -12,6 +12,7 @@ attendance), both small next to the facts; anything finer reads the facts.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -50,8 +51,18 @@ def _pairs(scope: Scope, municipalities: bool) -> sa.Select:
     return stmt.where(ATTENDED).distinct()
 
 
-def _returning(current: sa.Select, ever: sa.Select) -> dict[str, int]:
-    """{month: who came that month (`current`) and in an earlier one (`ever`)}."""
+@lru_cache(maxsize=64)
+def _statement(scope: Scope, municipalities: bool, dialect: str) -> sa.Select:
+    """The statement of `_returning` for people or municipalities in `scope`, built once per
+    scope (its values are all the scope's): building it and its cache key cost more of the
+    dashboard's CPU than the rows it reads (bench/pages.py, the dashboard). `dialect`: the
+    month's SQL differs by database (`groupings.month_of`)."""
+    undated = replace(scope, starts_from=None, starts_before=None)
+    return _returning(_pairs(scope, municipalities), _pairs(undated, municipalities))
+
+
+def _returning(current: sa.Select, ever: sa.Select) -> sa.Select:
+    """(month, who came that month (`current`) and in an earlier one (`ever`))."""
     came = current.cte("came")
     before = ever.cte("ever")
     firsts = (
@@ -65,18 +76,17 @@ def _returning(current: sa.Select, ever: sa.Select) -> dict[str, int]:
         .where(came.c.month > firsts.c.first)
         .group_by(came.c.month)
     )
-    return {month: int(n) for month, n in db.session.execute(stmt)}
+    return stmt
 
 
 def per_month(scope: Scope) -> dict[str, dict[str, int]]:
     """{month: {"returning_participants", "returning_municipalities"}} for the months of the
     period with any."""
-    undated = replace(scope, starts_from=None, starts_before=None)
+    dialect = db.session.get_bind().dialect.name
     counted: dict[str, dict[str, int]] = {}
     for name, municipalities in zip(SERIES, (False, True), strict=True):
-        found = _returning(_pairs(scope, municipalities), _pairs(undated, municipalities))
-        for key, n in found.items():
-            counted.setdefault(key, dict.fromkeys(SERIES, 0))[name] = n
+        for key, n in db.session.execute(_statement(scope, municipalities, dialect)):
+            counted.setdefault(key, dict.fromkeys(SERIES, 0))[name] = int(n)
     return counted
 
 

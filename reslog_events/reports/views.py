@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -32,6 +34,7 @@ from .suppression import any_hidden, for_reader, hides_small_cells
 
 bp = Blueprint("reports", __name__)
 bp.add_app_template_global(charts.line_marks, "line_marks")
+bp.add_app_template_global(charts.bar_marks, "bar_marks")
 bp.add_app_template_global(count_cells, "count_cells")
 
 FILTER_FIELDS = (
@@ -218,24 +221,43 @@ def _every_month(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _choices() -> dict[str, list[tuple[str, str]]]:
-    unions = db.session.execute(
-        db.select(Organisation.code, Organisation.name, Organisation.id)
-        .where(Organisation.kind == OrganisationKind.union)
-        .order_by(Organisation.sort_key)
-    ).all()
-    countries = db.session.scalars(
-        db.select(Organisation.country).distinct().order_by(Organisation.country)
-    ).all()
-    recent = db.select(Event.id, Event.title).order_by(Event.starts_at.desc()).limit(200)
-    if (union_id := reach(current_user).get("host_union_id")) is not None:
-        recent = recent.where(hosted_by_union(union_id))
-    recent_events = db.session.execute(recent).all()
+@lru_cache(maxsize=8)
+def _enum_choices(locale: str) -> dict[str, list[tuple[str, str]]]:
+    """The form's fixed choices in `locale` (`locale`: the key; the labels are translated
+    in the request's own), written once per language: a translated label per option was a
+    look-up and a gettext per request (bench/pages.py, the dashboard)."""
     return {
-        "series": series_choices(union_id),
         "group_by": GroupBy.choices(),
         "kind": EventKind.choices(),
         "level": EventLevel.choices(),
+    }
+
+
+@lru_cache(maxsize=64)
+def _choice_statements(union_id: int | None) -> tuple[sa.Select, sa.Select, sa.Select]:
+    """The unions', the countries' and the recent events' statements (the last for a
+    union-scoped reader's union), built once (bench/pages.py, the dashboard)."""
+    unions = (
+        db.select(Organisation.code, Organisation.name, Organisation.id)
+        .where(Organisation.kind == OrganisationKind.union)
+        .order_by(Organisation.sort_key)
+    )
+    countries = db.select(Organisation.country).distinct().order_by(Organisation.country)
+    recent = db.select(Event.id, Event.title).order_by(Event.starts_at.desc()).limit(200)
+    if union_id is not None:
+        recent = recent.where(hosted_by_union(union_id))
+    return unions, countries, recent
+
+
+def _choices() -> dict[str, list[tuple[str, str]]]:
+    union_id = reach(current_user).get("host_union_id")
+    unions_stmt, countries_stmt, recent = _choice_statements(union_id)
+    unions = db.session.execute(unions_stmt).all()
+    countries = db.session.scalars(countries_stmt).all()
+    recent_events = db.session.execute(recent).all()
+    return {
+        "series": series_choices(union_id),
+        **_enum_choices(str(get_locale() or "")),
         "union": [
             (u.code or str(u.id), f"{u.code} — {u.name}" if u.code else u.name) for u in unions
         ],

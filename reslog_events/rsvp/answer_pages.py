@@ -4,6 +4,8 @@ code."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     Blueprint,
     abort,
@@ -62,9 +64,19 @@ def _invitation_of(event_id: int, invitation_id: int) -> Invitation:
     return invitation
 
 
-def need_filter_choices(event: Event) -> list[tuple[str, str]]:
-    diets = dict(Diet.choices())
-    access = dict(AccessNeed.choices())
+def _edit_links(event_id: int) -> Callable[[int], str]:
+    """invitation id → its answer page's URL: built once and the id put in, as url_for writes
+    it (a url_for per row of the list: bench/pages.py, the answers page)."""
+    head = url_for("answers.edit_answer", event_id=event_id, invitation_id=0).removesuffix("0")
+    return lambda invitation_id: f"{head}{invitation_id}"
+
+
+def need_filter_choices(
+    event: Event, diets: dict[str, str] | None = None, access: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """`diets`, `access`: the labels of `Diet` and `AccessNeed` when the caller has them."""
+    diets = diets if diets is not None else dict(Diet.choices())
+    access = access if access is not None else dict(AccessNeed.choices())
     choices = [("any", _("Any need")), ("interpretation", _("Any interpretation"))]
     choices += [
         (f"interpretation:{code}", _("Interpretation into %(language)s", language=name))
@@ -90,6 +102,7 @@ def event_answers(event_id: int):
     total = None if filtered else sum(getattr(counts, s.value) for s in InvitationStatus)
     page = paginate(answers_statement(event, query), query, total)
     statuses = InvitationStatus.choices()
+    diets, access_needs = dict(Diet.choices()), dict(AccessNeed.choices())
     return render_template(
         "rsvp/answers.html",
         event=event,
@@ -106,10 +119,11 @@ def event_answers(event_id: int):
         },
         statuses=statuses,
         status_labels=dict(statuses),
-        need_choices=need_filter_choices(event),
+        need_choices=need_filter_choices(event, diets, access_needs),
         languages=dict(language_choices(list(event.languages or ()))),
-        diets=dict(Diet.choices()),
-        access_needs=dict(AccessNeed.choices()),
+        diets=diets,
+        access_needs=access_needs,
+        edit_link=_edit_links(event.id),
         filtered=filtered,
         export_args={key: request.args[key] for key in _FILTERS if request.args.get(key)},
     )
