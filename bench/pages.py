@@ -45,7 +45,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench import reports as world_data
-from bench.checkin import (
+from bench.common import (
     BASE_URL,
     cpu_seconds,
     create_database,
