@@ -44,7 +44,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench import reports as world_data
+from bench import reports_data as world_data
 from bench.common import (
     BASE_URL,
     cpu_seconds,
