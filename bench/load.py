@@ -28,7 +28,8 @@ from collections import Counter, defaultdict
 
 from bench import web_settings
 from bench.eventday import seed_event_day
-from bench.stack import ROOT, MemorySampler, Stack, StackOptions, machine
+from bench.process_usage import MemorySampler
+from bench.stack import ROOT, Stack, StackOptions, machine
 from bench.traffic import EXPECTED, WEIGHTS
 from bench.verify import check_event_day
 
