@@ -1,7 +1,7 @@
-"""What several benchmarks share (bench.checkin, bench.checkin_profile, bench.pages): the
-scratch PostgreSQL database next to BENCH_POSTGRES_URL, a free loopback port, stopping a
-server's process group, the CPU time of processes from /proc and which ones serve a database,
-and the machine in one line.
+"""What several benchmarks share (bench.checkin, bench.checkin_profile and bench.pages; a port
+and the CPU model also bench.invitations and bench.reports): the scratch PostgreSQL database
+next to BENCH_POSTGRES_URL, a free loopback port, stopping a server's process group, the CPU
+time of processes from /proc and which ones serve a database, and the machine in one line.
 """
 
 from __future__ import annotations
