@@ -26,15 +26,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from bench.stack import (
-    Stack,
-    StackOptions,
-    StackProcesses,
-    backends_cpu,
-    cpu_seconds,
-    machine,
-    tree_cpu,
-)
+from bench.process_usage import backends_cpu, cpu_seconds, tree_cpu
+from bench.stack import Stack, StackOptions, StackProcesses, machine
 from tests.invitations.processes import wait_until
 
 FIRST = ("Ayşe", "Şükrü", "Gülşen", "İbrahim", "محمد", "فاطمة", "Çiğdem", "Anna")

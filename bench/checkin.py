@@ -21,9 +21,7 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import random
-import signal
 import socket
 import subprocess
 import sys
@@ -36,27 +34,22 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench.checkin_phones import Tally, drive, percentile, scan_bodies
+from bench.common import (
+    BASE_URL,
+    cpu_seconds,
+    create_database,
+    free_port,
+    machine,
+    server_pids,
+    stop,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 LOAD_BEFORE = ""
-BASE_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1/postgres")
 
 
 # -- the scratch database --------------------------------------------------------------------
-
-
-def create_database(base_url: str, prefix: str = "reslog_bench_checkin") -> tuple[str, callable]:
-    url = sa.engine.make_url(base_url)
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
 
 
 def load(
@@ -120,12 +113,6 @@ def load(
 # -- gunicorn ----------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_gunicorn(database_url: str, secret: str, port: int, args) -> subprocess.Popen:
     env = {
         **os.environ,
@@ -162,146 +149,6 @@ def start_gunicorn(database_url: str, secret: str, port: int, args) -> subproces
             time.sleep(0.2)
     process.terminate()
     raise SystemExit("gunicorn did not listen within 30 s")
-
-
-def stop(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(20)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(process.pid, signal.SIGKILL)
-
-
-# -- CPU accounting (the machine may be shared: CPU seconds per scan do not depend on that) ---
-
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of these processes (Linux /proc)."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / TICKS
-
-
-def server_pids(master: int, database_url: str) -> tuple[list[int], list[int]]:
-    """gunicorn's workers and the PostgreSQL backends serving the scratch database."""
-    workers = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == master:
-                workers.append(int(entry.name))
-    engine = sa.create_engine(BASE_URL)
-    name = sa.engine.make_url(database_url).database
-    with engine.connect() as conn:
-        backends = list(
-            conn.scalars(
-                sa.text("SELECT pid FROM pg_stat_activity WHERE datname = :name"), {"name": name}
-            )
-        )
-    engine.dispose()
-    return [master, *workers], backends
-
-
-# -- the phones --------------------------------------------------------------------------------
-
-
-@dataclass
-class Tally:
-    latencies: list[float] = field(default_factory=list)
-    answers: Counter = field(default_factory=Counter)
-    errors: list[str] = field(default_factory=list)
-
-
-async def phone(port: int, path: str, token: str, bodies: list[bytes], take, tally: Tally):
-    """One keep-alive connection posting the scans it is given until there are no more.
-    Latency counts from when a scan was due (open loop), so a server falling behind shows."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    head = (
-        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\n"
-        "Content-Type: application/json\r\nAccept: application/json\r\n"
-    ).encode()
-    try:
-        while (item := await take()) is not None:
-            index, due = item
-            body = bodies[index]
-            started = due if due is not None else time.perf_counter()
-            writer.write(head + b"Content-Length: %d\r\n\r\n" % len(body) + body)
-            status_line = await reader.readline()
-            length, close = 0, False
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                name, _, value = line.partition(b":")
-                name = name.strip().lower()
-                if name == b"content-length":
-                    length = int(value)
-                elif name == b"connection" and value.strip().lower() == b"close":
-                    close = True
-            payload = await reader.readexactly(length)
-            tally.latencies.append(time.perf_counter() - started)
-            status = int(status_line.split()[1])
-            try:
-                result = json.loads(payload).get("result", "?")
-            except ValueError:
-                result = "?"
-            tally.answers[(status, result)] += 1
-            if close:
-                writer.close()
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    except (OSError, asyncio.IncompleteReadError) as exc:
-        tally.errors.append(repr(exc))
-    finally:
-        writer.close()
-
-
-async def drive(
-    port: int, path: str, token: str, bodies: list[bytes], clients: int, rate: float | None = None
-) -> tuple[Tally, float]:
-    """Post every body over `clients` connections: back to back (rate None: the most the
-    server can do), or each at its due time at `rate` scans per second (open loop)."""
-    tally = Tally()
-    queue: asyncio.Queue = asyncio.Queue()
-
-    async def dispatch() -> None:
-        start = time.perf_counter() + 0.05
-        for index in range(len(bodies)):
-            due = start + index / rate if rate else None
-            if due is not None and (delay := due - time.perf_counter()) > 0:
-                await asyncio.sleep(delay)
-            queue.put_nowait((index, due))
-        for _ in range(clients):
-            queue.put_nowait(None)
-
-    started = time.perf_counter()
-    await asyncio.gather(
-        dispatch(), *(phone(port, path, token, bodies, queue.get, tally) for _ in range(clients))
-    )
-    return tally, time.perf_counter() - started
-
-
-def scan_bodies(codes: list[str], duplicates: float, rng: random.Random) -> list[bytes]:
-    gates = ("A", "B", "C", "D")
-    scans = [(code, rng.choice(gates)) for code in codes]
-    scans += [(code, rng.choice(gates)) for code in rng.sample(codes, int(len(codes) * duplicates))]
-    rng.shuffle(scans)
-    return [
-        json.dumps({"code": code, "gate": gate, "nonce": uuid.uuid4().hex}).encode()
-        for code, gate in scans
-    ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 # -- verification ------------------------------------------------------------------------------
@@ -348,25 +195,6 @@ def calibration() -> str:
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
     return f"sum(range(10**6)) took {min(walls) * 1000:.0f} ms wall, {min(cpus) * 1000:.0f} ms CPU"
-
-
-def machine() -> str:
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    engine = sa.create_engine(BASE_URL)
-    with engine.connect() as conn:
-        pg = conn.scalar(sa.text("SHOW server_version"))
-    engine.dispose()
-    return (
-        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, PostgreSQL {pg} "
-        f"on the same machine, load generator on the same machine"
-    )
 
 
 @dataclass

@@ -25,7 +25,8 @@ import time
 import uuid
 from collections import Counter
 
-from .checkin import BASE_URL, cpu_seconds, create_database, load
+from .checkin import load
+from .common import BASE_URL, cpu_seconds, create_database
 
 
 def environ(path: str, token: str, body: bytes) -> dict:

@@ -32,38 +32,28 @@ import signal
 import subprocess
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench.drills_outcome import (
+    Outcome,
+    attempts_histogram,
+    describe_failures,
+    failures_of,
+    half_written,
+    record_checks,
+)
 from bench.eventday import Plan, seed_event_day
 from bench.load import run_traffic, traffic_result
 from bench.stack import BASE_URL, Stack, StackOptions, kill, machine
 from bench.traffic import EXPECTED
-from bench.verify import Checks, check_event_day, check_fan_out
+from bench.verify import check_event_day, check_fan_out
 from tests.invitations.processes import wait_until
 
 TRAFFIC_RATE = 12  # requests/s of event-day traffic during a drill (open loop)
 TRAFFIC_USERS = 12
-
-
-@dataclass
-class Outcome:
-    name: str
-    lines: list[str] = field(default_factory=list)
-    checks: list[Checks] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-
-    def say(self, line: str) -> None:
-        print(f"  {line}", flush=True)
-        self.lines.append(line)
-
-    @property
-    def passed(self) -> bool:
-        return not self.failures and all(c.passed for c in self.checks)
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -90,50 +80,8 @@ def invitations_received(stack: Stack) -> set[str]:
     return {m["id"] for m in stack.sink.received() if m["kind"] == "invitation"}
 
 
-def during(result: dict, start: float, end: float) -> Counter:
-    """Statuses of the requests sent between two epochs, by (kind, status, note)."""
-    origin = result["started_epoch"]
-    return Counter((r[1], r[2], r[4]) for r in result["records"] if start <= origin + r[0] <= end)
-
-
-def failures_of(result: dict) -> list[list]:
-    """Requests answered otherwise than expected (503 included)."""
-    return [r for r in result["records"] if r[2] not in EXPECTED.get(r[1], {200})]
-
-
-def describe_failures(outcome: Outcome, result: dict, fault_epoch: float) -> None:
-    bad = failures_of(result)
-    origin = result["started_epoch"]
-    if not bad:
-        outcome.say("web requests: every one answered as expected, before, during and after")
-        return
-    shown = Counter((r[2], r[4] or "-") for r in bad)
-    outcome.say(
-        "web requests answered otherwise than expected: "
-        + ", ".join(f"{status} ({note}) ×{n}" for (status, note), n in sorted(shown.items()))
-    )
-    first = min(origin + r[0] for r in bad) - fault_epoch
-    last = max(origin + r[5] for r in bad) - fault_epoch
-    outcome.say(f"failed requests from {first:+.1f} s to {last:+.1f} s after the fault began")
-    for status, note in shown:
-        if status >= 500 and status != 503:
-            outcome.failures.append(f"{status} answers during the fault")
-        if status == 0:
-            outcome.failures.append(f"broken connections ({note}) during the fault")
-        if status == 503 and note != "retry-after":
-            outcome.failures.append("503 without Retry-After")
-
-
 def settle_traffic(stack: Stack, proc, out: Path, seconds: float) -> dict:
     return traffic_result(proc, out, seconds + 400)
-
-
-def record_checks(outcome: Outcome, checks: Checks) -> None:
-    outcome.checks.append(checks)
-    for name, value in checks.counts.items():
-        outcome.say(f"{name}: {value}")
-    for problem in checks.problems:
-        outcome.say(f"**PROBLEM** {problem}")
 
 
 #: keep each drill's database and logs (--keep)
@@ -142,18 +90,6 @@ KEEP = False
 
 def stack_for_drill(**env: str) -> Stack:
     return Stack(StackOptions(redis="private", env=env, keep=KEEP))
-
-
-def attempts_histogram(stack: Stack, event_id: int) -> dict[int, int]:
-    with stack.engine.connect() as conn:
-        rows = conn.execute(
-            sa.text(
-                "SELECT o.attempts, count(*) FROM outgoing_emails o JOIN invitations i "
-                "ON i.id = o.invitation_id WHERE i.event_id = :e GROUP BY 1 ORDER BY 1"
-            ),
-            {"e": event_id},
-        ).all()
-    return dict(rows)
 
 
 # --- (a) PostgreSQL restarted under traffic ----------------------------------------------------
@@ -232,33 +168,6 @@ def postgres_restart() -> Outcome:
         half_written(outcome, stack, plan)
         outcome.say(f"tracebacks in the logs: {dict(stack.tracebacks()) or 'none'}")
     return outcome
-
-
-def half_written(outcome: Outcome, stack: Stack, plan: Plan) -> None:
-    """Writes that belong together are all there or all absent."""
-    checks = Checks()
-    with stack.engine.connect() as conn:
-
-        def count(sql: str) -> int:
-            return int(conn.scalar(sa.text(sql), {"e": plan.event_id}) or 0)
-
-        checks.expect(
-            "answered invitations without their audit entry",
-            count(
-                "SELECT count(*) FROM invitations i WHERE i.event_id = :e AND i.status <> "
-                "'pending' AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action = "
-                "'invitation.answer' AND a.object_type = 'invitation' AND a.object_id = i.id)"
-            ),
-        )
-        checks.expect(
-            "attendance facts out of step with check-ins",
-            count(
-                "SELECT count(*) FROM invitations i JOIN attendance_facts f ON "
-                "f.invitation_id = i.id WHERE i.event_id = :e AND (f.status <> i.status OR "
-                "f.days <> (SELECT count(*) FROM checkins c WHERE c.invitation_id = i.id))"
-            ),
-        )
-    record_checks(outcome, checks)
 
 
 # --- (b) Redis restarted during a fan-out ------------------------------------------------------

@@ -15,13 +15,9 @@ go to stdout as Markdown; docs/benchmarks.md keeps the figures of the last run w
 from __future__ import annotations
 
 import argparse
-import json
-import multiprocessing
 import os
 import platform
-import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,80 +26,12 @@ import time
 import uuid
 from pathlib import Path
 
+from bench.common import free_port
+from bench.invitations_sink import Sink
+from bench.invitations_steps import _steps
+
 ROOT = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-# --- the SMTP sink (its own process) -------------------------------------------------------------
-
-
-def _sink(port: int, count, last, stop, report_path: str) -> None:
-    """The SMTP server of the run (bench.sink.MiniSmtp): counts every message it accepts and
-    which outbox rows they were (X-RESLOG-Outbox-Id), for the duplicates check."""
-    import asyncio
-    import threading
-
-    from bench.sink import MiniSmtp
-
-    seen: dict[str, int] = {}
-    pattern = re.compile(rb"\r\nX-RESLOG-Outbox-Id: (\d+)")
-
-    def accepted(content: bytes, recipients: list[str]) -> None:
-        match = pattern.search(content, 0, content.find(b"\r\n\r\n"))
-        key = match.group(1).decode() if match else "?"
-        seen[key] = seen.get(key, 0) + 1
-        with count.get_lock():
-            count.value += 1
-        last.value = time.time()
-
-    loop = asyncio.new_event_loop()
-    server = loop.run_until_complete(
-        loop.create_server(lambda: MiniSmtp(accepted), "127.0.0.1", port)
-    )
-    threading.Thread(target=lambda: (stop.wait(), loop.call_soon_threadsafe(loop.stop))).start()
-    loop.run_forever()
-    server.close()
-    loop.close()
-    Path(report_path).write_text(json.dumps(seen))
-
-
-class Sink:
-    def __init__(self, workdir: Path) -> None:
-        self.port = free_port()
-        self.count = multiprocessing.Value("l", 0)
-        self.last = multiprocessing.Value("d", 0.0)
-        self.stop = multiprocessing.Event()
-        self.report = workdir / "sink.json"
-        self.proc = multiprocessing.Process(
-            target=_sink,
-            args=(self.port, self.count, self.last, self.stop, str(self.report)),
-            daemon=True,
-        )
-
-    def start(self) -> None:
-        self.proc.start()
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.1)
-        raise RuntimeError("the SMTP sink did not start")
-
-    def reset(self) -> None:
-        with self.count.get_lock():
-            self.count.value = 0
-
-    def finish(self) -> dict[str, int]:
-        self.stop.set()
-        self.proc.join(20)
-        return json.loads(self.report.read_text()) if self.report.exists() else {}
 
 
 # --- processes and their CPU time ---------------------------------------------------------------
@@ -423,100 +351,6 @@ def _data(app, count: int):
     db.session.commit()
     ids = list(db.session.scalars(sa.select(Contact.id).order_by(Contact.id)))
     return token, events[0].id, ids, events[1].id
-
-
-#: what a worker works out once per batch (per app context): cleared between measured batches
-BATCH_CACHES = ("_shared_email_renders", "_invitation_email_parts", "_invitation_email_agendas")
-
-
-def _steps(app, event_id: int, samples: int, smtp_port: int) -> dict[str, list[float]]:
-    """CPU time per message of each step, one thread, on rows of the measured run."""
-    import sqlalchemy as sa
-    from flask_babel import force_locale
-
-    from reslog_events.extensions import db
-    from reslog_events.invitations.calendar import invitation_calendar
-    from reslog_events.invitations.notifications import context
-    from reslog_events.invitations.shared_render import shared_render
-    from reslog_events.mail.backends.smtp import SmtpBackend
-    from reslog_events.mail.delivery import _load, compose
-    from reslog_events.mail.models import OutboxStatus, OutgoingEmail
-    from reslog_events.mail.outbox import queue_email
-
-    ids = list(
-        db.session.scalars(sa.select(OutgoingEmail.id).order_by(OutgoingEmail.id).limit(samples))
-    )
-    rows = _load(ids)
-    backend = SmtpBackend({**app.config, "SMTP_PORT": smtp_port})
-    steps: dict[str, list[float]] = {
-        "render (text + HTML, shared per batch of 25)": [],
-        "calendar": [],
-        "compose MIME": [],
-        "send (SMTP, reused connection)": [],
-        "deliver a batch (claim, render, send, mark)": [],
-    }
-    from flask import g
-
-    for index, row in enumerate(rows):
-        if index % 25 == 0:  # a new batch: what the worker works out once per batch, again
-            for cache in BATCH_CACHES:
-                g.pop(cache, None)
-        with force_locale(row.language):
-            t = time.process_time()
-            ctx = context(row.invitation, row.kind, row.payload or {}, row.language)
-            shared_render("emails/invitation.txt", ctx)
-            shared_render("emails/invitation.html", ctx)
-            steps["render (text + HTML, shared per batch of 25)"].append(time.process_time() - t)
-            t = time.process_time()
-            invitation_calendar(row.invitation, rsvp_url=ctx["rsvp_url"])
-            steps["calendar"].append(time.process_time() - t)
-        composed = compose(row)
-        t = time.process_time()
-        composed.as_bytes()
-        steps["compose MIME"].append(time.process_time() - t)
-        composed._bytes = None
-        t = time.process_time()
-        backend.send(composed)
-        steps["send (SMTP, reused connection)"].append(time.process_time() - t)
-    backend.close()
-    # the whole worker step, on fresh rows (the queue's messages are not consumed here)
-    from reslog_events.jobs import make_broker
-
-    app.extensions["dramatiq"] = make_broker(None)  # into memory: nobody else picks these up
-    fresh = []
-    for row in rows:
-        fresh.append(queue_email("invitation", invitation=row.invitation))
-    db.session.commit()
-    app.config.update(SMTP_PORT=smtp_port)
-    from reslog_events.mail.delivery import deliver
-
-    profile = None
-    if os.environ.get("BENCH_PROFILE"):
-        import cProfile
-
-        profile = cProfile.Profile(time.process_time)  # CPU time, not wall
-    batch = 25  # as the fan-out's send_emails messages
-    for start in range(0, len(fresh), batch):
-        chunk = [row.id for row in fresh[start : start + batch]]
-        for cache in BATCH_CACHES:  # a worker handles each batch in a fresh app context
-            g.pop(cache, None)
-        t = time.process_time()
-        if profile is not None:
-            profile.runcall(deliver, chunk)
-        else:
-            deliver(chunk)
-        per_message = (time.process_time() - t) / len(chunk)
-        steps["deliver a batch (claim, render, send, mark)"].extend([per_message] * len(chunk))
-    if profile is not None:
-        import pstats
-
-        pstats.Stats(profile).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(45)
-    db.session.expire_all()
-    statuses = db.session.scalars(
-        sa.select(OutgoingEmail.status).where(OutgoingEmail.id.in_([f.id for f in fresh]))
-    ).all()
-    assert set(statuses) == {OutboxStatus.sent}, statuses
-    return steps
 
 
 if __name__ == "__main__":

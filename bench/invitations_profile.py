@@ -23,7 +23,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench.invitations import Sink, _data, app_env, cpu_seconds, free_port, postgres_cpu
+from bench.common import free_port
+from bench.invitations import _data, app_env, cpu_seconds, postgres_cpu
+from bench.invitations_sink import Sink
 
 BATCH = 25
 

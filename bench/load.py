@@ -28,7 +28,8 @@ from collections import Counter, defaultdict
 
 from bench import web_settings
 from bench.eventday import seed_event_day
-from bench.stack import ROOT, MemorySampler, Stack, StackOptions, machine
+from bench.process_usage import MemorySampler
+from bench.stack import ROOT, Stack, StackOptions, machine
 from bench.traffic import EXPECTED, WEIGHTS
 from bench.verify import check_event_day
 
@@ -57,7 +58,7 @@ def traffic_result(proc: subprocess.Popen, out_path, timeout: float) -> dict:
 
 def server_times(path) -> dict[int, float]:
     """The server's own time per request in ms (gunicorn's access log, `%(D)s` µs), by the
-    load generator's request number (bench.traffic.SEQ_HEADER)."""
+    load generator's request number (bench.traffic_people.SEQ_HEADER)."""
     times: dict[int, float] = {}
     if not path.exists():
         return times
@@ -193,7 +194,8 @@ def cpu_per_kind(stack: Stack, plan, repeat: int) -> list[str]:
     """One request kind at a time, `repeat` times, from one thread: CPU of the web processes
     and of the database's backends per operation (CPU time does not depend on how busy the
     machine is, latency does). Run after the checks: it answers and scans again."""
-    from bench.traffic import Generator, Http
+    from bench.traffic import Generator
+    from bench.traffic_people import Http
 
     generator = Generator(plan, users=1, seconds=1, rate=0, seed=2)
     generator.started = time.perf_counter()

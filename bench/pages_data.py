@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from bench import reports as world_data
+from bench import reports_data as world_data
 from bench.eventday import published_forum
 
 PASSWORD = "bench-password-123"

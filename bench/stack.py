@@ -21,7 +21,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections import Counter
@@ -30,11 +29,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench.process_usage import backends_cpu, children, tree_cpu
 from tests.invitations.processes import Processes, RedisServer, free_port, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1/postgres")
-PAGE_SIZE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 #: the Procfile's gunicorn settings with a log of the workers' garbage collections
 #: (bench/web_settings.py; BENCH_WEB_CONFIG: another file, to try a variant)
 WEB_CONFIG = os.environ.get("BENCH_WEB_CONFIG", "python:bench.web_settings")
@@ -78,7 +77,7 @@ class Sink:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-# --- processes and their memory --------------------------------------------------------------
+# --- the processes -------------------------------------------------------------------------
 
 
 class StackProcesses(Processes):
@@ -103,91 +102,6 @@ class StackProcesses(Processes):
         )  # fmt: skip
         self.procs.append(proc)
         return proc
-
-
-def children(pid: int) -> list[int]:
-    try:
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except (FileNotFoundError, ProcessLookupError):
-        return []
-
-
-def tree(pid: int) -> list[int]:
-    """The pid and all its descendants."""
-    pids, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        pids.append(current)
-        todo.extend(children(current))
-    return pids
-
-
-def rss_mb(pid: int) -> float:
-    """Resident set size of one process in MB (0 when it is gone)."""
-    try:
-        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return 0.0
-    return pages * PAGE_SIZE_KB / 1024
-
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and of its reaped children, in seconds."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, ProcessLookupError):
-        return 0.0
-    return sum(int(v) for v in fields[11:15]) / TICKS
-
-
-def tree_cpu(pid: int) -> float:
-    return sum(cpu_seconds(p) for p in tree(pid))
-
-
-def backends_cpu(database: str) -> float:
-    """CPU of the PostgreSQL backends connected to `database` (their titles name it)."""
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            title = (entry / "cmdline").read_bytes()
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            continue
-        if title.startswith(b"postgres: ") and f" {database} ".encode() in title:
-            total += cpu_seconds(int(entry.name))
-    return total
-
-
-class MemorySampler(threading.Thread):
-    """RSS of process trees every `every` seconds: {group: [(t, total MB, [MB per process])]}."""
-
-    def __init__(self, groups: dict[str, int], every: float = 10.0) -> None:
-        super().__init__(daemon=True)
-        self.groups = groups
-        self.every = every
-        self.samples: dict[str, list[tuple[float, float, list[float]]]] = {g: [] for g in groups}
-        self._halt = threading.Event()
-        self.started_at = time.monotonic()
-
-    def sample(self) -> None:
-        now = time.monotonic() - self.started_at
-        for group, pid in self.groups.items():
-            sizes = [rss_mb(p) for p in tree(pid)]
-            self.samples[group].append((now, sum(sizes), sizes))
-
-    def run(self) -> None:
-        while not self._halt.is_set():
-            self.sample()
-            self._halt.wait(self.every)
-
-    def stop(self) -> None:
-        self._halt.set()
-        self.join(5)
-        self.sample()
 
 
 # --- the stack -------------------------------------------------------------------------------

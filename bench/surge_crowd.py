@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from bench.pages import keep_cookies
+from bench.pages_client import keep_cookies
 
 #: seconds after which a person's browser opens a new connection rather than reuse its last
 #: (gunicorn closes idle keep-alive connections; a request on one closing is a client artefact)
