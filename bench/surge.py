@@ -43,7 +43,8 @@ import sqlalchemy as sa
 
 from bench.eventday import seed_event_day
 from bench.load import percentile
-from bench.stack import Stack, StackOptions, machine, tree_cpu
+from bench.process_usage import tree_cpu
+from bench.stack import Stack, StackOptions, machine
 from bench.surge_crowd import Crowd, Deliveries, Person
 
 ANSWERS = ["accept"] * 70 + ["tentative"] * 15 + ["decline"] * 15
