@@ -128,7 +128,19 @@ def kind_table(result: dict, server: dict[int, float] | None = None) -> list[str
         latencies = _latencies(records, elapsed, server)
         lines.append(f"| {kind} | {latencies} | {shown} | {unexpected} |")
     lines.append(f"| **all** | {_latencies(everything, elapsed, server)} | | {unexpected_total} |")
+    lines += ["", unanswered_line(everything)]
     return lines
+
+
+def unanswered_line(records: list[list]) -> str:
+    """Requests that got no answer (status 0), by the error the generator met, and those that
+    a reused connection lost before any answer and a new one carried (as a browser does)."""
+    lost = Counter(r[4] or "?" for r in records if r[2] == 0)
+    retried = sum(1 for r in records if r[2] != 0 and r[4] == "retried on a new connection")
+    text = f"Requests without an answer: {sum(lost.values())}"
+    if lost:
+        text += " (" + ", ".join(f"{name} ×{n}" for name, n in lost.most_common()) + ")"
+    return text + f"; sent again on a new connection after the server closed one: {retried}."
 
 
 def _latencies(records: list[list], elapsed: float, server: dict[int, float]) -> str:

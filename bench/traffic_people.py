@@ -14,6 +14,7 @@ import http.client
 import json
 import random
 import re
+import select
 import threading
 import time
 import uuid
@@ -30,13 +31,36 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 class Http:
-    """One keep-alive connection; reconnects after an error."""
+    """One keep-alive connection, used as a browser uses one: an idle connection the server
+    has closed (gunicorn closes one idle for its `keepalive` seconds) is not reused, and a
+    request that a reused connection lost before any answer came is sent once more on a new
+    one (Chromium does both: a socket's liveness check before reuse, and a retry of a request
+    whose reused socket was reset or closed with nothing read). `retried` says the last
+    request needed that; anything else that fails is the generator's status 0."""
+
+    #: a reused connection failing with these before any answer: the server had closed it
+    LOST_BEFORE_ANSWER = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port = host, port
         self.conn: http.client.HTTPConnection | None = None
+        self.retried = False
 
     def request(self, method: str, path: str, body: bytes | None = None, headers=None):
+        self.retried = False
+        if self.conn is not None and _closed_by_server(self.conn):
+            self.conn.close()
+            self.conn = None
+        reused = self.conn is not None
+        try:
+            return self._once(method, path, body, headers)
+        except self.LOST_BEFORE_ANSWER:
+            if not reused:
+                raise
+        self.retried = True
+        return self._once(method, path, body, headers)
+
+    def _once(self, method: str, path: str, body: bytes | None, headers):
         if self.conn is None:
             self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
         try:
@@ -51,6 +75,16 @@ class Http:
             self.conn.close()
             self.conn = None
         return resp.status, resp.headers, data
+
+
+def _closed_by_server(conn: http.client.HTTPConnection) -> bool:
+    """An idle keep-alive socket that is readable has been closed by the server (or holds
+    bytes nobody asked for): either way it cannot carry the next request."""
+    sock = conn.sock
+    if sock is None:
+        return False
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
 
 
 def _cookies(headers, jar: dict[str, str]) -> None:
@@ -102,6 +136,8 @@ class People:
             note = ""
             if status == 503:
                 note = "retry-after" if resp_headers.get("Retry-After") else "no-retry-after"
+            elif http_.retried:
+                note = "retried on a new connection"
         except (OSError, http.client.HTTPException) as exc:
             status, resp_headers, data, note = 0, None, b"", type(exc).__name__
         ended = time.perf_counter()

@@ -55,3 +55,99 @@ def test_the_tail_is_shown_by_when_requests_fell_due():
     assert windows_line({"records": records}) == (
         "p99 ms by when the request fell due: 0–10 s 900, 10–20 s 700."
     )
+
+
+def test_the_unanswered_requests_are_counted_by_cause():
+    from bench.load import unanswered_line
+
+    records = [
+        *RECORDS,
+        [0.3, "rsvp_view", 0, 5.0, "RemoteDisconnected", 0.3, 0.0, 4],
+        [0.4, "checkin", 0, 5.0, "RemoteDisconnected", 0.4, 0.0, 5],
+        [0.5, "checkin", 0, 5.0, "TimeoutError", 0.5, 0.0, 6],
+        [0.6, "checkin", 201, 5.0, "retried on a new connection", 0.6, 0.0, 7],
+    ]
+    line = unanswered_line(records)
+    assert line.startswith("Requests without an answer: 3 (RemoteDisconnected ×2, TimeoutError ×1)")
+    assert line.endswith("after the server closed one: 1.")
+
+
+class _Server:
+    """A real HTTP/1.1 server on loopback whose `behaviour` decides, per request number on
+    its connection, to answer and keep the connection (`keep`), answer and then close it
+    without saying so (`close_after`: gunicorn's idle timeout), or close it unanswered
+    (`drop`: the race of a request arriving as the idle connection is closed)."""
+
+    def __init__(self, behaviour):
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def setup(self):
+                super().setup()
+                self.served = 0
+
+            def do_GET(self):
+                self.served += 1
+                action = behaviour(self.served)
+                if action == "drop":
+                    self.close_connection = True
+                    return
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+                self.close_connection = action == "close_after"
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_an_idle_connection_the_server_closed_is_not_reused():
+    import time
+
+    from bench.traffic_people import Http
+
+    server = _Server(lambda n: "close_after")
+    try:
+        http_ = Http("127.0.0.1", server.port)
+        assert http_.request("GET", "/")[0] == 200
+        time.sleep(0.2)  # the server has closed the idle connection by now
+        assert http_.request("GET", "/")[0] == 200
+        assert http_.retried is False  # seen closed before use, not lost in use
+    finally:
+        server.close()
+
+
+def test_a_request_lost_on_a_reused_connection_goes_once_more_on_a_new_one():
+    import http.client
+
+    import pytest
+
+    from bench.traffic_people import Http
+
+    server = _Server(lambda n: "keep" if n == 1 else "drop")
+    try:
+        http_ = Http("127.0.0.1", server.port)
+        assert http_.request("GET", "/")[0] == 200 and http_.retried is False
+        # the second request on the kept connection is dropped; a new connection answers
+        assert http_.request("GET", "/")[0] == 200 and http_.retried is True
+    finally:
+        server.close()
+    always = _Server(lambda n: "drop")
+    try:
+        fresh = Http("127.0.0.1", always.port)
+        with pytest.raises(http.client.RemoteDisconnected):
+            fresh.request("GET", "/")  # a new connection's failure is the server's answer
+    finally:
+        always.close()
