@@ -76,7 +76,7 @@ def needs_confirmation(event: Event, changes: dict[str, Any]) -> bool:
 
 def _shown(value: Any, zone: str) -> str:
     if isinstance(value, datetime):
-        return event_time(value, zone, "short")
+        return event_time(value, zone)
     return "" if value is None else str(value)
 
 

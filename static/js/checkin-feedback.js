@@ -22,9 +22,13 @@ export function shortDate(value, withYear = false) {
   }
 }
 
-/** The event's dates: "22 Dec 2026", or "22 Dec 2026 – 23 Dec 2026". */
+/** The event's dates: "22 Dec 2026", or "22 Dec 2026 – 23 Dec 2026"; the event's own days as
+ *  the server wrote them on the page (the site's one date style, Arabic's included). */
 export function eventDates(first, last) {
   if (!first) return "";
+  if (config.event_dates && first === config.first_day && (last || first) === config.last_day) {
+    return config.event_dates;
+  }
   return first === last || !last ? shortDate(first, true) : `${shortDate(first, true)} – ${shortDate(last, true)}`;
 }
 

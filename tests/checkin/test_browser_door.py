@@ -5,7 +5,7 @@ wrong-day screen, the capacity warning, online and offline; the page opening wit
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -26,7 +26,7 @@ def browser(_playwright):
     browser.close()
 
 
-def open_scanner(browser, base: str, user, event, gate: str = "Kapı A"):
+def open_scanner(browser, base: str, user, event, gate: str = "Kapı A", language: str = "en"):
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, has_touch=True, locale="en-GB"
     )
@@ -34,7 +34,7 @@ def open_scanner(browser, base: str, user, event, gate: str = "Kapı A"):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     log_in(page, base, user)
-    page.goto(f"{base}/events/{event.id}/checkin?lang=en")
+    page.goto(f"{base}/events/{event.id}/checkin?lang={language}")
     page.wait_for_selector('body[data-checkin-ready="true"]', state="attached")
     if gate is not None:
         page.fill("#gate-input", gate)
@@ -148,6 +148,32 @@ def test_wrong_day_before_any_scan_online_and_offline(
     context.set_offline(False)
     page.wait_for_selector("#queue-status[hidden]", state="attached", timeout=20000)
     assert checkins_of(guest.invitation.id) == []
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "sv", "tr"])
+def test_the_scanner_writes_the_event_s_days_as_the_page_does(
+    live_server, browser, create_user, create_event, invitee, language
+):
+    """The script's not-today notice and wrong-day answer read the days as the server wrote
+    them (core.datetimes), not in the browser's own style (Arabic: "٢٢ ديسمبر ٢٠٣١")."""
+    from playwright.sync_api import expect
+
+    from reslog_events.core.datetimes import day
+
+    event = create_event(
+        title="Aralık Yuvarlak Masa", starts_at=datetime(2031, 12, 22, 7, tzinfo=UTC)
+    )
+    guest = invitee(event, name="Erken Gelen")
+    context, page, errors = open_scanner(
+        browser, live_server.url, create_user("staff"), event, language=language
+    )
+    written = day(date(2031, 12, 22), locale=language)
+    expect(page.locator("#day-notice")).to_be_visible()
+    assert written in page.text_content("#day-notice")
+    scan(page, guest.checkin_code, "wrong_day")
+    assert written in page.text_content("#result-detail")
     assert errors == []
     context.close()
 

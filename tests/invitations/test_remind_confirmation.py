@@ -45,3 +45,22 @@ def test_nobody_to_remind_offers_no_button(client, auth, create_event, create_in
     assert "Nobody to remind now" in page and "1 pending invitee was reminded recently." in page
     assert "reminder" not in page.split("Nobody to remind now")[1].split("</main>")[0].lower()
     assert reminders() == 0
+
+
+REMIND_BUTTON = {
+    "en": "Remind the 3 invitees who have not answered…",
+    "tr": "Yanıt vermeyen 3 davetliye hatırlat…",
+    "sv": "Påminn de 3 inbjudna som inte har svarat…",
+    "ar": "ذكّر المدعوين الذين لم يردّوا (3)…",
+}
+
+
+def test_the_remind_button_says_it_asks_first(client, auth, create_event, create_invitation):
+    """A button that opens a check page ends with "…", in every language."""
+    event = create_event()
+    for _ in range(3):
+        create_invitation(event=event)
+    auth.login("organiser")
+    for language, label in REMIND_BUTTON.items():
+        page = client.get(f"/events/{event.id}/invitations?lang={language}")
+        assert f'<button type="submit">{label}</button>' in page.get_data(as_text=True), language

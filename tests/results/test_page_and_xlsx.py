@@ -92,6 +92,11 @@ def test_page_shows_values_charts_and_definitions(client, auth, world, exact):
     assert "3 / 4" in re.sub(r"<[^>]+>", "", pilot)
     assert html.count('class="chart-svg chart-bars"') == 7
     assert "kadın olarak kayıtlı" in html  # the indicator's definition, in Turkish
+    # the period in prose as every page writes a date (the form's fields keep ISO values)
+    assert "1 Mar 2025" in html and "31 Mar 2025" in html and "28 Şub 2025" in html
+    assert not re.search(
+        r"\d{4}-\d{2}-\d{2}(?!\")", re.sub(r'value="[^"]*"|href="[^"]*"', "", html)
+    )
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
 
 

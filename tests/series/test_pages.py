@@ -77,7 +77,7 @@ def test_make_a_series_see_it_on_each_event_change_it_and_cancel_it(client, auth
     rule = "frequency=weekly&interval=2&occurrences=3"
     preview = client.get(f"{change}?{rule}")
     assert preview.status_code == 200
-    assert html(preview).count("Moved:") == 2 and "2027-01-26" in html(preview)
+    assert html(preview).count("Moved:") == 2 and "Jan 26, 2027" in html(preview)
     assert db.session.get(Event, ids[2]).local_starts_at.date().isoformat() == "2027-03-09"
     done = post_form(
         client,
