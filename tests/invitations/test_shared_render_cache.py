@@ -15,18 +15,10 @@ from reslog_events.core.lru import BoundedCache
 from reslog_events.extensions import db
 from reslog_events.invitations import shared_render as shared
 from reslog_events.mail import delivery
-from reslog_events.mail.backends import close_backends
 from reslog_events.mail.outbox import queue_email
 from reslog_events.programme.models import AgendaSession
 
 NAMES = ["Ayşe Sarıçam", "İbrahim Çağlar", "Şükrü <Öztürk> & Co"]
-
-
-@pytest.fixture
-def smtp(app, smtp_server):
-    app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port)
-    yield smtp_server
-    close_backends(app)
 
 
 @pytest.fixture

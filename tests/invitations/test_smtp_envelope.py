@@ -7,20 +7,13 @@ import pytest
 
 from reslog_events.extensions import db
 from reslog_events.mail import delivery
-from reslog_events.mail.backends import close_backends
 from reslog_events.mail.outbox import queue_email
 
 
 @pytest.fixture
-def smtp(app, smtp_server):
-    app.config.update(
-        MAIL_BACKEND="smtp",
-        SMTP_HOST="127.0.0.1",
-        SMTP_PORT=smtp_server.port,
-        MAIL_FROM="Çağrı Merkezi — RESLOG <etkinlik@örnek-belediye.tr>",
-    )
-    yield smtp_server
-    close_backends(app)
+def smtp(app, smtp):
+    app.config.update(MAIL_FROM="Çağrı Merkezi — RESLOG <etkinlik@örnek-belediye.tr>")
+    return smtp
 
 
 def _send(create_invitation, create_contact, people):
