@@ -27,7 +27,6 @@ the first message of each shared context is rendered both ways and compared.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from functools import lru_cache
@@ -112,13 +111,15 @@ def _column_keys(model: type) -> tuple[str, ...]:
 
 
 def row_state(record: Any) -> tuple:
-    """The values of every column of `record`, hashable (JSON columns as sorted JSON): what a
-    shared render made from the record is keyed by, so that it cannot outlive a change."""
+    """The values of every column of `record`, hashable: what a shared render made from the
+    record is keyed by, so that it cannot outlive a change. JSON columns enter as their repr
+    (equal reprs are equal values: at worst a miss, never a stale render)."""
+    loaded = record.__dict__  # what the ORM has loaded, read without its descriptors
     values = []
     for key in _column_keys(type(record)):
-        value = getattr(record, key)
+        value = loaded[key] if key in loaded else getattr(record, key)
         if isinstance(value, dict | list):
-            value = json.dumps(value, sort_keys=True, default=str)
+            value = repr(value)
         values.append(value)
     return (type(record).__name__, *values)
 
