@@ -29,7 +29,7 @@ from ..rsvp.links import event_place, rsvp_url
 from ..rsvp.queries import organiser_contact
 from .calendar import invitation_calendar
 from .models import Invitation, InvitationStatus
-from .shared_render import row_state, shared_render
+from .shared_render import row_state, shared_render_all
 
 TIME_FIELDS = frozenset({"starts_at", "ends_at", "timezone"})
 PLACE_FIELDS = frozenset({"venue", "address", "city", "country", "online_url"})
@@ -221,10 +221,11 @@ def render_invitation_email(
         rsvp_url=ctx["rsvp_url"],
         language=language,
     )
+    text, html = shared_render_all(("emails/invitation.txt", "emails/invitation.html"), ctx)
     return RenderedEmail(
         subject=_subject(kind, invitation.event.title_in(language)),
-        text=shared_render("emails/invitation.txt", ctx),
-        html=shared_render("emails/invitation.html", ctx),
+        text=text,
+        html=html,
         calendar=calendar,
     )
 

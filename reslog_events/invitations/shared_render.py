@@ -136,16 +136,26 @@ def _key_of(value: Any) -> Any:
 def shared_render(template: str, context: dict[str, Any]) -> str:
     """`render_email(template, **context)`, with the template rendered once per shared
     context in this app (see the module's docstring)."""
-    contact = context.get("contact")
-    rsvp_url = context.get("rsvp_url")
+    return shared_render_all((template,), context)[0]
+
+
+def shared_render_all(templates: tuple[str, ...], context: dict[str, Any]) -> list[str]:
+    """`shared_render` of each template with one context (the key worked out once)."""
     shared = {k: v for k, v in context.items() if k not in PER_INVITEE}
     try:
-        key = (template, tuple(sorted((k, _key_of(v)) for k, v in shared.items())))
-        hash(key)
+        state = tuple(sorted((k, _key_of(v)) for k, v in shared.items()))
+        hash(state)
     except TypeError:
-        return render_email(template, **context)
+        return [render_email(template, **context) for template in templates]
+    return [_render(template, state, shared, context) for template in templates]
+
+
+def _render(template: str, state: tuple, shared: dict[str, Any], context: dict[str, Any]) -> str:
+    contact = context.get("contact")
+    rsvp_url = context.get("rsvp_url")
     if contact is None or not isinstance(rsvp_url, str):
         return render_email(template, **context)
+    key = (template, state)
     cache = shared_renders()
     pieces = cache.get(key)
     if pieces is _FULL:
