@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -105,6 +106,10 @@ def shared_renders(app: Flask | None = None) -> BoundedCache[tuple, Any]:
     return renders
 
 
+#: the types of most shared values (strings, flags, dates): keys as they are
+_VALUE_TYPES = frozenset({str, bool, int, float, type(None), date, datetime})
+
+
 @lru_cache(maxsize=32)
 def _column_keys(model: type) -> tuple[str, ...]:
     return tuple(attr.key for attr in sa.inspect(model).column_attrs)
@@ -127,6 +132,8 @@ def row_state(record: Any) -> tuple:
 def _key_of(value: Any) -> Any:
     """A shared value as it enters the key: records by their columns' values, objects that
     carry a `render_key` (the agenda) by it, anything else as it is."""
+    if type(value) in _VALUE_TYPES:
+        return value
     if hasattr(value, "_sa_instance_state"):
         return row_state(value)
     render_key = getattr(value, "render_key", None)
