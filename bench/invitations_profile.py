@@ -8,6 +8,13 @@ against PostgreSQL, a private redis-server (the rate limiter) and the MiniSmtp s
 Prints the worker's CPU per message (this process), PostgreSQL's (the backends of its scratch
 database) and the sink's: the figures of docs/benchmarks.md's "what each change gained" table.
 Without Dramatiq, threads or a second process, so lower than bench.invitations' worker figure.
+
+    .venv/bin/python -m bench.invitations_profile --count 4000 --ab
+
+`--ab` measures two of the worker's fast paths against their absence in the same run, batch by
+batch in turn (so the machine's changing load falls on all four alike): the shared renders kept
+across batches (off: emptied before each batch, as when they lived one batch) and the SMTP
+client that writes MAIL and RCPT without parsing the addresses (off: plain smtplib.SMTP).
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ def main() -> None:  # noqa: PLR0915 - a script, read top to bottom
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--profile", default=None, help="cProfile sort key (CPU time)")
     parser.add_argument("--lines", type=int, default=45)
+    parser.add_argument("--ab", action="store_true", help="the fast paths on and off, in turn")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="reslog-invprof-"))
@@ -104,6 +112,9 @@ def main() -> None:  # noqa: PLR0915 - a script, read top to bottom
 
         run(outbox(warm_id))  # imports, templates, VTIMEZONE, connections
         ids = outbox(event_id)
+        if args.ab:
+            _ab(app, ids)
+            return
         sink.reset()
         profile = None
         if args.profile:
@@ -133,6 +144,46 @@ def main() -> None:  # noqa: PLR0915 - a script, read top to bottom
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'))
         admin.dispose()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _ab(app, ids: list[int]) -> None:
+    """CPU per message of each batch under the four combinations of two fast paths, in turn."""
+    import smtplib
+    import statistics
+
+    from reslog_events.invitations.shared_render import shared_renders
+    from reslog_events.mail.backends import get_backend
+    from reslog_events.mail.backends import smtp as smtp_backend
+    from reslog_events.mail.delivery import deliver
+
+    backend = get_backend(app)
+    fast_client = backend._connect()
+    fast, smtp_backend._Client = smtp_backend._Client, smtplib.SMTP
+    try:
+        plain_client = backend._connect()
+    finally:
+        smtp_backend._Client = fast
+    variants = [(keep, fast) for keep in (True, False) for fast in (True, False)]
+    cpu: dict[tuple[bool, bool], list[float]] = {v: [] for v in variants}
+    for number, start in enumerate(range(0, len(ids), BATCH)):
+        keep, fast = variants[number % len(variants)]
+        chunk = ids[start : start + BATCH]
+        with app.app_context():
+            if not keep:
+                shared_renders().clear()
+            backend._local.conn = fast_client if fast else plain_client
+            t = time.process_time()
+            deliver(chunk)
+            cpu[(keep, fast)].append((time.process_time() - t) * 1000 / len(chunk))
+    both = statistics.median(cpu[(True, True)])
+    for (keep, fast), values in cpu.items():
+        median = statistics.median(values)
+        print(
+            f"renders kept {'yes' if keep else 'no ':3}  SMTP without parsing "
+            f"{'yes' if fast else 'no ':3}  {len(values):3} batches: median {median:.3f} ms, "
+            f"mean {statistics.fmean(values):.3f} ms of CPU per message ({median / both:.2f}×)"
+        )
+    print(f"load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
