@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import re
 import smtplib
 import ssl
 import threading
-from collections.abc import Sequence
 from typing import Any
 
 from ..compose import ComposedEmail
@@ -15,32 +13,6 @@ from . import PermanentMailError, TransientMailError
 
 #: seconds to wait for the server on connect and on every command
 TIMEOUT = 30
-
-
-#: an address smtplib.quoteaddr gives back as `<address>` unchanged (a dot-atom-like local part, an
-#: ASCII domain): tests/invitations/test_smtp_envelope.py checks that on generated addresses
-_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+")
-
-
-class _Client(smtplib.SMTP):
-    """smtplib's client, whose MAIL and RCPT take addresses compose.ascii_address has already
-    checked and encoded as they are, instead of parsing each again with email.utils.parseaddr
-    (smtplib.quoteaddr; two parses a message: bench.invitations_profile). Any other address, and
-    the SMTPUTF8 option, go smtplib's own way."""
-
-    def mail(self, sender: str, options: Sequence[str] = ()) -> tuple[int, bytes]:
-        if not _PLAIN_ADDRESS.fullmatch(sender) or any(o.lower() == "smtputf8" for o in options):
-            return super().mail(sender, options)
-        return self.docmd("mail", f"FROM:<{sender}>{_option_list(self, options)}")
-
-    def rcpt(self, recip: str, options: Sequence[str] = ()) -> tuple[int, bytes]:
-        if not _PLAIN_ADDRESS.fullmatch(recip):
-            return super().rcpt(recip, options)
-        return self.docmd("rcpt", f"TO:<{recip}>{_option_list(self, options)}")
-
-
-def _option_list(client: smtplib.SMTP, options: Sequence[str]) -> str:
-    return " " + " ".join(options) if options and client.does_esmtp else ""
 
 
 class SmtpBackend:
@@ -59,7 +31,7 @@ class SmtpBackend:
 
     # -- connection per thread ----------------------------------------------------------------
     def _connect(self) -> smtplib.SMTP:
-        conn = _Client(self.host, self.port, timeout=self.timeout)
+        conn = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         try:
             conn.ehlo()
             if self.starttls:
