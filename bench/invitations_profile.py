@@ -11,10 +11,9 @@ Without Dramatiq, threads or a second process, so lower than bench.invitations' 
 
     .venv/bin/python -m bench.invitations_profile --count 4000 --ab
 
-`--ab` measures two of the worker's fast paths against their absence in the same run, batch by
-batch in turn (so the machine's changing load falls on all four alike): the shared renders kept
-across batches (off: emptied before each batch, as when they lived one batch) and the SMTP
-client that writes MAIL and RCPT without parsing the addresses (off: plain smtplib.SMTP).
+`--ab` measures the shared renders kept across batches against their absence (emptied before
+each batch, as when they lived one batch) in the same run, batch by batch in turn, so the
+machine's changing load falls on both alike.
 """
 
 from __future__ import annotations
@@ -42,7 +41,7 @@ def main() -> None:  # noqa: PLR0915 - a script, read top to bottom
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--profile", default=None, help="cProfile sort key (CPU time)")
     parser.add_argument("--lines", type=int, default=45)
-    parser.add_argument("--ab", action="store_true", help="the fast paths on and off, in turn")
+    parser.add_argument("--ab", action="store_true", help="renders kept and emptied, in turn")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="reslog-invprof-"))
@@ -147,41 +146,29 @@ def main() -> None:  # noqa: PLR0915 - a script, read top to bottom
 
 
 def _ab(app, ids: list[int]) -> None:
-    """CPU per message of each batch under the four combinations of two fast paths, in turn."""
-    import smtplib
+    """CPU per message of each batch with the shared renders kept and emptied, in turn."""
     import statistics
 
     from reslog_events.invitations.shared_render import shared_renders
-    from reslog_events.mail.backends import get_backend
-    from reslog_events.mail.backends import smtp as smtp_backend
     from reslog_events.mail.delivery import deliver
 
-    backend = get_backend(app)
-    fast_client = backend._connect()
-    fast, smtp_backend._Client = smtp_backend._Client, smtplib.SMTP
-    try:
-        plain_client = backend._connect()
-    finally:
-        smtp_backend._Client = fast
-    variants = [(keep, fast) for keep in (True, False) for fast in (True, False)]
-    cpu: dict[tuple[bool, bool], list[float]] = {v: [] for v in variants}
+    cpu: dict[bool, list[float]] = {True: [], False: []}
     for number, start in enumerate(range(0, len(ids), BATCH)):
-        keep, fast = variants[number % len(variants)]
+        keep = number % 2 == 0
         chunk = ids[start : start + BATCH]
         with app.app_context():
             if not keep:
                 shared_renders().clear()
-            backend._local.conn = fast_client if fast else plain_client
             t = time.process_time()
             deliver(chunk)
-            cpu[(keep, fast)].append((time.process_time() - t) * 1000 / len(chunk))
-    both = statistics.median(cpu[(True, True)])
-    for (keep, fast), values in cpu.items():
+            cpu[keep].append((time.process_time() - t) * 1000 / len(chunk))
+    kept = statistics.median(cpu[True])
+    for keep, values in cpu.items():
         median = statistics.median(values)
         print(
-            f"renders kept {'yes' if keep else 'no ':3}  SMTP without parsing "
-            f"{'yes' if fast else 'no ':3}  {len(values):3} batches: median {median:.3f} ms, "
-            f"mean {statistics.fmean(values):.3f} ms of CPU per message ({median / both:.2f}×)"
+            f"renders {'kept   ' if keep else 'emptied'} {len(values):3} batches: median "
+            f"{median:.3f} ms, mean {statistics.fmean(values):.3f} ms of CPU per message "
+            f"({median / kept:.2f}×)"
         )
     print(f"load average {os.getloadavg()[0]:.1f}")
 
