@@ -8,7 +8,8 @@ Every send opens its own HTTPS connection (TCP and TLS handshakes): python_http_
 new urllib opener per request and urllib sends `Connection: close`. Neither it nor
 SendGridAPIClient takes a session or transport; the only seam is the private
 `Client._make_request`, and reusing a connection would mean replacing the client's transport
-and error mapping, so it is left as it is (docs/benchmarks.md, "Invitations").
+and error mapping, so it is left as it is (docs/benchmarks.md, "The send workers' CPU per
+email").
 """
 
 from __future__ import annotations
