@@ -8,6 +8,12 @@ against PostgreSQL, a private redis-server (the rate limiter) and the MiniSmtp s
 Prints the worker's CPU per message (this process), PostgreSQL's (the backends of its scratch
 database) and the sink's: the figures of docs/benchmarks.md's "what each change gained" table.
 Without Dramatiq, threads or a second process, so lower than bench.invitations' worker figure.
+
+    .venv/bin/python -m bench.invitations_profile --count 4000 --ab
+
+`--ab` measures the shared renders kept across batches against their absence (emptied before
+each batch, as when they lived one batch) in the same run, batch by batch in turn, so the
+machine's changing load falls on both alike.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ def main() -> None:  # noqa: PLR0915 - a script, read top to bottom
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--profile", default=None, help="cProfile sort key (CPU time)")
     parser.add_argument("--lines", type=int, default=45)
+    parser.add_argument("--ab", action="store_true", help="renders kept and emptied, in turn")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="reslog-invprof-"))
@@ -104,6 +111,9 @@ def main() -> None:  # noqa: PLR0915 - a script, read top to bottom
 
         run(outbox(warm_id))  # imports, templates, VTIMEZONE, connections
         ids = outbox(event_id)
+        if args.ab:
+            _ab(app, ids)
+            return
         sink.reset()
         profile = None
         if args.profile:
@@ -133,6 +143,34 @@ def main() -> None:  # noqa: PLR0915 - a script, read top to bottom
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'))
         admin.dispose()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _ab(app, ids: list[int]) -> None:
+    """CPU per message of each batch with the shared renders kept and emptied, in turn."""
+    import statistics
+
+    from reslog_events.invitations.shared_render import shared_renders
+    from reslog_events.mail.delivery import deliver
+
+    cpu: dict[bool, list[float]] = {True: [], False: []}
+    for number, start in enumerate(range(0, len(ids), BATCH)):
+        keep = number % 2 == 0
+        chunk = ids[start : start + BATCH]
+        with app.app_context():
+            if not keep:
+                shared_renders().clear()
+            t = time.process_time()
+            deliver(chunk)
+            cpu[keep].append((time.process_time() - t) * 1000 / len(chunk))
+    kept = statistics.median(cpu[True])
+    for keep, values in cpu.items():
+        median = statistics.median(values)
+        print(
+            f"renders {'kept   ' if keep else 'emptied'} {len(values):3} batches: median "
+            f"{median:.3f} ms, mean {statistics.fmean(values):.3f} ms of CPU per message "
+            f"({median / kept:.2f}×)"
+        )
+    print(f"load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -123,6 +123,8 @@ def app(_app):
         yield _app
     _app.config.clear()
     _app.config.update(saved)
+    # a test may patch templates or translations: the next one renders afresh
+    _app.extensions.pop("shared_email_renders", None)
     _empty_tables(_app)
     limiter.reset()
     shutil.rmtree(outbox, ignore_errors=True)

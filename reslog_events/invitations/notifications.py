@@ -29,7 +29,7 @@ from ..rsvp.links import event_place, rsvp_url
 from ..rsvp.queries import organiser_contact
 from .calendar import invitation_calendar
 from .models import Invitation, InvitationStatus
-from .shared_render import shared_render
+from .shared_render import row_state, shared_render_all
 
 TIME_FIELDS = frozenset({"starts_at", "ends_at", "timezone"})
 PLACE_FIELDS = frozenset({"venue", "address", "city", "country", "online_url"})
@@ -132,7 +132,8 @@ def _event_parts(event, language: str) -> dict[str, Any]:
 
     A worker handles a batch of a fan-out in one app context (workers.middleware), so the
     event's dates, place, organiser and agenda are formatted and queried once per batch, not
-    once per invitee; the next batch starts afresh and sees any change."""
+    once per invitee; the next batch starts afresh and sees any change. (The renders made
+    from them are kept across batches, keyed by their values: shared_render.)"""
     from flask import g
 
     cache = g.setdefault("_invitation_email_parts", {})
@@ -147,7 +148,7 @@ def _event_parts(event, language: str) -> dict[str, Any]:
         agendas = g.setdefault("_invitation_email_agendas", {})
         agenda = agendas.get(key[:3])
         if agenda is None:
-            agenda = agendas[key[:3]] = event_agenda_days(event)
+            agenda = agendas[key[:3]] = _Agenda(event_agenda_days(event))
         parts = cache[key] = {
             "event_kind": event.kind.label,
             "period": event_period(event),
@@ -157,9 +158,29 @@ def _event_parts(event, language: str) -> dict[str, Any]:
             "organiser_email": address,
             # shadows the template global of the same name (the programme's agenda partials
             # call it twice per email): the agenda is queried once per batch
-            "programme_agenda_days": lambda _event, _agenda=agenda: _agenda,
+            "programme_agenda_days": agenda,
         }
     return parts
+
+
+class _Agenda:
+    """The event's agenda days, queried once per batch, standing in for the template global
+    `programme_agenda_days`; its `render_key` (every column of its sessions and sites) keys the
+    shared renders kept across batches, so an edited session is never sent stale."""
+
+    def __init__(self, days: list) -> None:
+        self.days = days
+        self.render_key = tuple(
+            (
+                day.day,
+                tuple(row_state(session) for session in day.sessions),
+                tuple(row_state(site) for site in day.sites),
+            )
+            for day in days
+        )
+
+    def __call__(self, _event) -> list:
+        return self.days
 
 
 def event_agenda_days(event) -> list:
@@ -200,10 +221,11 @@ def render_invitation_email(
         rsvp_url=ctx["rsvp_url"],
         language=language,
     )
+    text, html = shared_render_all(("emails/invitation.txt", "emails/invitation.html"), ctx)
     return RenderedEmail(
         subject=_subject(kind, invitation.event.title_in(language)),
-        text=shared_render("emails/invitation.txt", ctx),
-        html=shared_render("emails/invitation.html", ctx),
+        text=text,
+        html=html,
         calendar=calendar,
     )
 

@@ -11,13 +11,12 @@ code hash, so reloading it at the door costs nothing.
 from __future__ import annotations
 
 import io
-import threading
-from collections import OrderedDict
 
 import qrcode
 from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M
 
+from ..core.lru import BoundedCache
 from .models import Invitation
 from .operations import checkin_code_of
 
@@ -46,34 +45,8 @@ def qr_png(text: str, *, box_size: int = BOX_SIZE, border: int = BORDER) -> byte
     return out.getvalue()
 
 
-class _PngCache:
-    """A small thread-safe LRU keyed by the code's hash (the code itself is not kept)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            png = self._items.get(key)
-            if png is not None:
-                self._items.move_to_end(key)
-            return png
-
-    def put(self, key: str, png: bytes) -> None:
-        with self._lock:
-            self._items[key] = png
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-png_cache = _PngCache(_CACHE_SIZE)
+#: the check-in pictures of the RSVP page, by code hash (the code itself is not kept)
+png_cache: BoundedCache[str, bytes] = BoundedCache(_CACHE_SIZE)
 
 
 def checkin_qr_png(invitation: Invitation) -> bytes | None:

@@ -5,10 +5,17 @@ afterwards.
                                                         # gives, byte for byte
 
 A fan-out sends the same email to thousands of people; only the name and the personal RSVP link
-differ. The template is rendered once per batch (per app context) and per shared context — kind,
-language, the event's state, the organiser's note — with stand-ins for the name and the link;
-each message then puts its own values, escaped as the template would have escaped them
-(autoescaped templates: HTML-escaped; text: as they are), where the stand-ins were.
+differ. The template is rendered once per shared context — kind, language, the event's record,
+its agenda, the organiser's note — with stand-ins for the name and the link; each message then
+puts its own values, escaped as the template would have escaped them (autoescaped templates:
+HTML-escaped; text: as they are), where the stand-ins were.
+
+The renders are kept across batches, per app (a worker process), in a bounded cache
+(`MAX_RENDERS`; bench.invitations_profile). The key holds the *values* the shared render was made
+from: every column of the event's record and of its agenda's sessions and sites (`row_state`),
+and the other shared values. Any edit to the event — its title, a translation, the time (a new
+SEQUENCE), the agenda — is a new key, so no body is sent stale, whether or not the edit touched
+`updated_at`. A shared value that cannot be hashed makes the template render in full.
 
 It holds only while the template uses the invitee's values as plain output (`{{ contact.full_name
 }}`, `{{ rsvp_url }}`, also inside a translated string). So the stand-ins refuse any other use —
@@ -22,11 +29,15 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from flask import current_app, g
+import sqlalchemy as sa
+from flask import Flask, current_app
 from markupsafe import escape
 
+from ..core.lru import BoundedCache
 from ..mail.messages import render_email
 
 logger = logging.getLogger(__name__)
@@ -39,6 +50,9 @@ _URL = "\ue000reslog-url\ue001"
 _SLOTS = re.compile(f"({_NAME}|{_URL})")
 #: a shared context that cannot be rendered once
 _FULL = object()
+#: shared renders kept per app: an event's fan-out needs up to 2 templates × 4 kinds × 4
+#: languages = 32; the least recently used go first
+MAX_RENDERS = 256
 
 
 class NotShared(Exception):  # noqa: N818 - a signal, not an error
@@ -82,23 +96,76 @@ class _StandIn:
         raise NotShared("__str__")
 
 
+def shared_renders(app: Flask | None = None) -> BoundedCache[tuple, Any]:
+    """The app's shared renders (created on first use), shared by a worker's threads: each a
+    list of pieces, or `_FULL`; never changed once stored."""
+    extensions = (app or current_app).extensions
+    renders = extensions.get("shared_email_renders")
+    if renders is None:
+        renders = extensions.setdefault("shared_email_renders", BoundedCache(MAX_RENDERS))
+    return renders
+
+
+#: the types of most shared values (strings, flags, dates): keys as they are
+_VALUE_TYPES = frozenset({str, bool, int, float, type(None), date, datetime})
+
+
+@lru_cache(maxsize=32)
+def _column_keys(model: type) -> tuple[str, ...]:
+    return tuple(attr.key for attr in sa.inspect(model).column_attrs)
+
+
+def row_state(record: Any) -> tuple:
+    """The values of every column of `record`, hashable: what a shared render made from the
+    record is keyed by, so that it cannot outlive a change. JSON columns enter as their repr
+    (equal reprs are equal values: at worst a miss, never a stale render)."""
+    loaded = record.__dict__  # what the ORM has loaded, read without its descriptors
+    values = []
+    for key in _column_keys(type(record)):
+        value = loaded[key] if key in loaded else getattr(record, key)
+        if isinstance(value, dict | list):
+            value = repr(value)
+        values.append(value)
+    return (type(record).__name__, *values)
+
+
+def _key_of(value: Any) -> Any:
+    """A shared value as it enters the key: records by their columns' values, objects that
+    carry a `render_key` (the agenda) by it, anything else as it is."""
+    if type(value) in _VALUE_TYPES:
+        return value
+    if hasattr(value, "_sa_instance_state"):
+        return row_state(value)
+    render_key = getattr(value, "render_key", None)
+    return value if render_key is None else render_key
+
+
 def shared_render(template: str, context: dict[str, Any]) -> str:
     """`render_email(template, **context)`, with the template rendered once per shared
-    context in this app context (see the module's docstring)."""
-    contact = context.get("contact")
-    rsvp_url = context.get("rsvp_url")
+    context in this app (see the module's docstring)."""
+    return shared_render_all((template,), context)[0]
+
+
+def shared_render_all(templates: tuple[str, ...], context: dict[str, Any]) -> list[str]:
+    """`shared_render` of each template with one context (the key worked out once)."""
     shared = {k: v for k, v in context.items() if k not in PER_INVITEE}
     try:
-        event = shared.get("event")
-        # the event object stays the same when it is changed within one app context: its state
-        state = (event.id, event.sequence, event.updated_at) if event is not None else None
-        key = (template, state, tuple(sorted(shared.items(), key=lambda item: item[0])))
-        hash(key)
+        state = tuple(sorted((k, _key_of(v)) for k, v in shared.items()))
+        hash(state)
     except TypeError:
+        return [render_email(template, **context) for template in templates]
+    return [_render(template, state, shared, context) for template in templates]
+
+
+def _render(template: str, state: tuple, shared: dict[str, Any], context: dict[str, Any]) -> str:
+    contact = context.get("contact")
+    rsvp_url = context.get("rsvp_url")
+    if contact is None or not isinstance(rsvp_url, str):
         return render_email(template, **context)
-    cache = g.setdefault("_shared_email_renders", {})
+    key = (template, state)
+    cache = shared_renders()
     pieces = cache.get(key)
-    if pieces is _FULL or contact is None or not isinstance(rsvp_url, str):
+    if pieces is _FULL:
         return render_email(template, **context)
     if pieces is not None:
         return _fill(pieces, template, contact.full_name, rsvp_url)
@@ -115,13 +182,13 @@ def shared_render(template: str, context: dict[str, Any]) -> str:
         )
     except NotShared as exc:
         logger.info("%s uses %s per invitee: rendered in full for each", template, exc)
-        cache[key] = _FULL
+        cache.put(key, _FULL)
         return full
     if _fill(pieces, template, contact.full_name, rsvp_url) != full:
         logger.warning("%s differs when rendered once for all: rendered in full", template)
-        cache[key] = _FULL
+        cache.put(key, _FULL)
         return full
-    cache[key] = pieces
+    cache.put(key, pieces)
     return full
 
 

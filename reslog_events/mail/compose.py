@@ -32,7 +32,7 @@ import secrets
 from dataclasses import dataclass, field
 from email.header import Header
 from email.utils import encode_rfc2231, format_datetime, formataddr, parseaddr
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..core.columns import utcnow
 from .messages import Attachment, RenderedEmail
@@ -63,6 +63,17 @@ class ComposedEmail:
     def sender_address(self) -> str:
         return parse_sender(self.sender)[1]
 
+    @property
+    def envelope_from(self) -> str:
+        """The sender for the SMTP envelope: ASCII, the domain IDNA-encoded."""
+        return _envelope_sender(self.sender)
+
+    @cached_property
+    def envelope_to(self) -> str:
+        """The recipient for the SMTP envelope and the To header: ASCII, the domain IDNA-encoded
+        (AddressError if it cannot be sent to)."""
+        return ascii_address(self.to_address)
+
     def as_bytes(self) -> bytes:
         if self._bytes is None:
             self._bytes = build_message(self)
@@ -73,6 +84,11 @@ class ComposedEmail:
 def parse_sender(sender: str) -> tuple[str, str]:
     """MAIL_FROM as (name, address); parsed once per value."""
     return parseaddr(sender)
+
+
+@lru_cache(maxsize=16)
+def _envelope_sender(sender: str) -> str:
+    return ascii_address(parse_sender(sender)[1])
 
 
 def message_id_for(outgoing_id: int, created_at_ts: float, sender: str, secret: str) -> str:
@@ -115,8 +131,8 @@ def _encoded_header(name: str, value: str) -> bytes:
     return f"{name}: {encoded}".encode("ascii") + CRLF
 
 
-def address(name: str | None, addr: str) -> str:
-    """`"Display Name" <local@domain>` as ASCII: an encoded-word name, an IDNA domain."""
+def ascii_address(addr: str) -> str:
+    """`local@domain` as ASCII, the domain IDNA-encoded: for the envelope and the headers."""
     local, at, domain = addr.strip().rpartition("@")
     if not at or not local or not domain or not local.isascii() or any(c in addr for c in " <>"):
         raise AddressError(f"not an email address this system can send to: {addr!r}")
@@ -124,7 +140,12 @@ def address(name: str | None, addr: str) -> str:
         domain = domain.encode("idna").decode("ascii")
     except UnicodeError:
         raise AddressError(f"not a valid domain: {domain!r}") from None
-    return formataddr((name or "", f"{local}@{domain}"), charset="utf-8")
+    return f"{local}@{domain}"
+
+
+def address(name: str | None, addr: str) -> str:
+    """`"Display Name" <local@domain>` as ASCII: an encoded-word name, an IDNA domain."""
+    return formataddr((name or "", ascii_address(addr)), charset="utf-8")
 
 
 # --- bodies ------------------------------------------------------------------------------------
@@ -224,7 +245,7 @@ def build_message(composed: ComposedEmail) -> bytes:
 
     out = bytearray()
     out += _from_header(name, sender)
-    out += header("To", address(composed.to_name, composed.to_address))
+    out += header("To", formataddr((composed.to_name or "", composed.envelope_to), charset="utf-8"))
     out += header("Subject", rendered.subject)
     out += header("Date", format_datetime(utcnow()))
     out += header("Message-ID", composed.message_id)

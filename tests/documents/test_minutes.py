@@ -15,7 +15,6 @@ from reslog_events.audit.models import AuditLog
 from reslog_events.checkin.models import CheckIn
 from reslog_events.documents.models import EventDocument, MinutesMailing
 from reslog_events.extensions import db
-from reslog_events.mail.backends import close_backends
 from reslog_events.mail.models import OutgoingEmail
 from tests.support.forms import csrf_token, post_form
 
@@ -53,13 +52,6 @@ def people(event, create_invitation, create_contact):
         "declined": invite("declined"),
         "revoked_came": invite("revoked", came=True),
     }
-
-
-@pytest.fixture
-def smtp(app, smtp_server):
-    app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port)
-    yield smtp_server
-    close_backends(app)
 
 
 def _write(client, event, visibility="attendees", title="Forum tutanağı"):

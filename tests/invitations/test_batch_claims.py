@@ -5,24 +5,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from reslog_events.core.columns import utcnow
 from reslog_events.extensions import db
 from reslog_events.invitations.models import EmailStatus
 from reslog_events.mail import claims, delivery
-from reslog_events.mail.backends import close_backends
 from reslog_events.mail.backends.smtp import SmtpBackend
 from reslog_events.mail.models import OutboxStatus, OutgoingEmail
 from reslog_events.mail.outbox import queue_email
-
-
-@pytest.fixture
-def smtp(app, smtp_server):
-    app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port)
-    yield smtp_server
-    close_backends(app)
 
 
 def _queued(create_invitation, n=1, kind="invitation"):

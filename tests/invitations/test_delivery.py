@@ -19,16 +19,9 @@ from reslog_events.mail.outbox import queue_email
 
 
 @pytest.fixture
-def smtp(app, smtp_server):
-    app.config.update(
-        MAIL_BACKEND="smtp",
-        SMTP_HOST="127.0.0.1",
-        SMTP_PORT=smtp_server.port,
-        OUTBOX_RETRY_BASE_SECONDS=0.01,
-        OUTBOX_MAX_ATTEMPTS=3,
-    )
-    yield smtp_server
-    close_backends(app)
+def smtp(app, smtp):
+    app.config.update(OUTBOX_RETRY_BASE_SECONDS=0.01, OUTBOX_MAX_ATTEMPTS=3)
+    return smtp
 
 
 def _queued(create_invitation, n=1, kind="invitation", **kw):

@@ -1,13 +1,13 @@
-"""The invitation emails are rendered once per batch and shared context, the invitee's name and
-link put in afterwards (invitations.shared_render): the result must be byte for byte the full
-Jinja render, in every language and kind, for names and links that need escaping."""
+"""The invitation emails are rendered once per shared context, the invitee's name and link put
+in afterwards (invitations.shared_render): the result must be byte for byte the full Jinja
+render, in every language and kind, for names and links that need escaping. (Kept across
+batches, and never stale: test_shared_render_cache.py.)"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from flask import g
 from flask_babel import force_locale
 
 from reslog_events.invitations import shared_render as shared
@@ -60,7 +60,7 @@ def test_shared_render_equals_the_full_render(app, invitations):
                     assert shared.shared_render(template, ctx) == render_email(template, **ctx)
                     compared += 1
     assert compared == len(KINDS) * len(invitations) * 2
-    renders = g._shared_email_renders
+    renders = dict(shared.shared_renders().items())
     # one shared render per template, kind and language, all of them usable
     assert len(renders) == len(KINDS) * 4 * 2
     assert all(isinstance(pieces, list) for pieces in renders.values())
@@ -91,4 +91,4 @@ def test_a_template_that_needs_the_invitee_is_rendered_in_full(
         with force_locale(language):
             ctx = context(invitation, "invitation", {}, language)
             assert shared.shared_render("emails/x.txt", ctx) == render("emails/x.txt", **ctx)
-    assert list(g._shared_email_renders.values()) == [shared._FULL]
+    assert [pieces for _key, pieces in shared.shared_renders().items()] == [shared._FULL]

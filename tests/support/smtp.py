@@ -46,3 +46,13 @@ def smtp_server():
     controller.port = port
     yield controller
     controller.stop()
+
+
+@pytest.fixture
+def smtp(app, smtp_server):
+    """The app sends by SMTP to `smtp_server` (returned); its connections closed afterwards."""
+    from reslog_events.mail.backends import close_backends
+
+    app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port)
+    yield smtp_server
+    close_backends(app)

@@ -3,6 +3,13 @@ honoured (a proxy, the EU region, a test server).
 
 The outbox id travels as the custom arg `outgoing_id`: the Event Webhook gives it back with every
 event, so delivery reports find their row without depending on the X-Message-Id format.
+
+Every send opens its own HTTPS connection (TCP and TLS handshakes): python_http_client builds a
+new urllib opener per request and urllib sends `Connection: close`. Neither it nor
+SendGridAPIClient takes a session or transport; the only seam is the private
+`Client._make_request`, and reusing a connection would mean replacing the client's transport
+and error mapping, so it is left as it is (docs/benchmarks.md, "The send workers' CPU per
+email").
 """
 
 from __future__ import annotations

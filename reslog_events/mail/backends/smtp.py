@@ -62,12 +62,13 @@ class SmtpBackend:
 
     # -- sending ------------------------------------------------------------------------------
     def send(self, message: ComposedEmail) -> str | None:
-        data = message.as_bytes()
+        data = message.as_bytes()  # (checks and encodes the recipient: AddressError)
+        envelope = (message.envelope_from, [message.envelope_to])
         # A reused connection may have been closed by the server meanwhile: one fresh retry.
         for attempt in (1, 2):
             conn = self._connect_or_wait()
             try:
-                refused = conn.sendmail(message.sender_address, [message.to_address], data)
+                refused = conn.sendmail(*envelope, data)
             except smtplib.SMTPServerDisconnected as exc:
                 self._drop()
                 if attempt == 2:
