@@ -35,8 +35,10 @@ class AppContextMiddleware(dramatiq.Middleware):
     def before_worker_boot(self, broker: dramatiq.Broker, worker: Any) -> None:
         self._get_app()
 
-    def before_worker_shutdown(self, broker: dramatiq.Broker, worker: Any) -> None:
-        # close the mail backends' connections (SMTP) before the process goes
+    def after_worker_shutdown(self, broker: dramatiq.Broker, worker: Any) -> None:
+        # close the mail backends' connections (SMTP) before the process goes, once its threads
+        # have finished the messages in hand (dramatiq emits the "before" event first: closing
+        # then pulled a connection from under a send)
         if self.app is not None:
             from reslog_events.mail.backends import close_backends
 
