@@ -25,13 +25,18 @@ import logging
 import re
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 
 _SECRET_PREFIXES = re.compile(r"(/rsvp/|/feeds/u/|/feedback/(?=[\w-]{16}))[^/\s?#\"']+")
 _TOKEN_SEGMENT = re.compile(r"(?<=/)(?=[\w-]*[0-9A-Z])[A-Za-z0-9_-]{16,}(?=[/?#\s\"']|$)", re.ASCII)
 #: a token outside a path (an exception's message): 20 or more URL-safe characters with a
-#: digit (words and CamelCase class names of a traceback have none)
-_TOKEN_WORD = re.compile(r"(?<![\w-])(?=[\w-]*[0-9])[A-Za-z0-9_-]{20,}(?![\w-])", re.ASCII)
+#: digit, or with both cases and a `-` or `_` (words, CamelCase class names and snake_case
+#: names of a traceback have neither); about 1 token in 100 has no digit
+_TOKEN_WORD = re.compile(
+    r"(?<![\w-])(?=[\w-]*[0-9]|(?=[\w-]*[a-z])(?=[\w-]*[A-Z])[\w-]*[A-Za-z][_-])"
+    r"[A-Za-z0-9_-]{20,}(?![\w-])",
+    re.ASCII,
+)
 #: query arguments that carry a secret, or what someone typed to find a person
 _PRIVATE_ARGS = re.compile(
     r"([?&](?:token|secret|code|key|password|signature|sig|q|email|name)=)[^&\s#\"']+",
@@ -46,11 +51,14 @@ _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?=[A-Za-z0-9-]+\.)")
 MASK = "…"
 
 
-def redact(text: str | None) -> str | None:
+def redact(text: str | None, secrets: tuple[str, ...] = ()) -> str | None:
     """The text with secret links, private query values, the values PostgreSQL quotes and
-    email addresses masked."""
+    email addresses masked; and `secrets` (the request's own token, `_request_secrets`)
+    wherever they stand, whatever they look like."""
     if not text:
         return text
+    for secret in secrets:
+        text = text.replace(secret, MASK)
     text = _SECRET_PREFIXES.sub(rf"\1{MASK}", text)
     text = _TOKEN_SEGMENT.sub(MASK, text)
     text = _TOKEN_WORD.sub(MASK, text)
@@ -60,6 +68,22 @@ def redact(text: str | None) -> str | None:
 
 
 _formatter = logging.Formatter()
+#: the shortest view argument taken for a secret of the request (tokens are 27 characters)
+_SECRET_ARG_LENGTH = 16
+
+
+def _request_secrets() -> tuple[str, ...]:
+    """The long string arguments of the request's route (an RSVP link's token, a feed's, a
+    reset link's): masked in whatever is logged during the request, even where they do not
+    look like a token (an exception's message quoting one)."""
+    if not has_request_context():
+        return ()
+    args = request.view_args or {}
+    return tuple(
+        value
+        for value in args.values()
+        if isinstance(value, str) and len(value) >= _SECRET_ARG_LENGTH
+    )
 
 
 def _redacting(factory: Any) -> Any:
@@ -69,9 +93,10 @@ def _redacting(factory: Any) -> Any:
             message = record.getMessage()
         except Exception:  # noqa: BLE001 - a broken format string is the logger's business
             return record
-        record.msg, record.args = redact(message), ()
+        secrets = _request_secrets()
+        record.msg, record.args = redact(message, secrets), ()
         if record.exc_info and not record.exc_text:
-            record.exc_text = redact(_formatter.formatException(record.exc_info))
+            record.exc_text = redact(_formatter.formatException(record.exc_info), secrets)
         return record
 
     make_record.reslog_redacting = True  # type: ignore[attr-defined]
