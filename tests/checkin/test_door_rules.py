@@ -4,6 +4,7 @@ capacity warning; what reaches the reports."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -238,8 +239,18 @@ def test_without_a_capacity_no_warning(door, event, invitee):
 # -- what the phone keeps; the scanner page ----------------------------------------------------
 
 
+def _under_way_within_today(zone: str = "Europe/Istanbul") -> dict:
+    """An event under way now that starts and ends on today's date where it takes place (the
+    default one, an hour ago to five hours on, crosses midnight in Istanbul from 16:00 UTC)."""
+    local = utcnow().astimezone(ZoneInfo(zone)).replace(microsecond=0)
+    midnight = local.replace(hour=0, minute=0, second=0)
+    starts = max(local - timedelta(hours=1), midnight)
+    ends = min(local + timedelta(hours=1), midnight + timedelta(hours=23, minutes=59))
+    return {"starts_at": starts.astimezone(UTC), "ends_at": ends.astimezone(UTC), "timezone": zone}
+
+
 def test_expected_list_knows_days_statuses_and_waitlist(door, create_event, invitee):
-    event = create_event(capacity=30)
+    event = create_event(capacity=30, **_under_way_within_today())
     invitee(event, status="declined", responded_at=datetime(2026, 12, 12, 8, tzinfo=UTC))
     invitee(event, status="waitlisted", waitlisted_at=utcnow())
     data = door(event).get("/checkins/expected").json
